@@ -1,0 +1,58 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// The pure core must not reach the process, the network or the terminal (STYLE.md): enforced here
+// per folder, like k6's forbidigo.
+const pureFolders = [
+  'src/config/**',
+  'src/journey/**',
+  'src/matomo/**',
+  'src/schedule/**',
+  'src/backfill/**',
+  'src/report/**',
+  'src/random/**',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-globals': ['error', { name: 'process', message: 'Use the Io object (cli/io.ts).' }],
+    },
+  },
+  {
+    files: pureFolders,
+    ignores: ['src/config/load.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'The pure core does no I/O.' },
+            { group: ['undici', 'cli-progress', 'commander'], message: 'The pure core does no I/O.' },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Take an Rng (random/rng.ts).' },
+        { object: 'Date', property: 'now', message: 'Take a Clock (time/clock.ts).' },
+      ],
+    },
+  },
+  {
+    files: ['scripts/**/*.{js,mjs}'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', performance: 'readonly', Buffer: 'readonly' } },
+  },
+);

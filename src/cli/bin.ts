@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Io } from './io.js';
+import { main } from './main.js';
+
+/** The only place that builds the real Io and exits the process. */
+function processIo(): Io {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts += 1;
+    if (!controller.signal.aborted) controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const cwd = process.cwd();
+  return {
+    argv: process.argv.slice(2),
+    env: process.env,
+    cwd,
+    stdout: {
+      write: (text) => void process.stdout.write(text),
+      get isTTY() {
+        return Boolean(process.stdout.isTTY);
+      },
+      get columns() {
+        return process.stdout.columns;
+      },
+    },
+    stderr: {
+      write: (text) => void process.stderr.write(text),
+      get isTTY() {
+        return Boolean(process.stderr.isTTY);
+      },
+      get columns() {
+        return process.stderr.columns;
+      },
+    },
+    readFile: (path) => readFile(resolve(cwd, path), 'utf8'),
+    signal: controller.signal,
+    interrupts: () => interrupts,
+  };
+}
+
+main(processIo()).then(
+  (code) => {
+    // Let stdout drain (pipes) before leaving.
+    process.exitCode = code;
+    process.stdout.write('', () => process.exit(code));
+  },
+  (error: unknown) => {
+    process.stderr.write(`internal error: ${String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+import type { CommandContext, RegisterCommand } from './context.js';
+import type { Io } from './io.js';
+
+/**
+ * The command modules, in the order `--help` lists them. Each module registers its own command,
+ * flags and examples; the actions import their heavy dependencies lazily.
+ */
+const commands: RegisterCommand[] = [];
+
+export function buildProgram(io: Io, ctx: CommandContext): Command {
+  const program = new Command('trafficinator')
+    .description(
+      'Load generator and history filler for the Matomo tracking API.\n' +
+        'Replays simulated visitor journeys against /matomo.php at a target rate, or fills past days.',
+    )
+    .version(`trafficinator ${VERSION} (node ${process.versions.node})`, '-V, --version')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+  for (const register of commands) register(program, ctx);
+  // Subcommands inherit neither exitOverride nor the output routing: set both on each.
+  for (const sub of program.commands) {
+    sub.exitOverride().configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  }
+  return program;
+}

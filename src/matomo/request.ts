@@ -1,0 +1,14 @@
+import type { HitType } from '../journey/visit.js';
+
+/** One encoded Matomo tracking request, before transport. token_auth is never in here. */
+export interface TrackingRequest {
+  type: HitType;
+  visitIndex: number;
+  hitIndex: number;
+  /** Epoch ms of the hit on the simulated timeline (what `cdt` says). */
+  at: number;
+  /** Every tracking parameter as a string, in send order. */
+  params: Array<[string, string]>;
+  /** The visit's user agent, for the User-Agent header of single hits. */
+  userAgent: string;
+}

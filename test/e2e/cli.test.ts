@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+describe('trafficinator CLI', () => {
+  it('prints its version and the Node version', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^trafficinator \d+\.\d+\.\d+\S* \(node \d+\.\d+\.\d+\)\n$/);
+  });
+
+  it('prints help with the program description', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: trafficinator');
+  });
+
+  it('answers an unknown option with one line and exit 2', async () => {
+    const r = await runCli(['--no-such-flag']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain("unknown option '--no-such-flag'");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
