@@ -2,12 +2,13 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import type { CommandContext, RegisterCommand } from './context.js';
 import type { Io } from './io.js';
+import { registerSink } from './commands/sink.js';
 
 /**
  * The command modules, in the order `--help` lists them. Each module registers its own command,
  * flags and examples; the actions import their heavy dependencies lazily.
  */
-const commands: RegisterCommand[] = [];
+const commands: RegisterCommand[] = [registerSink];
 
 export function buildProgram(io: Io, ctx: CommandContext): Command {
   const program = new Command('trafficinator')

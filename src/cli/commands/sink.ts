@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../context.js';
+
+/** `trafficinator sink`: the built-in Matomo stand-in. */
+export function registerSink(program: Command, ctx: CommandContext): void {
+  program
+    .command('sink')
+    .description(
+      'Run a local Matomo stand-in: judges tracking hits like Matomo 5.0.2, counts them, answers a few\n' +
+        'Reporting API calls, and prints a report on Ctrl-C. Prints its base URL on the first stdout line.',
+    )
+    .option('--host <host>', 'address to listen on (loopback only unless --public)', '127.0.0.1')
+    .option('--port <port>', 'port, 0 for a free one', '0')
+    .option('--public', 'allow a non-loopback --host')
+    .option('--token <token>', 'the only token_auth accepted (default: any non-empty token)')
+    .option('--sites <ids>', 'site ids that exist, e.g. 1,2,3 or 1-5 (default: every positive id)')
+    .option('--timezone <zone>', 'time zone of the sites, for local days (IANA name)', 'UTC')
+    .option('--summary-json <file>', 'write the final numbers as JSON')
+    .option('--record <file>', 'write every recorded hit as NDJSON ({type, at, params})')
+    .option('--duration <duration>', 'stop after this long (30s, 5m, 1h); default: until Ctrl-C')
+    .option('--latency <ms>', 'delay each answer by MS or a MS-MS range')
+    .option('--fail-rate <p>', 'answer this fraction of requests with --fail-status', '0')
+    .option('--fail-status <code>', '500, 503 or 429 (503 and 429 carry Retry-After: 1)', '500')
+    .option('--reset-rate <p>', 'reset the connection of this fraction of requests', '0')
+    .option('--fault-seed <n>', 'seed of the fault decisions', '0')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  trafficinator sink --port 8080 --summary-json sink.json\n' +
+        '  trafficinator sink --token secret --sites 1,2 --timezone Europe/Stockholm --record hits.ndjson\n' +
+        '  trafficinator sink --fail-rate 0.05 --fail-status 503 --latency 5-50 --duration 60s\n',
+    )
+    .action(async (flags: Record<string, string | boolean | undefined>) => {
+      const { parseSinkFlags, runSink } = await import('../../sink/index.js');
+      const { systemClock } = await import('../../time/clock.js');
+      const options = parseSinkFlags(flags);
+      await runSink(ctx.io, options, systemClock);
+    });
+}

@@ -1,0 +1,285 @@
+import type { HitType } from '../journey/visit.js';
+import type { DayKeys } from './day-key.js';
+import { fnv1a } from './hash.js';
+import type { AcceptedHit, ExcludeReason, FlagReason, RejectReason } from './judge.js';
+
+export const HIT_TYPES: readonly HitType[] = [
+  'pageview',
+  'search',
+  'outlink',
+  'download',
+  'event',
+  'ecommerce',
+  'cart',
+  'goal',
+  'ping',
+];
+
+/** Hit types that Matomo counts as actions (nb_actions); goals, orders, carts and pings are not. */
+const ACTION_TYPES: ReadonlySet<HitType> = new Set(['pageview', 'search', 'outlink', 'download', 'event']);
+const VISIT_IDLE_MS = 30 * 60_000;
+/** A ping names one of the visitor's recent page views; older ones are forgotten. */
+const PAGEVIEWS_KEPT = 32;
+/** Per-visitor duplicate keys stay in an array up to this size, then move to a Set. */
+const SMALL_KEYS = 48;
+
+export type TypeCounts = Record<HitType, number>;
+
+export function emptyTypeCounts(): TypeCounts {
+  return { pageview: 0, search: 0, outlink: 0, download: 0, event: 0, ecommerce: 0, cart: 0, goal: 0, ping: 0 };
+}
+
+/** What Matomo's VisitsSummary would say of one site and local day, plus the sink's own counts. */
+export interface DayStats {
+  visits: number;
+  actions: number;
+  hits: number;
+  uniqueVisitors: number;
+  bounces: number;
+  sumVisitLengthS: number;
+  maxActions: number;
+  visitsConverted: number;
+  revenue: number;
+  duplicates: number;
+  byType: TypeCounts;
+}
+
+function emptyDay(): DayStats {
+  return {
+    visits: 0,
+    actions: 0,
+    hits: 0,
+    uniqueVisitors: 0,
+    bounces: 0,
+    sumVisitLengthS: 0,
+    maxActions: 0,
+    visitsConverted: 0,
+    revenue: 0,
+    duplicates: 0,
+    byType: emptyTypeCounts(),
+  };
+}
+
+/** One visit, as Live.getLastVisitsDetails reports it. */
+export interface VisitRecord {
+  idVisit: number;
+  site: number;
+  visitorId: string;
+  returning: boolean;
+  /** Local day of the visit's first hit: where its visit and actions are counted. */
+  day: string;
+  first: number;
+  last: number;
+  actions: number;
+  converted: boolean;
+}
+
+interface VisitorState {
+  visit: VisitRecord | undefined;
+  /** Hashes of recent page-view ids, for pings. */
+  pageviews: number[];
+  /** Hashes of (pv_id, type, cdt, detail): small per visitor, so 32 bits are plenty. */
+  keys: number[] | Set<number>;
+  /** Local days this visitor was already counted unique on. */
+  days: string[];
+}
+
+export interface SiteLedger {
+  days: Map<string, DayStats>;
+  visits: Map<string, VisitRecord[]>;
+  distinctVisitors: number;
+  duplicates: number;
+}
+
+export interface TrackingFailure {
+  idsite: number;
+  reason: RejectReason;
+  firstAt: number;
+  requestUrl: string;
+  url: string;
+}
+
+/**
+ * The sink's memory of what it recorded, counted the way Matomo classifies hits. Memory grows
+ * with distinct visitors (about 200 bytes each), visits (about 120 bytes) and hits (4-8 bytes
+ * each, the duplicate keys); nothing keeps whole requests.
+ */
+export class Ledger {
+  readonly sites = new Map<number, SiteLedger>();
+  readonly rejected = new Map<RejectReason, number>();
+  readonly excluded = new Map<ExcludeReason, number>();
+  readonly flagged = new Map<FlagReason, number>();
+  readonly failures = new Map<string, TrackingFailure>();
+  private readonly visitors = new Map<string, VisitorState>();
+  private readonly orders = new Set<string>();
+  private visitSeq = 0;
+  recorded = 0;
+  duplicates = 0;
+
+  constructor(private readonly days: DayKeys) {}
+
+  site(id: number): SiteLedger {
+    let site = this.sites.get(id);
+    if (!site) {
+      site = { days: new Map(), visits: new Map(), distinctVisitors: 0, duplicates: 0 };
+      this.sites.set(id, site);
+    }
+    return site;
+  }
+
+  reject(reason: RejectReason): void {
+    this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+  }
+
+  exclude(reason: ExcludeReason): void {
+    this.excluded.set(reason, (this.excluded.get(reason) ?? 0) + 1);
+  }
+
+  /** Keeps the first failure per site and reason, as Matomo's tracking-failure log does. */
+  noteFailure(failure: TrackingFailure): void {
+    const key = `${failure.idsite}|${failure.reason}`;
+    if (!this.failures.has(key) && this.failures.size < 1000) this.failures.set(key, failure);
+  }
+
+  /**
+   * Records an accepted hit, or returns why it cannot be (a ping with no page view before it).
+   * Duplicates are recorded too, as Matomo would, and counted.
+   */
+  record(hit: AcceptedHit, cdt: string): RejectReason | undefined {
+    const visitorKey = `${hit.site}|${hit.visitorId}`;
+    let visitor = this.visitors.get(visitorKey);
+    const site = this.site(hit.site);
+    if (hit.type === 'ping') {
+      const idle = !visitor?.visit || hit.at - visitor.visit.last > VISIT_IDLE_MS;
+      if (idle || !knowsPageview(visitor!, hit.pvId)) return 'ping-without-pageview';
+    }
+    if (!visitor) {
+      visitor = { visit: undefined, pageviews: [], keys: [], days: [] };
+      this.visitors.set(visitorKey, visitor);
+      site.distinctVisitors += 1;
+    }
+    this.recorded += 1;
+    for (const flag of hit.flags) this.flagged.set(flag, (this.flagged.get(flag) ?? 0) + 1);
+
+    const duplicate = seenBefore(visitor, fnv1a(hit.pvId, hit.type, cdt, hit.detail));
+    let visit = visitor.visit;
+    const startsVisit =
+      hit.type !== 'ping' && (hit.newVisit || visit === undefined || hit.at - visit.last > VISIT_IDLE_MS);
+    let day: DayStats;
+    if (startsVisit || visit === undefined) {
+      visit = {
+        idVisit: ++this.visitSeq,
+        site: hit.site,
+        visitorId: hit.visitorId,
+        returning: visitor.visit !== undefined,
+        day: this.days.of(hit.at),
+        first: hit.at,
+        last: hit.at,
+        actions: 0,
+        converted: false,
+      };
+      visitor.visit = visit;
+      day = dayOf(site, visit.day);
+      day.visits += 1;
+      let list = site.visits.get(visit.day);
+      if (!list) site.visits.set(visit.day, (list = []));
+      list.push(visit);
+      if (!visitor.days.includes(visit.day)) {
+        visitor.days.push(visit.day);
+        day.uniqueVisitors += 1;
+      }
+    } else {
+      day = dayOf(site, visit.day);
+      if (hit.at > visit.last) {
+        day.sumVisitLengthS += Math.round((hit.at - visit.first) / 1000) - Math.round((visit.last - visit.first) / 1000);
+        visit.last = hit.at;
+      }
+    }
+    day.hits += 1;
+    day.byType[hit.type] += 1;
+    if (duplicate) {
+      day.duplicates += 1;
+      site.duplicates += 1;
+      this.duplicates += 1;
+    }
+    if (ACTION_TYPES.has(hit.type)) {
+      visit.actions += 1;
+      day.actions += 1;
+      if (visit.actions === 1) day.bounces += 1;
+      else if (visit.actions === 2) day.bounces -= 1;
+      if (visit.actions > day.maxActions) day.maxActions = visit.actions;
+    }
+    if (hit.type === 'pageview' && hit.pvId) {
+      visitor.pageviews.push(fnv1a(hit.pvId));
+      if (visitor.pageviews.length > PAGEVIEWS_KEPT) visitor.pageviews.shift();
+    }
+    this.convert(hit, visit, day);
+    return undefined;
+  }
+
+  private convert(hit: AcceptedHit, visit: VisitRecord, day: DayStats): void {
+    if (hit.type !== 'ecommerce' && hit.type !== 'goal') return;
+    if (hit.type === 'ecommerce') {
+      // Matomo ignores an order whose ec_id the site has already seen.
+      const key = `${hit.site}|${hit.orderId}`;
+      if (this.orders.has(key)) {
+        this.flagged.set('order-repeated', (this.flagged.get('order-repeated') ?? 0) + 1);
+        return;
+      }
+      this.orders.add(key);
+    }
+    day.revenue += hit.revenue;
+    if (!visit.converted) {
+      visit.converted = true;
+      day.visitsConverted += 1;
+    }
+  }
+
+  distinctVisitors(): number {
+    return this.visitors.size;
+  }
+}
+
+function dayOf(site: SiteLedger, key: string): DayStats {
+  let day = site.days.get(key);
+  if (!day) site.days.set(key, (day = emptyDay()));
+  return day;
+}
+
+function knowsPageview(visitor: VisitorState, pvId: string): boolean {
+  if (visitor.pageviews.length === 0) return false;
+  if (!pvId) return true;
+  return visitor.pageviews.includes(fnv1a(pvId));
+}
+
+function seenBefore(visitor: VisitorState, key: number): boolean {
+  const keys = visitor.keys;
+  if (Array.isArray(keys)) {
+    if (keys.includes(key)) return true;
+    keys.push(key);
+    if (keys.length > SMALL_KEYS) visitor.keys = new Set(keys);
+    return false;
+  }
+  if (keys.has(key)) return true;
+  keys.add(key);
+  return false;
+}
+
+/** Sums day stats (for a site total or a date range). */
+export function sumDays(days: Iterable<DayStats>): DayStats {
+  const total = emptyDay();
+  for (const day of days) {
+    total.visits += day.visits;
+    total.actions += day.actions;
+    total.hits += day.hits;
+    total.uniqueVisitors += day.uniqueVisitors;
+    total.bounces += day.bounces;
+    total.sumVisitLengthS += day.sumVisitLengthS;
+    total.maxActions = Math.max(total.maxActions, day.maxActions);
+    total.visitsConverted += day.visitsConverted;
+    total.revenue += day.revenue;
+    total.duplicates += day.duplicates;
+    for (const type of HIT_TYPES) total.byType[type] += day.byType[type];
+  }
+  return total;
+}
