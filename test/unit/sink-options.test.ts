@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { parseDuration, parseSinkFlags } from '../../src/sink/options.js';
+
+describe('sink flags', () => {
+  it('has loopback defaults', () => {
+    expect(parseSinkFlags({})).toMatchObject({ host: '127.0.0.1', port: 0, timezone: 'UTC', faults: { failRate: 0, resetRate: 0, failStatus: 500, seed: 0 } });
+  });
+
+  it('reads every flag', () => {
+    const o = parseSinkFlags({
+      host: '::1', port: '8080', token: 't', sites: '1,3-5', timezone: 'Europe/Stockholm', duration: '1.5m',
+      latency: '5-50', failRate: '0.1', failStatus: '429', resetRate: '0.05', faultSeed: '9', record: 'r.ndjson', summaryJson: 's.json',
+    });
+    expect(o).toMatchObject({
+      host: '::1', port: 8080, token: 't', sites: [1, 3, 4, 5], timezone: 'Europe/Stockholm', durationMs: 90_000,
+      record: 'r.ndjson', summaryJson: 's.json',
+      faults: { latencyMs: { min: 5, max: 50 }, failRate: 0.1, failStatus: 429, resetRate: 0.05, seed: 9 },
+    });
+    expect(parseSinkFlags({ latency: '20' }).faults.latencyMs).toEqual({ min: 20, max: 20 });
+  });
+
+  it.each([
+    { why: 'a non-loopback host', flags: { host: '0.0.0.0' }, text: '--host 0.0.0.0 is not a loopback address' },
+    { why: 'a port out of range', flags: { port: '70000' }, text: '--port 70000' },
+    { why: 'a rate above 1', flags: { failRate: '1.5' }, text: '--fail-rate 1.5' },
+    { why: 'a status not offered', flags: { failStatus: '502' }, text: '--fail-status 502' },
+    { why: 'a latency range going down', flags: { latency: '50-5' }, text: '--latency 50-5' },
+    { why: 'a latency that is not a number', flags: { latency: 'fast' }, text: '--latency fast' },
+    { why: 'an unknown zone', flags: { timezone: 'Mars/Olympus' }, text: '--timezone Mars/Olympus' },
+    { why: 'site 0', flags: { sites: '0,1' }, text: '--sites 0,1' },
+    { why: 'a duration without a number', flags: { duration: 'soon' }, text: '--duration soon' },
+    { why: 'rates adding up past 1', flags: { failRate: '0.6', resetRate: '0.6' }, text: '--fail-rate plus --reset-rate' },
+  ])('refuses $why with a UsageError naming the flag', ({ flags, text }) => {
+    expect(() => parseSinkFlags(flags)).toThrow(UsageError);
+    expect(() => parseSinkFlags(flags)).toThrow(text);
+  });
+
+  it('allows any host with --public', () => {
+    expect(parseSinkFlags({ host: '0.0.0.0', public: true }).host).toBe('0.0.0.0');
+  });
+
+  it('reads durations', () => {
+    expect(parseDuration('--duration', '500ms')).toBe(500);
+    expect(parseDuration('--duration', '30')).toBe(30_000);
+    expect(parseDuration('--duration', '2h')).toBe(7_200_000);
+  });
+});
