@@ -60,8 +60,21 @@ export function ipv4ToInt(address: string): number | undefined {
   return value;
 }
 
+// Clients come from few addresses (loopback, a load generator's cip set): remember the answers.
+const known = new Map<string, boolean>();
+
 /** True when the address lies in one of Matomo's built-in bot ranges. IPv6 never does. */
 export function isBotIp(address: string): boolean {
+  let answer = known.get(address);
+  if (answer === undefined) {
+    answer = inBotRanges(address);
+    if (known.size >= 10_000) known.clear();
+    known.set(address, answer);
+  }
+  return answer;
+}
+
+function inBotRanges(address: string): boolean {
   const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
   const value = ipv4ToInt(plain);
   if (value === undefined) return false;
