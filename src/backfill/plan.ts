@@ -1,0 +1,186 @@
+import type { Visit } from '../journey/visit.js';
+import type { TrackingRequest } from '../matomo/request.js';
+import { derive, type Rng } from '../random/rng.js';
+import { daysOfWindow, type LocalDay, type Window } from './calendar.js';
+import { drawStart, prepareDay, type DiurnalDay, type DiurnalProfile } from './diurnal.js';
+import { canonicalJson, sha256Hex } from './hash.js';
+
+/**
+ * Per-day targets of a backfill, and the identity of the plan. Pure: the same input gives the same
+ * plan. A day's visits depend on (seed, date, index) only, never on the window, rate, concurrency
+ * or bulk size; the window changes at most how many of them a day gets (through the total cap).
+ */
+export const PLAN_FORMAT = 1;
+
+export interface PlanTarget {
+  /** Tracker URL (…/matomo.php). */
+  url: string;
+  siteId: number | string;
+}
+
+export interface PlanInput {
+  window: Window;
+  zone: string;
+  /** The plan's "now": today ends here. Stored with the plan so a resume replans nothing. */
+  cutoffMs: number;
+  seed: string | number;
+  /** Visits per local day (the per-day target before the total cap). */
+  perDayCap: number;
+  /** Visits over the whole window, per target. */
+  totalCap: number;
+  profile: DiurnalProfile;
+  /** The longest visit the journey settings allow; a day (or cut today) shorter than it gets none. */
+  maxVisitDurationMs: number;
+  /** Every other setting that shapes the hits (journey settings, catalogues, funnels): hashed. */
+  shape: unknown;
+  target: PlanTarget;
+}
+
+export type DayStatus = 'planned' | 'skipped' | 'too-short';
+
+export interface DayPlan extends LocalDay {
+  visits: number;
+  /** skipped: the total cap was reached before this day; too-short: today's cut part is too short. */
+  status: DayStatus;
+}
+
+export interface TargetPlan {
+  format: number;
+  /** Hash of everything that shapes the hits, the window and (when today is cut) the cut-off. */
+  key: string;
+  /** The same hash without the window and cut-off: finds the plan to resume. */
+  settingsKey: string;
+  target: PlanTarget;
+  window: Window;
+  zone: string;
+  cutoffMs: number;
+  seed: string | number;
+  perDayCap: number;
+  totalCap: number;
+  profile: DiurnalProfile;
+  days: DayPlan[];
+  /** Sum of the days' visits. */
+  visits: number;
+}
+
+export function settingsKeyOf(input: Omit<PlanInput, 'window' | 'cutoffMs'>): string {
+  return sha256Hex(
+    canonicalJson({
+      format: PLAN_FORMAT,
+      zone: input.zone,
+      seed: String(input.seed),
+      perDayCap: input.perDayCap,
+      totalCap: input.totalCap,
+      profile: input.profile,
+      maxVisitDurationMs: input.maxVisitDurationMs,
+      shape: input.shape,
+      target: { url: input.target.url, siteId: String(input.target.siteId) },
+    }),
+  );
+}
+
+/** The plan key. The cut-off counts only when it shortens the window's last day. */
+export function planKeyOf(settingsKey: string, window: Window, cutoffMs: number | undefined): string {
+  return sha256Hex(canonicalJson({ format: PLAN_FORMAT, settingsKey, window, cutoffMs: cutoffMs ?? null }));
+}
+
+export function planTarget(input: PlanInput): TargetPlan {
+  if (!(input.perDayCap >= 0) || !(input.totalCap >= 0)) throw new RangeError('caps must be >= 0');
+  const local = daysOfWindow(input.window, input.zone, input.cutoffMs);
+  let left = Math.floor(input.totalCap);
+  let visits = 0;
+  const days: DayPlan[] = local.map((day) => {
+    if (day.endMs - day.startMs <= input.maxVisitDurationMs) return { ...day, visits: 0, status: 'too-short' };
+    if (left <= 0) return { ...day, visits: 0, status: 'skipped' };
+    const n = Math.min(Math.floor(input.perDayCap), left);
+    left -= n;
+    visits += n;
+    return { ...day, visits: n, status: 'planned' };
+  });
+  const settingsKey = settingsKeyOf(input);
+  const last = local[local.length - 1];
+  const key = planKeyOf(settingsKey, input.window, last?.cut ? input.cutoffMs : undefined);
+  return {
+    format: PLAN_FORMAT,
+    key,
+    settingsKey,
+    target: input.target,
+    window: input.window,
+    zone: input.zone,
+    cutoffMs: input.cutoffMs,
+    seed: input.seed,
+    perDayCap: input.perDayCap,
+    totalCap: input.totalCap,
+    profile: input.profile,
+    days,
+    visits,
+  };
+}
+
+/** The generator of visit `index` of local day `date`: the journey model draws from it. */
+export function visitRng(seed: string | number, date: string, index: number): Rng {
+  return derive(seed, 'day', date, index);
+}
+
+/** A separate stream for the visit's start instant, so placement never shifts the visit's content. */
+export function startRng(seed: string | number, date: string, index: number): Rng {
+  return derive(seed, 'day-start', date, index);
+}
+
+/** One visit of a day, encoded: what the replay sends. */
+export interface DayVisit {
+  index: number;
+  requests: TrackingRequest[];
+}
+
+/** The replay's source of visits: regenerates exactly the asked indices of a day from the seed. */
+export type VisitsOfDay = (date: string, indices: Iterable<number>) => Iterable<DayVisit>;
+
+export interface VisitFactory {
+  /** Builds visit `index` of `day` from its generator (the journey model). */
+  build(rng: Rng, index: number, day: DayPlan): Visit;
+  /** Encodes the visit with its timeline starting at `startMs` (the encoder, with cdt). */
+  encode(visit: Visit, startMs: number, day: DayPlan): TrackingRequest[];
+}
+
+/** The timeline length of a visit: its duration, or its last hit if that is later. */
+export function timelineMs(visit: Visit): number {
+  let end = visit.durationMs;
+  for (const hit of visit.hits) if (hit.atMs > end) end = hit.atMs;
+  return end;
+}
+
+/**
+ * Wires the journey model and the encoder into the replay's source: each visit is built from
+ * visitRng(seed, date, index) and started at a diurnal instant drawn from startRng(...), so its
+ * whole timeline lies inside its day and before the cut-off.
+ */
+export function visitsOfPlan(plan: TargetPlan, factory: VisitFactory): VisitsOfDay {
+  const byDate = new Map(plan.days.map((d) => [d.date, d]));
+  const prepared = new Map<string, DiurnalDay>();
+  return function* (date, indices) {
+    const day = byDate.get(date);
+    if (!day) throw new RangeError(`day ${date} is not in the plan`);
+    let diurnal = prepared.get(date);
+    if (!diurnal) {
+      diurnal = prepareDay(day, plan.zone, plan.profile);
+      prepared.set(date, diurnal);
+    }
+    for (const index of indices) {
+      const visit = factory.build(visitRng(plan.seed, date, index), index, day);
+      const startMs = drawStart(diurnal, timelineMs(visit), startRng(plan.seed, date, index));
+      yield { index, requests: factory.encode(visit, startMs, day) };
+    }
+  };
+}
+
+/** Totals of a plan for the dry-run's stderr and the report. */
+export function describePlan(plan: TargetPlan): string {
+  const lines = [`plan ${plan.key.slice(0, 12)} for ${plan.target.url} site ${plan.target.siteId}: ${plan.window.from}..${plan.window.to} (${plan.zone})`];
+  for (const d of plan.days) {
+    const note = d.status === 'planned' ? (d.cut ? ' (today, until the cut-off)' : '') : ` (${d.status})`;
+    lines.push(`  ${d.date}  ${String(d.visits).padStart(8)} visits  ${d.hours} h${note}`);
+  }
+  lines.push(`  total   ${String(plan.visits).padStart(8)} visits`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,60 @@
+import type { TargetPlan } from '../backfill/plan.js';
+import { table } from '../backfill/verify.js';
+import { totalsOf, type DayRow } from './backfill-rows.js';
+import { redactUrl } from './backfill-summary.js';
+
+/** The final backfill report as text (one table per target), plus warnings and the next steps. */
+export interface BackfillTextInput {
+  plan: TargetPlan;
+  rows: readonly DayRow[];
+  elapsedMs: number;
+  interrupted: boolean;
+  /** The verify command line to suggest, e.g. `trafficinator verify --from … --to …`. */
+  verifyCommand?: string;
+  deadLetterPath?: string;
+}
+
+export function renderBackfillText(input: BackfillTextInput): string {
+  const { plan, rows } = input;
+  const head = ['date', 'visits', 'hits', 'sent', 'tracked', 'invalid', 'failed', 'uncertain', 'status'];
+  const body = rows.map((r) => [
+    r.date,
+    r.priorVisits ? `${r.plannedVisits} (${r.priorVisits} before)` : String(r.plannedVisits),
+    String(r.hits),
+    String(r.sent),
+    String(r.tracked),
+    String(r.invalid),
+    String(r.failed),
+    String(r.uncertain),
+    r.status,
+  ]);
+  const t = totalsOf(rows);
+  body.push(['total', String(t.plannedVisits), String(t.hits), String(t.sent), String(t.tracked), String(t.invalid), String(t.failed), String(t.uncertain), `${t.complete}/${t.days} complete`]);
+  let out = `Backfill of ${redactUrl(plan.target.url)} site ${plan.target.siteId}, ${plan.window.from}..${plan.window.to} (${plan.zone}), seed ${plan.seed}\n`;
+  out += table([head, ...body]);
+  const seconds = input.elapsedMs / 1000;
+  out += `${t.sent} hits in ${seconds.toFixed(1)} s (${seconds > 0 ? Math.round(t.sent / seconds) : t.sent} hits/s)`;
+  out += t.resent ? `, ${t.resent} resent\n` : '\n';
+  const warn: string[] = [];
+  if (input.interrupted) warn.push('interrupted: continue with --resume');
+  if (t.uncertain || t.visitsUncertain) {
+    warn.push(`${t.visitsUncertain} visit(s) uncertain (may or may not be recorded): check with verify, resend with --resume --resend-uncertain`);
+  }
+  if (t.possiblyDuplicated) warn.push(`${t.possiblyDuplicated} hit(s) resent after an ambiguous error (--retry-ambiguous): possibly recorded twice`);
+  if (t.unaccounted) warn.push(`${t.unaccounted} hit(s) unaccounted: Matomo counted them neither tracked nor invalid`);
+  if (t.invalidUnnamed) warn.push(`${t.invalidUnnamed} invalid hit(s) not named by Matomo (it names them only to a super-user token): recorded per batch in the dead-letter file, cannot be resent`);
+  if (t.failed || t.invalid - t.invalidUnnamed > 0) {
+    warn.push(`${t.failed + t.invalid - t.invalidUnnamed} hit(s) in the dead-letter file${input.deadLetterPath ? ` ${input.deadLetterPath}` : ''}: resend with --retry-failed`);
+  }
+  for (const w of warn) out += `warning: ${w}\n`;
+  if (!input.interrupted && t.sent > 0) {
+    out += "Backfilled days show in Matomo's reports after archiving: ./console core:archive\n";
+    if (input.verifyCommand) out += `Check what Matomo recorded: ${input.verifyCommand}\n`;
+  }
+  return out;
+}
+
+/** One line per finished day when stderr is not a TTY. */
+export function renderDayLine(row: DayRow): string {
+  return `${row.date}: ${row.tracked} tracked of ${row.sent} sent, ${row.invalid} invalid, ${row.failed} failed, ${row.uncertain} uncertain (${row.status})\n`;
+}
