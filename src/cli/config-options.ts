@@ -2,13 +2,14 @@ import { Option, type Command } from 'commander';
 import type { Config, ConfigIssue } from '../config/schema.js';
 import type { FlagsLayer } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { configFields } from '../config/fields.js';
+import { FLAG_FIELDS } from '../config/flags.generated.js';
+import { setPath } from '../config/paths.js';
 import { parseScalar } from '../config/scalar.js';
-import { setPath } from '../config/layers.js';
 import type { Io } from './io.js';
 
 /**
- * Every configuration setting as a flag, derived from the schema, plus the source flags
+ * Every configuration setting as a flag, from the table generated from the schema (so that
+ * registering flags does not load zod: cold start), plus the source flags
  * (--preset, --config, --env-file). Commands that run with a configuration (run, backfill,
  * validate, config) call addConfigOptions, then configFromCommand in their action.
  */
@@ -16,7 +17,7 @@ export function addConfigOptions(cmd: Command): Command {
   cmd.option('-p, --preset <name>', 'built-in preset (light, medium, heavy, extreme, smoke) or a YAML file');
   cmd.option('-c, --config <file>', 'YAML configuration file (above the preset)');
   cmd.option('--env-file <file>', "dotenv file with the predecessor's variable names (above --config)");
-  for (const field of configFields()) {
+  for (const field of FLAG_FIELDS) {
     const { flag, kind, description, env, unit } = field.meta;
     if (!flag) continue;
     const help = `${description}${unit ? ` (${unit})` : ''}${env ? ` [${env}]` : ''}`;
@@ -54,7 +55,7 @@ export function flagsLayerFromCommand(cmd: Command): FlagsLayer {
   const values: Record<string, unknown> = {};
   const origins: Record<string, string> = {};
   const errors: ConfigIssue[] = [];
-  for (const field of configFields()) {
+  for (const field of FLAG_FIELDS) {
     const { flag, kind } = field.meta;
     if (!flag) continue;
     const attribute = attributeName(flag);

@@ -1,5 +1,8 @@
 import { configKeyTree, type KeyTree } from './fields.js';
+import { formatPath, isPlainObject } from './paths.js';
 import type { ConfigIssue } from './schema.js';
+
+export { deletePath, formatPath, getPath, isPlainObject, setPath } from './paths.js';
 
 /**
  * A configuration source: a partial input object (what users write) plus where it came from.
@@ -21,9 +24,6 @@ export const LAYER_ORDER: readonly LayerKind[] = ['preset', 'config', 'env-file'
 
 export type Sources = Record<string, string>;
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Deep merge: objects merge key by key, everything else (arrays included) replaces. */
 export function mergeLayers(layers: readonly Layer[]): { values: Record<string, unknown>; sources: Sources } {
@@ -56,45 +56,6 @@ function mergeInto(
       for (const k of Object.keys(sources)) if (k.startsWith(dotted + '.') || k.startsWith(dotted + '[')) delete sources[k];
       sources[dotted] = layer.origins?.[dotted] ?? layer.label;
     }
-  }
-}
-
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out;
-}
-
-export function getPath(values: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let current: unknown = values;
-  for (const part of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[part];
-  }
-  return current;
-}
-
-export function setPath(values: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let current = values;
-  path.forEach((part, i) => {
-    if (i === path.length - 1) {
-      current[part] = value;
-      return;
-    }
-    const next = current[part];
-    if (!isPlainObject(next)) current[part] = {};
-    current = current[part] as Record<string, unknown>;
-  });
-}
-
-export function deletePath(values: unknown, path: ReadonlyArray<PropertyKey>): void {
-  const parent = getPath(values, path.slice(0, -1));
-  const last = path[path.length - 1];
-  if (parent !== null && typeof parent === 'object' && last !== undefined) {
-    delete (parent as Record<PropertyKey, unknown>)[last];
   }
 }
 
