@@ -8,7 +8,6 @@ export interface FlagField {
   meta: FieldMeta;
 }
 
-/* eslint-disable */
 export const FLAG_FIELDS: readonly FlagField[] = [
   { key: "url", path: ["url"], meta: {"description":"Matomo tracker URL (…/matomo.php); one target","kind":"string","flag":"url","env":"MATOMO_URL"} },
   { key: "siteId", path: ["siteId"], meta: {"description":"Site id, or a range `1-500`; one target (default 1)","kind":"site-ids","flag":"site-id","env":"MATOMO_SITE_ID"} },

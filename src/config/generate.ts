@@ -34,7 +34,6 @@ function renderFlagTable(): string {
     '  meta: FieldMeta;',
     '}',
     '',
-    '/* eslint-disable */',
     'export const FLAG_FIELDS: readonly FlagField[] = [',
     ...rows,
     '];',

@@ -14,7 +14,7 @@ export function yamlLayer(
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    const pos = first.linePos?.[0];
+    const pos = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
     const where = pos ? `${source.file}:${pos.line}:${pos.col}` : source.file;
     const message = first.message.split('\n')[0] ?? 'invalid YAML';
     return { errors: [{ path: source.label, message: `invalid YAML at ${where}: ${message}` }] };
