@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { configFields } from '../../config/fields.js';
+import { getPath, setPath } from '../../config/layers.js';
+import { loadConfig } from '../../config/load.js';
+import { redactConfig } from '../../config/redact.js';
+import { ExitCode } from '../../errors.js';
+import { systemClock } from '../../time/clock.js';
+import { flagsLayerFromCommand, formatIssue } from '../config-options.js';
+import type { Io } from '../io.js';
+
+/**
+ * Prints the merged configuration in the form users write (so the output works as --config), with
+ * defaults filled in and tokens redacted; --explain adds each value's source.
+ */
+export async function runConfig(io: Io, cmd: Command): Promise<number> {
+  const explain = Boolean(cmd.opts<{ explain?: boolean }>().explain);
+  const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now: systemClock.now() });
+  for (const w of resolved.warnings) io.stderr.write(`warning: ${formatIssue(w)}\n`);
+  for (const e of resolved.errors) io.stderr.write(`error: ${formatIssue(e)}\n`);
+  const input = redactConfig(resolved.input ?? {});
+  const effective: Record<string, unknown> = {};
+  const lines: Array<[string, string, string]> = [];
+  for (const field of configFields()) {
+    const given = getPath(input, field.path);
+    const value = given ?? field.default;
+    if (value === undefined) continue;
+    setPath(effective, field.path, value);
+    lines.push([field.key, JSON.stringify(value), resolved.sources[field.key] ?? 'default']);
+  }
+  if (explain) {
+    const wk = Math.max(...lines.map((l) => l[0].length));
+    const wv = Math.max(...lines.map((l) => l[1].length));
+    for (const [key, value, source] of lines) io.stdout.write(`${key.padEnd(wk)}  ${value.padEnd(wv)}  ${source}\n`);
+  } else {
+    io.stdout.write(stringify(effective));
+  }
+  return resolved.errors.length > 0 ? ExitCode.usage : ExitCode.ok;
+}

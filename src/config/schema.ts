@@ -1,0 +1,445 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/**
+ * The one configuration schema. Every setting is a leaf with its description, flag and (for the
+ * predecessor's settings) environment name beside it, so flags, environment mapping and the README
+ * reference are all derived from here (fields.ts walks it).
+ *
+ * Bounds here are wide (ours); the predecessor's tighter bounds are warnings in rules.ts.
+ */
+
+/** How a leaf is written on the command line and in environment variables. */
+export type FieldKind =
+  | 'int'
+  | 'number'
+  | 'bool'
+  | 'string'
+  | 'enum'
+  | 'numbers'
+  | 'duration'
+  | 'date'
+  | 'site-ids'
+  | 'seed'
+  | 'rps'
+  | 'stages'
+  | 'targets';
+
+export interface FieldMeta {
+  description: string;
+  kind: FieldKind;
+  /** Long flag without the dashes; none for settings only a file can give (targets). */
+  flag?: string;
+  /** The predecessor's environment variable name. */
+  env?: string;
+  /** Unit shown in the reference (e.g. "visits/s"). */
+  unit?: string;
+}
+
+function leaf<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
+  return schema.meta({ ...meta }) as T;
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
+export const DateSchema = z.string().refine(
+  (text) => {
+    if (!isoDate.test(text)) return false;
+    const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  },
+  { message: 'must be a date written YYYY-MM-DD' },
+);
+
+export const DurationSchema = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (write e.g. 1500ms, 90s, 10m, 2h)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** `3` or `"1-500"` (an inclusive range of site ids, spread evenly). */
+export const SiteIdSchema = z
+  .union([z.number().int().min(1), z.string()])
+  .transform((value, ctx): { from: number; to: number } => {
+    if (typeof value === 'number') return { from: value, to: value };
+    const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(value);
+    const from = Number(match?.[1]);
+    const to = match?.[2] === undefined ? from : Number(match[2]);
+    if (!match || from < 1 || to < from) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a site id or range (write 3 or 1-500)` });
+      return z.NEVER;
+    }
+    return { from, to };
+  });
+
+const TargetSchema = z
+  .object({
+    url: z.string(),
+    siteId: SiteIdSchema,
+    tokenAuth: z.string().min(1).optional(),
+    /** Read into tokenAuth by load.ts before parsing; never survives into the Config. */
+    tokenAuthFile: z.string().optional(),
+    weight: z.number().positive().max(1e6).default(1),
+  })
+  .transform(({ siteId, tokenAuthFile: _file, ...rest }) => ({ ...rest, siteIds: siteId }));
+
+function range(
+  what: string,
+  bounds: { min: number; max: number; int?: boolean },
+  defaults: { min: number; max: number },
+  names: { flag: string; env: string; unit?: string },
+) {
+  const num = () => {
+    const n = bounds.int ? z.number().int() : z.number();
+    return n.min(bounds.min).max(bounds.max);
+  };
+  const kind: FieldKind = bounds.int ? 'int' : 'number';
+  const unit = names.unit ? { unit: names.unit } : {};
+  return z
+    .object({
+      min: leaf(num().default(defaults.min), {
+        description: `Minimum ${what}`,
+        kind,
+        flag: `${names.flag}-min`,
+        env: `${names.env}_MIN`,
+        ...unit,
+      }),
+      max: leaf(num().default(defaults.max), {
+        description: `Maximum ${what}`,
+        kind,
+        flag: `${names.flag}-max`,
+        env: `${names.env}_MAX`,
+        ...unit,
+      }),
+    })
+    .prefault({});
+}
+
+function probability(description: string, def: number, flag: string, env: string) {
+  return leaf(z.number().min(0).max(1).default(def), { description, kind: 'number', flag, env });
+}
+
+const ThresholdsSchema = z
+  .object({
+    maxErrorRate: leaf(z.number().min(0).max(1).optional(), {
+      description: 'Fail (exit 3) when the share of failed hits exceeds this',
+      kind: 'number',
+      flag: 'max-error-rate',
+    }),
+    maxP99Ms: leaf(z.number().positive().optional(), {
+      description: 'Fail (exit 3) when the p99 latency exceeds this',
+      kind: 'number',
+      flag: 'max-p99-ms',
+      unit: 'ms',
+    }),
+    minRateRatio: leaf(z.number().min(0).max(1).optional(), {
+      description: 'Fail (exit 3) when the achieved rate is below this share of the target rate',
+      kind: 'number',
+      flag: 'min-rate-ratio',
+    }),
+    maxDropped: leaf(z.number().int().min(0).optional(), {
+      description: 'Fail (exit 3) when more arrivals than this were dropped',
+      kind: 'int',
+      flag: 'max-dropped',
+    }),
+  })
+  .prefault({});
+
+const StageSchema = z
+  .object({ duration: DurationSchema, target: z.number().min(0).max(1e6) })
+  .transform(({ duration, target }) => ({ durationMs: duration, target }));
+
+const RunSchema = z
+  .object({
+    rps: leaf(z.union([z.number().positive().max(1e6), z.literal('max')]).optional(), {
+      description: 'Live run: hits per second to hold, or `max` (overrides visitsPerDay pacing)',
+      kind: 'rps',
+      flag: 'rps',
+      unit: 'hits/s',
+    }),
+    arrivals: leaf(z.enum(['constant', 'poisson']).default('constant'), {
+      description: 'Live run: evenly spaced or Poisson (random) visit arrivals',
+      kind: 'enum',
+      flag: 'arrivals',
+    }),
+    stages: leaf(z.array(StageSchema).min(1).optional(), {
+      description: 'Live run: ramp through targets, e.g. `2m:10,5m:50` on the command line',
+      kind: 'stages',
+      flag: 'stages',
+    }),
+    duration: leaf(DurationSchema.optional(), {
+      description: 'Live run: stop after this long (e.g. 10m)',
+      kind: 'duration',
+      flag: 'duration',
+    }),
+    grace: leaf(DurationSchema.prefault('10s'), {
+      description: 'Live run: time given to visits in flight after the end',
+      kind: 'duration',
+      flag: 'grace',
+    }),
+    thresholds: ThresholdsSchema,
+  })
+  .prefault({})
+  .transform(({ duration, grace, ...rest }) => ({
+    ...rest,
+    ...(duration === undefined ? {} : { durationMs: duration }),
+    graceMs: grace,
+  }));
+
+const BackfillSchema = z
+  .object({
+    from: leaf(DateSchema.optional(), {
+      description: 'First day to fill (inclusive, site-local)',
+      kind: 'date',
+      flag: 'from',
+      env: 'BACKFILL_START_DATE',
+    }),
+    to: leaf(DateSchema.optional(), {
+      description: 'Last day to fill (inclusive, site-local)',
+      kind: 'date',
+      flag: 'to',
+      env: 'BACKFILL_END_DATE',
+    }),
+    daysBack: leaf(z.number().int().min(1).max(3650).optional(), {
+      description: 'Relative window: start this many days before today',
+      kind: 'int',
+      flag: 'days-back',
+      env: 'BACKFILL_DAYS_BACK',
+    }),
+    durationDays: leaf(z.number().int().min(1).max(3650).optional(), {
+      description: 'Relative window: number of days from the start',
+      kind: 'int',
+      flag: 'duration-days',
+      env: 'BACKFILL_DURATION_DAYS',
+    }),
+    maxVisitsPerDay: leaf(z.number().int().min(1).max(1e8).default(2000), {
+      description: 'Visits per backfilled day at most',
+      kind: 'int',
+      flag: 'max-visits-per-day',
+      env: 'BACKFILL_MAX_VISITS_PER_DAY',
+    }),
+    maxVisitsTotal: leaf(z.number().int().min(1).max(1e11).default(200000), {
+      description: 'Visits over the whole backfill at most',
+      kind: 'int',
+      flag: 'max-visits-total',
+      env: 'BACKFILL_MAX_VISITS_TOTAL',
+    }),
+    rpsLimit: leaf(z.number().positive().max(1e6).optional(), {
+      description: 'Backfill pace limit (the predecessor unit: visits per second)',
+      kind: 'number',
+      flag: 'rps-limit',
+      env: 'BACKFILL_RPS_LIMIT',
+      unit: 'visits/s',
+    }),
+    bulkSize: leaf(z.number().int().min(1).max(10000).default(100), {
+      description: 'Hits per bulk tracking request',
+      kind: 'int',
+      flag: 'bulk-size',
+    }),
+    stateDir: leaf(z.string().min(1).default('.trafficinator'), {
+      description: 'Where backfill keeps its resumable progress',
+      kind: 'string',
+      flag: 'state-dir',
+    }),
+  })
+  .prefault({});
+
+export const ConfigSchema = z
+  .object({
+    url: leaf(z.string().optional(), {
+      description: 'Matomo tracker URL (…/matomo.php); one target',
+      kind: 'string',
+      flag: 'url',
+      env: 'MATOMO_URL',
+    }),
+    siteId: leaf(SiteIdSchema.optional(), {
+      description: 'Site id, or a range `1-500`; one target (default 1)',
+      kind: 'site-ids',
+      flag: 'site-id',
+      env: 'MATOMO_SITE_ID',
+    }),
+    tokenAuth: leaf(z.string().min(1).optional(), {
+      description: 'token_auth with write access (prefer the file or the environment)',
+      kind: 'string',
+      flag: 'token-auth',
+      env: 'MATOMO_TOKEN_AUTH',
+    }),
+    tokenAuthFile: leaf(z.string().optional(), {
+      description: 'File holding the token_auth',
+      kind: 'string',
+      flag: 'token-auth-file',
+    }),
+    targets: leaf(z.array(TargetSchema).optional(), {
+      description: 'Several targets: list of {url, siteId, tokenAuth or tokenAuthFile, weight}',
+      kind: 'targets',
+    }),
+    visitsPerDay: leaf(z.number().int().min(1).max(1e9).default(20000), {
+      description: 'Target visits per day',
+      kind: 'int',
+      flag: 'visits-per-day',
+      env: 'TARGET_VISITS_PER_DAY',
+    }),
+    pageviews: range('pageviews per visit', { min: 1, max: 1000, int: true }, { min: 3, max: 6 }, {
+      flag: 'pageviews',
+      env: 'PAGEVIEWS',
+    }),
+    concurrency: leaf(z.number().int().min(1).max(100000).default(50), {
+      description: 'Visits in flight at most',
+      kind: 'int',
+      flag: 'concurrency',
+      env: 'CONCURRENCY',
+    }),
+    pauseSeconds: range('real pause between pageviews', { min: 0, max: 1800 }, { min: 0.5, max: 2 }, {
+      flag: 'pause',
+      env: 'PAUSE_BETWEEN_PVS',
+      unit: 's',
+    }),
+    visitDurationMinutes: range(
+      'simulated visit duration (cdt timeline)',
+      { min: 0.1, max: 1440 },
+      { min: 1, max: 8 },
+      { flag: 'visit-duration', env: 'VISIT_DURATION', unit: 'min' },
+    ),
+    autoStopAfterHours: leaf(z.number().min(0).max(8760).default(0), {
+      description: 'Stop a live run after this many hours (0: never)',
+      kind: 'number',
+      flag: 'auto-stop-after-hours',
+      env: 'AUTO_STOP_AFTER_HOURS',
+      unit: 'h',
+    }),
+    maxTotalVisits: leaf(z.number().int().min(0).max(1e12).default(0), {
+      description: 'Stop a live run after this many visits (0: no limit)',
+      kind: 'int',
+      flag: 'max-total-visits',
+      env: 'MAX_TOTAL_VISITS',
+    }),
+    dailyCap: leaf(z.number().int().min(0).max(1e12).default(0), {
+      description: 'Visits per local calendar day (in `timezone`) at most (0: no cap)',
+      kind: 'int',
+      flag: 'daily-cap',
+    }),
+    probabilities: z
+      .object({
+        siteSearch: probability('Chance a visit searches the site', 0.15, 'site-search-probability', 'SITESEARCH_PROBABILITY'),
+        outlinks: probability('Chance a visit follows an outlink', 0.1, 'outlinks-probability', 'OUTLINKS_PROBABILITY'),
+        downloads: probability('Chance a visit downloads a file', 0.08, 'downloads-probability', 'DOWNLOADS_PROBABILITY'),
+        clickEvents: probability('Chance a visit sends click events', 0.25, 'click-events-probability', 'CLICK_EVENTS_PROBABILITY'),
+        randomEvents: probability('Chance a visit sends other events', 0.12, 'random-events-probability', 'RANDOM_EVENTS_PROBABILITY'),
+        directTraffic: probability('Chance a visit has no referrer', 0.3, 'direct-traffic-probability', 'DIRECT_TRAFFIC_PROBABILITY'),
+        ecommerce: probability('Chance a visit places an order', 0.05, 'ecommerce-probability', 'ECOMMERCE_PROBABILITY'),
+      })
+      .prefault({}),
+    countries: z
+      .object({
+        randomize: leaf(z.boolean().default(true), {
+          description: 'Spread visitors over countries (needs a token)',
+          kind: 'bool',
+          flag: 'randomize-countries',
+          env: 'RANDOMIZE_VISITOR_COUNTRIES',
+        }),
+        geo: leaf(z.enum(['ip', 'country', 'both']).default('ip'), {
+          description: 'How the country is sent: visitor IP (`cip`), `country`, or both',
+          kind: 'enum',
+          flag: 'geo',
+        }),
+      })
+      .prefault({}),
+    ecommerce: z
+      .object({
+        orderValue: range('order value', { min: 0.01, max: 1e9 }, { min: 15.99, max: 299.99 }, {
+          flag: 'order-value',
+          env: 'ECOMMERCE_ORDER_VALUE',
+        }),
+        items: range('items per order', { min: 1, max: 1000, int: true }, { min: 1, max: 5 }, {
+          flag: 'order-items',
+          env: 'ECOMMERCE_ITEMS',
+        }),
+        taxRate: leaf(z.number().min(0).max(1).default(0.1), {
+          description: 'Tax rate of orders',
+          kind: 'number',
+          flag: 'tax-rate',
+          env: 'ECOMMERCE_TAX_RATE',
+        }),
+        shippingRates: leaf(z.array(z.number().min(0).max(1e9)).min(1).default([0, 5.99, 9.99, 15.99]), {
+          description: 'Shipping amounts picked from (comma-separated on the command line)',
+          kind: 'numbers',
+          flag: 'shipping-rates',
+          env: 'ECOMMERCE_SHIPPING_RATES',
+        }),
+        currency: leaf(
+          z
+            .string()
+            .regex(/^[A-Z]{3}$/, { message: 'must be three uppercase letters (ISO 4217, e.g. SEK)' })
+            .default('SEK'),
+          {
+            description: "Currency (ISO 4217); compared with the site's, never sent",
+            kind: 'string',
+            flag: 'currency',
+            env: 'ECOMMERCE_CURRENCY',
+          },
+        ),
+      })
+      .prefault({}),
+    timezone: leaf(z.string().min(1).default('CET'), {
+      description: 'IANA zone of visitor local time, daily cap and backfill days',
+      kind: 'string',
+      flag: 'timezone',
+      env: 'TIMEZONE',
+    }),
+    pageHost: leaf(z.string().min(1).default('example.test'), {
+      description: 'Host of the built-in URL catalogue',
+      kind: 'string',
+      flag: 'page-host',
+    }),
+    urlsFile: leaf(z.string().min(1).optional(), {
+      description: 'URL catalogue file (`URL [title]` per line) replacing the built-in one',
+      kind: 'string',
+      flag: 'urls-file',
+      env: 'URLS_FILE',
+    }),
+    funnelsFile: leaf(z.string().min(1).optional(), {
+      description: 'Funnels file (JSON or YAML list of funnels)',
+      kind: 'string',
+      flag: 'funnels-file',
+      env: 'FUNNEL_CONFIG_PATH',
+    }),
+    seed: leaf(z.union([z.number().int().min(0), z.string().min(1)]).optional(), {
+      description: 'Seed: the same seed and settings give the same visits',
+      kind: 'seed',
+      flag: 'seed',
+      env: 'BACKFILL_SEED',
+    }),
+    logLevel: leaf(z.enum(['debug', 'info', 'warn', 'error']).default('info'), {
+      description: 'Log detail',
+      kind: 'enum',
+      flag: 'log-level',
+      env: 'LOG_LEVEL',
+    }),
+    backfill: BackfillSchema,
+    run: RunSchema,
+  })
+  // The single-target keys are folded into `targets` before parsing (resolve.ts); drop them here.
+  .transform(({ url: _u, siteId: _s, tokenAuth: _t, tokenAuthFile: _f, targets, ...rest }) => ({
+    targets: targets ?? [],
+    ...rest,
+  }));
+
+/** What users write (YAML, presets). */
+export type ConfigInput = z.input<typeof ConfigSchema>;
+/** What the program consumes. */
+export type Config = z.output<typeof ConfigSchema>;
+export type Target = Config['targets'][number];
+export type RunSettings = Config['run'];
+export type BackfillSettings = Config['backfill'];
+
+export interface ConfigIssue {
+  /** Dotted path of the field, e.g. `pageviews.min` or `targets[1].url`. */
+  path: string;
+  message: string;
+  hint?: string;
+}
