@@ -10,7 +10,27 @@ export interface DryRunExtra {
   visit?: number;
 }
 
-const q = JSON.stringify;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
+const needsEscape = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+
+function quote(text: string): string {
+  return needsEscape.test(text) ? JSON.stringify(text) : '"' + text + '"';
+}
+
+// Long values (user agent, urls, visitor id, address, language) repeat on every hit of a visit:
+// quote each once. Bounded, so a long run never grows it.
+const quoted = new Map<string, string>();
+
+/** JSON string literal; the common case (nothing to escape) skips JSON.stringify. */
+function q(text: string): string {
+  if (text.length < 24) return quote(text);
+  let out = quoted.get(text);
+  if (out === undefined) {
+    if (quoted.size >= 4096) quoted.clear();
+    quoted.set(text, (out = quote(text)));
+  }
+  return out;
+}
 
 /**
  * One NDJSON line (no trailing newline) for a request in a dry run:

@@ -39,15 +39,49 @@ export function zoneOffsets(name: string): ZoneOffsets {
 }
 
 
+const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
+
+let cachedDay = Number.NaN;
+let cachedDate = '';
+
+/**
+ * `YYYY-MM-DD` of a day number since 1970-01-01 (proleptic Gregorian; Howard Hinnant's
+ * civil_from_days). Arithmetic instead of Date + toISOString: this runs for every hit.
+ */
+function civilDate(day: number): string {
+  if (day === cachedDay) return cachedDate;
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  cachedDay = day;
+  cachedDate = `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
+  return cachedDate;
+}
+
+function utcParts(epochMs: number): { date: string; time: string } {
+  const seconds = Math.floor(epochMs / 1000);
+  const day = Math.floor(seconds / 86_400);
+  const sod = seconds - day * 86_400;
+  const time = `${pad2(Math.floor(sod / 3600))}:${pad2(Math.floor(sod / 60) % 60)}:${pad2(sod % 60)}`;
+  return { date: civilDate(day), time };
+}
+
 /** Matomo's `cdt`: UTC `YYYY-MM-DD HH:MM:SS` (whole seconds, truncated). */
 export function formatCdt(epochMs: number): string {
-  const iso = new Date(Math.floor(epochMs / 1000) * 1000).toISOString();
-  return iso.slice(0, 10) + ' ' + iso.slice(11, 19);
+  const { date, time } = utcParts(epochMs);
+  return date + ' ' + time;
 }
 
 /** ISO-8601 UTC with whole seconds, the same instant as formatCdt: `YYYY-MM-DDTHH:MM:SSZ`. */
 export function formatIsoSeconds(epochMs: number): string {
-  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().slice(0, 19) + 'Z';
+  const { date, time } = utcParts(epochMs);
+  return date + 'T' + time + 'Z';
 }
 
 /** Wall-clock time of `epochMs` in the zone, as the strings Matomo's h, m, s take. */
