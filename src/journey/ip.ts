@@ -28,9 +28,9 @@ export function parseCidr(text: string): Cidr {
   const bits = Number(bitsText);
   if (!Number.isInteger(bits) || bits < 0 || bits > 32) throw new Error(`bad prefix length in ${text}`);
   const size = 2 ** (32 - bits);
-  const base = ipToInt(address);
-  if (base % size !== 0) throw new Error(`${text} has host bits set`);
-  return { text, base, size };
+  const address32 = ipToInt(address);
+  // Host bits are ignored, as Matomo's range check does (its list has 131.253.26.0/20).
+  return { text, base: address32 - (address32 % size), size };
 }
 
 export function cidrContains(cidr: Cidr, ip: string | number): boolean {
