@@ -11,6 +11,7 @@ const pureFolders = [
   'src/backfill/**',
   'src/report/**',
   'src/random/**',
+  'src/workload/**',
 ];
 
 export default tseslint.config(

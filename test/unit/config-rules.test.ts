@@ -72,7 +72,6 @@ describe('warnings', () => {
     { why: 'high rate limit', values: { backfill: { rpsLimit: 200 } }, path: 'backfill.rpsLimit', text: 'high rate limit' },
     { why: "rate limit over the predecessor's bound", values: { backfill: { rpsLimit: 1000 } }, path: 'backfill.rpsLimit', text: 'bound of 500' },
     { why: 'plain http with a token', values: { url: 'http://matomo.example.org/matomo.php' }, path: 'url', text: 'unencrypted' },
-    { why: 'visit gaps over 30 minutes', values: { visitDurationMinutes: { min: 1, max: 100 }, pageviews: { min: 2, max: 3 } }, path: 'visitDurationMinutes.max', text: '30 idle minutes' },
   ])('$why', ({ values, path, text }) => {
     const r = check(values);
     expect(r.errors).toEqual([]);

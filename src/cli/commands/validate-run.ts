@@ -23,6 +23,10 @@ export async function runValidate(io: Io, cmd: Command): Promise<number> {
   const warnings: ConfigIssue[] = [...resolved.warnings];
   let targets: TargetReport[] = [];
   let probed = false;
+  if (errors.length === 0 && resolved.config) {
+    const { tryLoadWorkload } = await import('../workload.js');
+    errors.push(...(await tryLoadWorkload(io, resolved.config, resolved.config.seed ?? 0)).issues);
+  }
   if (errors.length === 0 && resolved.config && !opts.skipConnection) {
     const http = probeHttp({ timeoutMs, signal: io.signal });
     try {

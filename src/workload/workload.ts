@@ -1,0 +1,88 @@
+import type { Config, ConfigIssue } from '../config/schema.js';
+import { loadCatalogues, type Catalogues } from '../journey/catalogues.js';
+import { parseFunnelFile, type Funnel } from '../journey/funnel.js';
+import { buildVisit } from '../journey/journey.js';
+import { ecommerceProblem } from '../journey/order.js';
+import { timelineProblem } from '../journey/timeline.js';
+import type { Visit } from '../journey/visit.js';
+import { encodeVisit } from '../matomo/encode.js';
+import type { TrackingRequest } from '../matomo/request.js';
+import { derive, weighted } from '../random/rng.js';
+
+/**
+ * The workload of a run or backfill: the configuration, its catalogues and funnels, and the seed,
+ * turned into visits and requests. Pure: the files' texts come in as strings (cli/workload-files.ts
+ * reads them). Both commands share it, so a dry run, a run and a backfill encode byte for byte
+ * the same way.
+ */
+export interface WorkloadFiles {
+  urlsText?: string;
+  funnelsText?: string;
+}
+
+/** Where one visit goes: the index in config.targets and the site id inside its range. */
+export interface Placement {
+  target: number;
+  siteId: number;
+}
+
+export interface Workload {
+  readonly config: Config;
+  readonly seed: string | number;
+  readonly catalogues: Catalogues;
+  readonly funnels: readonly Funnel[];
+  /** Visit `index` of a scope ('run', or a backfill day 'YYYY-MM-DD'); depends on nothing else. */
+  visit(scope: string, index: number): Visit;
+  /** Target and site of a live run's visit `index`, by target weight (seeded per visit). */
+  placeRunVisit(index: number): Placement;
+  /** The visit's hits as requests, its first hit at `startAt` (epoch ms) on the simulated timeline. */
+  encode(visit: Visit, siteId: number, startAt: number): TrackingRequest[];
+}
+
+export function createWorkload(config: Config, seed: string | number, files: WorkloadFiles = {}): Workload {
+  const catalogues = loadCatalogues({
+    pageHost: config.pageHost,
+    ...(files.urlsText !== undefined ? { urlsText: files.urlsText, urlsFile: config.urlsFile ?? 'URL file' } : {}),
+  });
+  const funnels =
+    files.funnelsText !== undefined ? parseFunnelFile(files.funnelsText, config.funnelsFile ?? 'funnels file') : [];
+  const targets = config.targets.map((target, index) => ({ index, weight: target.weight, sites: target.siteIds }));
+  const single = targets.length === 1 && targets[0]!.sites.from === targets[0]!.sites.to;
+
+  return {
+    config,
+    seed,
+    catalogues,
+    funnels,
+    visit: (scope, index) => buildVisit({ seed, scope, index, settings: config, catalogues, funnels }),
+    placeRunVisit(index) {
+      if (single) return { target: 0, siteId: targets[0]!.sites.from };
+      const rng = derive(seed, 'placement', index);
+      const target = weighted(rng, targets, (t) => t.weight);
+      const span = target.sites.to - target.sites.from + 1;
+      return { target: target.index, siteId: target.sites.from + Math.floor(rng.next() * span) };
+    },
+    encode: (visit, siteId, startAt) => encodeVisit(visit, { siteId, startAt, timezone: config.timezone }),
+  };
+}
+
+/**
+ * Journey rules that need the catalogues: a timeline that would force a 30-minute gap (Matomo
+ * would split the visit) and order bounds the product catalogue cannot meet.
+ */
+export function workloadProblems(config: Config, catalogues: Catalogues): ConfigIssue[] {
+  const problems: ConfigIssue[] = [];
+  const timeline = timelineProblem(config);
+  if (timeline) {
+    problems.push({
+      path: 'visitDurationMinutes.max',
+      message: timeline,
+      hint: 'Matomo ends a visit after 30 idle minutes; lower --visit-duration-max or raise --pageviews-min',
+    });
+  }
+  if (config.probabilities.ecommerce > 0) {
+    const order = ecommerceProblem(config.ecommerce, catalogues.products, catalogues.itemCountWeights);
+    if (order) problems.push({ path: 'ecommerce.orderValue', message: order, hint: 'widen the order value range' });
+  }
+  return problems;
+}
