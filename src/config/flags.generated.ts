@@ -22,7 +22,7 @@ export const FLAG_FIELDS: readonly FlagField[] = [
   { key: "visitDurationMinutes.min", path: ["visitDurationMinutes","min"], meta: {"description":"Minimum simulated visit duration (cdt timeline)","kind":"number","flag":"visit-duration-min","env":"VISIT_DURATION_MIN","unit":"min"} },
   { key: "visitDurationMinutes.max", path: ["visitDurationMinutes","max"], meta: {"description":"Maximum simulated visit duration (cdt timeline)","kind":"number","flag":"visit-duration-max","env":"VISIT_DURATION_MAX","unit":"min"} },
   { key: "autoStopAfterHours", path: ["autoStopAfterHours"], meta: {"description":"Stop a live run after this many hours (0: never)","kind":"number","flag":"auto-stop-after-hours","env":"AUTO_STOP_AFTER_HOURS","unit":"h"} },
-  { key: "maxTotalVisits", path: ["maxTotalVisits"], meta: {"description":"Stop a live run after this many visits (0: no limit)","kind":"int","flag":"max-total-visits","env":"MAX_TOTAL_VISITS"} },
+  { key: "maxTotalVisits", path: ["maxTotalVisits"], meta: {"description":"Stop a live run after this many visits started (0: no limit)","kind":"int","flag":"max-visits","env":"MAX_TOTAL_VISITS"} },
   { key: "dailyCap", path: ["dailyCap"], meta: {"description":"Visits per local calendar day (in `timezone`) at most (0: no cap)","kind":"int","flag":"daily-cap"} },
   { key: "probabilities.siteSearch", path: ["probabilities","siteSearch"], meta: {"description":"Chance a visit searches the site","kind":"number","flag":"site-search-probability","env":"SITESEARCH_PROBABILITY"} },
   { key: "probabilities.outlinks", path: ["probabilities","outlinks"], meta: {"description":"Chance a visit follows an outlink","kind":"number","flag":"outlinks-probability","env":"OUTLINKS_PROBABILITY"} },

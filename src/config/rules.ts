@@ -207,7 +207,7 @@ const liveBounds: Rule = ({ config, warn }) => {
     warn({
       path: 'autoStopAfterHours',
       message: 'no auto-stop: a live run goes on until interrupted',
-      hint: 'set --auto-stop-after-hours, --max-total-visits or --duration',
+      hint: 'set --auto-stop-after-hours, --max-visits or --duration',
     });
   }
   // The 30-minute gap rule needs the journey model's timeline: see workload/workload.ts.

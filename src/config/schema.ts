@@ -313,9 +313,9 @@ export const ConfigSchema = z
       unit: 'h',
     }),
     maxTotalVisits: leaf(z.number().int().min(0).max(1e12).default(0), {
-      description: 'Stop a live run after this many visits (0: no limit)',
+      description: 'Stop a live run after this many visits started (0: no limit)',
       kind: 'int',
-      flag: 'max-total-visits',
+      flag: 'max-visits',
       env: 'MAX_TOTAL_VISITS',
     }),
     dailyCap: leaf(z.number().int().min(0).max(1e12).default(0), {
