@@ -1,6 +1,7 @@
 // Cold start of the CLI: wall time from spawn to exit, median of N runs (after warm-up runs that
-// fill the page cache), for the single executable, the JS bundle under this machine's Node, and
-// the bare runtimes as a floor. Needs nothing installed beyond Node.
+// fill the page cache; the cases interleaved), for the single executable, the JS bundle under this
+// machine's Node and under the embedded Node 24, and the bare runtimes as a floor. Needs nothing
+// installed beyond Node. It prints the load average: on a busy shared machine the figures are noise.
 //
 //   node scripts/bench-startup.mjs                         --version, 20 runs
 //   node scripts/bench-startup.mjs --runs 50 -- validate --skip-connection
@@ -10,7 +11,7 @@
 // the extra certificates eagerly at start-up (about 90 ms here), which would measure the machine.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from './lib/bundle.mjs';
@@ -46,14 +47,15 @@ if (existsSync(node24)) {
   cases.push({ name: 'node24 -e 0 (embedded runtime, floor)', file: node24, args: ['-e', '0'] });
 }
 
-const results = cases.map((c) => ({ name: c.name, ...measure(c.file, c.args) }));
+const loadBefore = loadavg()[0] ?? 0;
+const results = measureInterleaved(cases);
 const machine = `${cpus()[0]?.model.trim() ?? 'unknown cpu'}, ${cpus().length} cpus, ${process.platform}-${process.arch}`;
 const size = existsSync(bin) ? statSync(bin).size : undefined;
 
 if (values.json) {
-  console.log(JSON.stringify({ runs, machine, binaryBytes: size, results }, null, 2));
+  console.log(JSON.stringify({ runs, machine, loadAverage: loadBefore, binaryBytes: size, results }, null, 2));
 } else {
-  console.log(`cold start, ${runs} runs after ${warmup} warm-up, ${machine}`);
+  console.log(`cold start, ${runs} runs after ${warmup} warm-up, ${machine}, load average ${loadBefore.toFixed(2)}`);
   const width = Math.max(...results.map((r) => r.name.length));
   for (const r of results) {
     console.log(`${r.name.padEnd(width)}  median ${fmt(r.medianMs)}  min ${fmt(r.minMs)}  p90 ${fmt(r.p90Ms)}`);
@@ -61,15 +63,25 @@ if (values.json) {
   if (size !== undefined) console.log(`${values.bin}: ${(size / 1024 / 1024).toFixed(1)} MiB`);
 }
 
-function measure(file, argv) {
-  const times = [];
+/**
+ * Runs the cases round-robin rather than one block after another, so a burst of load from
+ * elsewhere on a shared machine spreads over every case instead of skewing one.
+ */
+function measureInterleaved(list) {
+  const times = list.map(() => []);
   for (let i = 0; i < warmup + runs; i += 1) {
-    const start = performance.now();
-    const r = spawnSync(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    const ms = performance.now() - start;
-    if (r.status !== 0) throw new Error(`${file} ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
-    if (i >= warmup) times.push(ms);
+    list.forEach((c, k) => {
+      const start = performance.now();
+      const r = spawnSync(c.file, c.args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+      const ms = performance.now() - start;
+      if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr}`);
+      if (i >= warmup) times[k].push(ms);
+    });
   }
+  return list.map((c, k) => ({ name: c.name, ...stats(times[k]) }));
+}
+
+function stats(times) {
   times.sort((a, b) => a - b);
   const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
   const mid = times.length / 2;

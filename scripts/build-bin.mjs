@@ -4,6 +4,7 @@
 //   node scripts/build-bin.mjs                        dist/trafficinator for this machine
 //   node scripts/build-bin.mjs --platform linux-arm64 dist/trafficinator-linux-arm64
 //   node scripts/build-bin.mjs --platform darwin-arm64 --runtime ~/node-v24.21.0-darwin-arm64/bin/node
+//   node scripts/build-bin.mjs --runtime path/to/node   this machine, a Node 24.21.0 binary given
 //
 // The runtimes come from the npm registry (node-<os>-<arch> at an exact version), installed under
 // build/ rather than as devDependencies: those packages declare a `node` bin that would shadow the
@@ -36,11 +37,11 @@ const work = join(projectRoot, 'build/sea');
 mkdirSync(work, { recursive: true });
 mkdirSync(resolve(output, '..'), { recursive: true });
 
-// 1. The blob is always made by the host's copy of the pinned runtime: same V8 as the target.
-const generator = installRuntime(host);
+// 1. The blob is made by a copy of the pinned runtime that runs here: the same V8 as the target's.
+// --runtime gives the target's binary when npm has none (macOS: the official tarball).
 const runtime = values.runtime ? resolve(values.runtime) : installRuntime(target);
+const generator = cross ? installRuntime(host) : runtime;
 checkVersion(generator);
-if (!cross) checkVersion(runtime);
 
 // 2. Bundle, then let the pinned runtime turn the bundle into a SEA blob.
 await bundleCli({ outfile: join(work, 'main.cjs'), sea: true });
@@ -93,14 +94,14 @@ function installRuntime(platform) {
   const prefix = join(projectRoot, 'build/runtime', `${name}@${NODE_VERSION}`);
   const bin = join(prefix, 'node_modules', name, 'bin', platform.startsWith('win-') ? 'node.exe' : 'node');
   if (existsSync(bin)) return bin;
-  const [os, cpu] = platform.split('-');
   console.log(`installing ${name}@${NODE_VERSION} from the npm registry into ${relative(prefix)}`);
   execFileSync(
     'npm',
     [
       'install', `${name}@${NODE_VERSION}`, '--prefix', prefix, '--no-save', '--no-package-lock',
       '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts',
-      `--os=${os === 'win' ? 'win32' : os}`, `--cpu=${cpu}`,
+      // npm refuses a package whose os/cpu differ from this machine's unless forced.
+      ...(platform === host ? [] : ['--force']),
     ],
     { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] },
   );
