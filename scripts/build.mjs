@@ -1,20 +1,6 @@
 // Bundles the CLI into one CommonJS file (dist/cli.cjs): the JS entry that `bin` and the end-to-end
-// tests run, and the script that the single executable embeds. Text assets are inlined.
-import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+// tests run. The single executable embeds a sibling bundle (scripts/build-bin.mjs); both share the
+// configuration in scripts/lib/bundle.mjs.
+import { bundleCli } from './lib/bundle.mjs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-
-await build({
-  entryPoints: ['src/cli/bin.ts'],
-  outfile: 'dist/cli.cjs',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: 'inline',
-  loader: { '.yaml': 'text', '.txt': 'text' },
-  define: { __TRAFFICINATOR_VERSION__: JSON.stringify(pkg.version) },
-  banner: { js: '#!/usr/bin/env node' },
-  logLevel: 'warning',
-});
+await bundleCli({ outfile: 'dist/cli.cjs' });

@@ -1,0 +1,36 @@
+// The one esbuild configuration of the CLI bundle, shared by `npm run build` (dist/cli.cjs),
+// `npm run build:bin` (the script the single executable embeds) and the start-up test that reads
+// the metafile. CommonJS, one file, text assets inlined: nothing is read from beside the program.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const entryPoint = 'src/cli/bin.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+
+/**
+ * Bundles the CLI. `sea: true` builds the script for the single executable: no shebang (the SEA
+ * loader does not expect one), no inline source map (it would be parsed and embedded for nothing)
+ * and a Node 24 target (the embedded runtime). Dynamic `import()` of bundled modules stays lazy:
+ * without code splitting esbuild wraps their targets in init functions that run on first import.
+ */
+export async function bundleCli({ outfile, sea = false, write = true, metafile = false, entry = entryPoint } = {}) {
+  return build({
+    absWorkingDir: projectRoot,
+    entryPoints: [entry],
+    outfile,
+    write,
+    metafile,
+    bundle: true,
+    platform: 'node',
+    target: sea ? 'node24' : 'node20',
+    format: 'cjs',
+    sourcemap: sea ? false : 'inline',
+    loader: { '.yaml': 'text', '.txt': 'text' },
+    define: { __TRAFFICINATOR_VERSION__: JSON.stringify(pkg.version) },
+    banner: sea ? {} : { js: '#!/usr/bin/env node' },
+    logLevel: 'warning',
+  });
+}
