@@ -66,6 +66,7 @@ export class RunState {
   /** Stops at once: aborts in-flight requests and pauses. */
   abortAll(reason: StopReason): void {
     this.requestStop(reason);
+    if (this.stopReason === 'interrupted' && reason === 'interrupted-twice') this.stopReason = reason;
     if (!this.hard.signal.aborted) this.hard.abort(new Error(`stop at once: ${reason}`));
   }
 }

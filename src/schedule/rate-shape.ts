@@ -91,7 +91,8 @@ export function stagesShape(stages: readonly Stage[], startRate = 0): RateShape 
     },
     timeOf(units) {
       if (units <= 0) return 0;
-      if (units > total) return undefined;
+      // The shape covers [0, endMs): the unit landing on its end belongs to no stage.
+      if (units >= total - 1e-9) return undefined;
       for (const s of segments) {
         const inside = units - s.before;
         const length = ((s.from + s.to) / 2) * s.durationMs;
