@@ -23,7 +23,7 @@ describe('pace (vegeta table)', () => {
     const got = pace(shape, elapsed, sent);
     if ('waitMs' in want) {
       expect('waitMs' in got).toBe(true);
-      expect((got as { waitMs: number }).waitMs).toBeCloseTo(want.waitMs, 6);
+      expect((got as { waitMs: number }).waitMs).toBeCloseTo(want.waitMs as number, 6);
     } else {
       expect(got).toEqual(want);
     }
