@@ -1,10 +1,11 @@
-import type { CloseInfo, MetricsSnapshot, RunMetrics } from '../report/metrics.js';
+import type { LiveSnapshot } from '../report/live-line.js';
+import type { CloseInfo, RunMetrics } from '../report/metrics.js';
 import type { RunSummary } from '../report/summary.js';
 import type { Pacer } from '../schedule/arrivals.js';
 import type { Clock } from '../time/clock.js';
 import type { Transport } from '../transport/transport.js';
 import { dispatchMax, dispatchPaced } from './dispatcher.js';
-import { RunState, type LivePhase } from './run-state.js';
+import { RunState } from './run-state.js';
 import { timeLimit, type StopConditions } from './stop.js';
 import type { VisitSource } from './visit-source.js';
 
@@ -30,27 +31,13 @@ export interface LiveOptions {
   seed?: string | number | null;
 }
 
-/** What the live line shows; pulled by cli/progress.ts every 250 ms. */
-export interface LiveSnapshot extends MetricsSnapshot {
-  elapsedMs: number;
-  phase: LivePhase;
-  /** Wall-clock ms of the next local midnight while paused by the daily cap. */
-  pausedUntilMs: number | undefined;
-  unit: 'visits-per-day' | 'hits-per-second' | 'max';
-  /** Current target in `unit` (null for max). */
-  targetRate: number | null;
-  achievedHitsPerSecond: number;
-  achievedVisitsPerDay: number;
-  maxVisits: number | undefined;
-  /** Run-time limit (duration or auto-stop), ms. */
-  limitMs: number | undefined;
-}
-
 export interface LiveRun {
   snapshot(): LiveSnapshot;
   /** The summary once the run has drained (thresholds not yet evaluated). */
   done: Promise<RunSummary>;
 }
+
+export type { LiveSnapshot };
 
 const DRAIN_POLL_MS = 100;
 

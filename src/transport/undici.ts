@@ -35,6 +35,7 @@ export class UndiciTransport implements Transport {
   private readonly pools = new Map<string, Dispatcher>();
   private readonly proxy: ProxyAgent | undefined;
   private readonly extraHeaders: Record<string, string> | undefined;
+  private watched: AbortSignal | undefined;
 
   constructor(private readonly options: UndiciTransportOptions) {
     this.extraHeaders = options.headers && Object.keys(options.headers).length > 0 ? lowerKeys(options.headers) : undefined;
@@ -52,6 +53,10 @@ export class UndiciTransport implements Transport {
     const split = splitUrl(request.url);
     const dispatcher = this.proxy ?? this.pool(split.origin);
     const headers = this.extraHeaders ? { ...this.extraHeaders, ...request.headers } : request.headers;
+    // The engine passes one run-wide signal: watch it once instead of adding a listener per
+    // request (that costs on every hit and trips Node's listener-leak warning at 100 in flight).
+    if (signal !== undefined && signal !== this.watched) this.watch(signal);
+    if (signal?.aborted) return aborted(signal, 0);
     const started = clock.monotonic();
     try {
       const response = await dispatcher.request({
@@ -60,7 +65,6 @@ export class UndiciTransport implements Transport {
         method: request.method,
         headers,
         body: request.body,
-        signal,
       });
       let body = '';
       if (this.options.captureResponse) body = await response.body.text();
@@ -73,6 +77,7 @@ export class UndiciTransport implements Transport {
         latencyMs: clock.monotonic() - started,
       };
     } catch (error) {
+      if (signal?.aborted) return aborted(signal, clock.monotonic() - started);
       const { errorClass, mayHaveBeenProcessed } = classifyNetworkError(error);
       return {
         kind: 'error',
@@ -93,8 +98,14 @@ export class UndiciTransport implements Transport {
   /** Ends every connection now (a stop at once); requests in flight fail. */
   async destroy(): Promise<void> {
     const destroying = [...this.pools.values()].map((pool) => pool.destroy());
+    this.pools.clear();
     if (this.proxy) destroying.push(this.proxy.destroy());
     await Promise.allSettled(destroying);
+  }
+
+  private watch(signal: AbortSignal): void {
+    this.watched = signal;
+    signal.addEventListener('abort', () => void this.destroy(), { once: true });
   }
 
   private pool(origin: string): Dispatcher {
@@ -117,6 +128,17 @@ export class UndiciTransport implements Transport {
       connect: { timeout: o.connectTimeoutMs ?? 10_000, rejectUnauthorized: !o.insecure },
     };
   }
+}
+
+function aborted(signal: AbortSignal, latencyMs: number): Outcome {
+  const reason: unknown = signal.reason;
+  return {
+    kind: 'error',
+    errorClass: 'other',
+    message: `aborted: ${reason instanceof Error ? reason.message : String(reason)}`,
+    latencyMs,
+    mayHaveBeenProcessed: true,
+  };
 }
 
 export function createUndiciTransport(options: UndiciTransportOptions): UndiciTransport {
