@@ -1,0 +1,325 @@
+import type { HitType } from '../journey/visit.js';
+import type { Outcome } from '../transport/transport.js';
+import { MsHistogram, round3 } from './histogram.js';
+import {
+  ERROR_KEYS,
+  RUN_SUMMARY_VERSION,
+  type ErrorKey,
+  type HitCounts,
+  type LatencySummary,
+  type RunSummary,
+  type StopReason,
+  type TargetSummary,
+  type TimeseriesRow,
+  type VisitCounts,
+} from './summary.js';
+
+/** What only the engine knows at the end, to turn counters into a RunSummary. */
+export interface CloseInfo {
+  seed: string | number | null;
+  startedAtMs: number;
+  durationMs: number;
+  stopReason: StopReason;
+  concurrency: number;
+  rate: {
+    unit: 'visits-per-day' | 'hits-per-second' | 'max';
+    /** Units the schedule asked for over the window (its integral); null for max. */
+    expected: number | null;
+    windowMs: number;
+    pausedMs: number;
+  };
+}
+
+/** Live counters for the progress line; cheap to build every 250 ms. */
+export interface MetricsSnapshot {
+  visitsStarted: number;
+  visitsCompleted: number;
+  visitsInFlight: number;
+  dropped: number;
+  hitsSent: number;
+  ok: number;
+  failed: number;
+  errorRate: number;
+  p95Ms: number;
+}
+
+const emptyHits = (): HitCounts => ({ sent: 0, ok: 0, failed: 0, aborted: 0 });
+const emptyErrors = (): Record<ErrorKey, number> =>
+  Object.fromEntries(ERROR_KEYS.map((k) => [k, 0])) as Record<ErrorKey, number>;
+
+class TargetStats {
+  readonly visits: VisitCounts = { planned: 0, started: 0, completed: 0, aborted: 0, dropped: 0 };
+  readonly hits = emptyHits();
+  readonly byType = new Map<HitType, HitCounts>();
+  readonly status = new Map<number, number>();
+  readonly errors = emptyErrors();
+  readonly latency = new MsHistogram();
+
+  constructor(readonly name: string) {}
+
+  typeCounts(type: HitType): HitCounts {
+    let counts = this.byType.get(type);
+    if (!counts) {
+      counts = emptyHits();
+      this.byType.set(type, counts);
+    }
+    return counts;
+  }
+}
+
+/**
+ * vegeta's Add/Close for a run: the engine reports visits and hits as they happen; close() turns
+ * the counters and HDR histograms into the summary. Per hit it does a few counter bumps and two
+ * O(1) histogram records; nothing grows with the number of hits or URLs.
+ */
+export class RunMetrics {
+  private readonly targets: TargetStats[];
+  private readonly lag = new MsHistogram();
+  private readonly second = new MsHistogram();
+  private row = { sent: 0, ok: 0, failed: 0, dropped: 0 };
+  private currentSecond = 0;
+  private inFlight = 0;
+  private started = 0;
+  private completed = 0;
+  private droppedTotal = 0;
+  private sent = 0;
+  private ok = 0;
+  private failed = 0;
+  private hitsAtWindowEnd: number | undefined;
+  private visitsAtWindowEnd: number | undefined;
+
+  constructor(
+    targetNames: readonly string[],
+    private readonly onSecond?: (row: TimeseriesRow) => void,
+  ) {
+    if (targetNames.length === 0) throw new Error('metrics need at least one target');
+    this.targets = targetNames.map((name) => new TargetStats(name));
+  }
+
+  visitStarted(target: number, lagMs: number | undefined): void {
+    const t = this.target(target);
+    t.visits.planned += 1;
+    t.visits.started += 1;
+    this.started += 1;
+    this.inFlight += 1;
+    if (lagMs !== undefined) this.lag.record(lagMs);
+  }
+
+  visitEnded(target: number, completed: boolean): void {
+    const t = this.target(target);
+    if (completed) {
+      t.visits.completed += 1;
+      this.completed += 1;
+    } else {
+      t.visits.aborted += 1;
+    }
+    this.inFlight -= 1;
+  }
+
+  dropped(target: number, elapsedMs: number): void {
+    this.tick(elapsedMs);
+    const t = this.target(target);
+    t.visits.planned += 1;
+    t.visits.dropped += 1;
+    this.droppedTotal += 1;
+    this.row.dropped += 1;
+  }
+
+  hit(target: number, type: HitType, outcome: Outcome, elapsedMs: number): void {
+    this.tick(elapsedMs);
+    const t = this.target(target);
+    const byType = t.typeCounts(type);
+    t.hits.sent += 1;
+    byType.sent += 1;
+    this.sent += 1;
+    this.row.sent += 1;
+    if (outcome.kind === 'response') {
+      const status = outcome.status;
+      t.status.set(status, (t.status.get(status) ?? 0) + 1);
+      t.latency.record(outcome.latencyMs);
+      this.second.record(outcome.latencyMs);
+      if (status >= 200 && status < 300) {
+        t.hits.ok += 1;
+        byType.ok += 1;
+        this.ok += 1;
+        this.row.ok += 1;
+        return;
+      }
+      t.errors[status >= 500 ? '5xx' : status >= 400 ? '4xx' : '3xx'] += 1;
+    } else {
+      t.errors[outcome.errorClass] += 1;
+    }
+    t.hits.failed += 1;
+    byType.failed += 1;
+    this.failed += 1;
+    this.row.failed += 1;
+  }
+
+  /** A hit that was in flight when the run stopped at once (neither ok nor failed). */
+  hitAborted(target: number, type: HitType): void {
+    const t = this.target(target);
+    t.hits.sent += 1;
+    t.hits.aborted += 1;
+    t.typeCounts(type).sent += 1;
+    t.typeCounts(type).aborted += 1;
+    this.sent += 1;
+  }
+
+  /** Visits stopped starting: the achieved rate is measured up to here. */
+  markWindowEnd(): void {
+    if (this.hitsAtWindowEnd !== undefined) return;
+    this.hitsAtWindowEnd = this.sent;
+    this.visitsAtWindowEnd = this.started;
+  }
+
+  /** Closes the seconds that ended before `elapsedMs` (timeseries rows). */
+  tick(elapsedMs: number): void {
+    const second = Math.floor(elapsedMs / 1000);
+    while (second > this.currentSecond) this.flushSecond();
+  }
+
+  snapshot(): MetricsSnapshot {
+    const merged = this.mergedLatency();
+    return {
+      visitsStarted: this.started,
+      visitsCompleted: this.completed,
+      visitsInFlight: this.inFlight,
+      dropped: this.droppedTotal,
+      hitsSent: this.sent,
+      ok: this.ok,
+      failed: this.failed,
+      errorRate: this.sent === 0 ? 0 : this.failed / this.sent,
+      p95Ms: merged.at(95),
+    };
+  }
+
+  close(info: CloseInfo): RunSummary {
+    this.tick(info.durationMs);
+    if (this.row.sent + this.row.dropped > 0) this.flushSecond();
+    this.markWindowEnd();
+    const targets = this.targets.map(targetSummary);
+    const byType: RunSummary['hits']['byType'] = {};
+    for (const t of this.targets) {
+      for (const [type, counts] of t.byType) {
+        const into = (byType[type] ??= emptyHits());
+        addHits(into, counts);
+      }
+    }
+    const hits = emptyHits();
+    const visits: VisitCounts = { planned: 0, started: 0, completed: 0, aborted: 0, dropped: 0 };
+    const statusCodes: Record<string, number> = {};
+    const errors = emptyErrors();
+    for (const t of targets) {
+      addHits(hits, t.hits);
+      for (const key of Object.keys(visits) as Array<keyof VisitCounts>) visits[key] += t.visits[key];
+      for (const [code, n] of Object.entries(t.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+      for (const key of ERROR_KEYS) errors[key] += t.errors[key];
+    }
+    return {
+      version: RUN_SUMMARY_VERSION,
+      seed: info.seed,
+      startedAt: new Date(info.startedAtMs).toISOString(),
+      durationMs: Math.round(info.durationMs),
+      stopReason: info.stopReason,
+      concurrency: info.concurrency,
+      rate: this.rateSummary(info),
+      visits,
+      hits: { ...hits, byType },
+      errorRate: hits.sent === 0 ? 0 : round6(hits.failed / hits.sent),
+      statusCodes,
+      errors,
+      latencyMs: latencySummary(this.mergedLatency()),
+      scheduleLagMs:
+        info.rate.unit === 'max'
+          ? null
+          : { count: this.lag.count, p50: this.lag.at(50), p99: this.lag.at(99), max: this.lag.max },
+      targets,
+      thresholds: [],
+    };
+  }
+
+  private rateSummary(info: CloseInfo): RunSummary['rate'] {
+    const windowSeconds = Math.max(info.rate.windowMs, 1) / 1000;
+    const hitsInWindow = this.hitsAtWindowEnd ?? this.sent;
+    const visitsInWindow = this.visitsAtWindowEnd ?? this.started;
+    const achievedVisitsPerDay = round3((visitsInWindow / windowSeconds) * 86_400);
+    const achievedHitsPerSecond = round3(hitsInWindow / windowSeconds);
+    const { unit, expected } = info.rate;
+    const count = unit === 'visits-per-day' ? visitsInWindow : hitsInWindow;
+    const achieved = unit === 'visits-per-day' ? achievedVisitsPerDay : achievedHitsPerSecond;
+    const perUnit = unit === 'visits-per-day' ? 86_400 : 1;
+    const hasTarget = unit !== 'max' && expected !== null && expected > 0;
+    return {
+      unit,
+      target: hasTarget ? round3((expected / windowSeconds) * perUnit) : null,
+      achieved,
+      ratio: hasTarget ? round6(count / expected) : null,
+      achievedVisitsPerDay,
+      achievedHitsPerSecond,
+      windowMs: Math.round(info.rate.windowMs),
+      pausedMs: Math.round(info.rate.pausedMs),
+    };
+  }
+
+  private mergedLatency(): MsHistogram {
+    if (this.targets.length === 1) return (this.targets[0] as TargetStats).latency;
+    const merged = new MsHistogram();
+    for (const t of this.targets) merged.add(t.latency);
+    return merged;
+  }
+
+  private target(index: number): TargetStats {
+    const t = this.targets[index];
+    if (!t) throw new RangeError(`unknown target index ${index}`);
+    return t;
+  }
+
+  private flushSecond(): void {
+    if (this.onSecond) {
+      this.onSecond({
+        second: this.currentSecond,
+        hitsSent: this.row.sent,
+        ok: this.row.ok,
+        failed: this.row.failed,
+        p50Ms: this.second.at(50),
+        p99Ms: this.second.at(99),
+        inFlight: this.inFlight,
+        dropped: this.row.dropped,
+      });
+    }
+    this.currentSecond += 1;
+    this.row.sent = 0;
+    this.row.ok = 0;
+    this.row.failed = 0;
+    this.row.dropped = 0;
+    if (this.second.count > 0) this.second.reset();
+  }
+}
+
+function targetSummary(t: TargetStats): TargetSummary {
+  const statusCodes: Record<string, number> = {};
+  for (const code of [...t.status.keys()].sort((a, b) => a - b)) statusCodes[String(code)] = t.status.get(code) ?? 0;
+  return {
+    name: t.name,
+    visits: { ...t.visits },
+    hits: { ...t.hits },
+    statusCodes,
+    errors: { ...t.errors },
+    latencyMs: latencySummary(t.latency),
+  };
+}
+
+function latencySummary(h: MsHistogram): LatencySummary {
+  return { count: h.count, mean: h.mean, p50: h.at(50), p90: h.at(90), p95: h.at(95), p99: h.at(99), max: h.max };
+}
+
+function addHits(into: HitCounts, from: HitCounts): void {
+  into.sent += from.sent;
+  into.ok += from.ok;
+  into.failed += from.failed;
+  into.aborted += from.aborted;
+}
+
+function round6(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}

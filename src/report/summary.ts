@@ -1,0 +1,143 @@
+import type { HitType } from '../journey/visit.js';
+
+/**
+ * What `run` reports at the end, as text and as `--summary-json`. The JSON carries `version`; the
+ * schema is docs/schema/run-summary.schema.json. Everything is aggregated by hit type and target,
+ * never per URL.
+ */
+export const RUN_SUMMARY_VERSION = 1;
+
+/** Why a request failed: network classes from the transport, or the HTTP status family. */
+export type ErrorKey = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'other' | '3xx' | '4xx' | '5xx';
+export const ERROR_KEYS: readonly ErrorKey[] = [
+  'timeout',
+  'refused',
+  'reset',
+  'dns',
+  'tls',
+  'other',
+  '3xx',
+  '4xx',
+  '5xx',
+];
+
+export type StopReason =
+  | 'duration'
+  | 'auto-stop'
+  | 'max-visits'
+  | 'schedule-end'
+  | 'source-end'
+  | 'interrupted'
+  | 'interrupted-twice';
+
+export interface HitCounts {
+  /** Requests that went out (an answer, an error or an abort). */
+  sent: number;
+  /** Answered 2xx. */
+  ok: number;
+  /** Answered non-2xx, or a network error. */
+  failed: number;
+  /** In flight when the run stopped at once: may or may not have reached the server. */
+  aborted: number;
+}
+
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface LagSummary {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export interface VisitCounts {
+  /** Arrivals that fell due: started + dropped. */
+  planned: number;
+  started: number;
+  /** Every hit went out (whatever the answers). */
+  completed: number;
+  /** Cut short by a stop at once or the end of the grace period. */
+  aborted: number;
+  /** Arrivals that found every visit slot busy. */
+  dropped: number;
+}
+
+export interface TargetSummary {
+  name: string;
+  visits: VisitCounts;
+  hits: HitCounts;
+  statusCodes: Record<string, number>;
+  errors: Record<ErrorKey, number>;
+  latencyMs: LatencySummary;
+}
+
+export interface RateSummary {
+  unit: 'visits-per-day' | 'hits-per-second' | 'max';
+  /** Mean target over the sending window in `unit`; null for max. */
+  target: number | null;
+  /** Achieved in `unit` over the sending window. */
+  achieved: number;
+  /** achieved / target; null for max. */
+  ratio: number | null;
+  achievedVisitsPerDay: number;
+  achievedHitsPerSecond: number;
+  /** From the start until visits stopped starting, minus daily-cap pauses. */
+  windowMs: number;
+  /** Time spent waiting for the next local midnight (daily cap). */
+  pausedMs: number;
+}
+
+export interface ThresholdBreach {
+  name: 'max-error-rate' | 'max-p99-ms' | 'min-rate-ratio' | 'max-dropped';
+  limit: number;
+  actual: number;
+  message: string;
+}
+
+export interface RunSummary {
+  version: typeof RUN_SUMMARY_VERSION;
+  seed: string | number | null;
+  /** Wall-clock start, ISO 8601 UTC. */
+  startedAt: string;
+  /** Whole run including the drain, ms. */
+  durationMs: number;
+  stopReason: StopReason;
+  /** Concurrency (visit slots) the run used. */
+  concurrency: number;
+  rate: RateSummary;
+  visits: VisitCounts;
+  hits: HitCounts & { byType: Partial<Record<HitType, HitCounts>> };
+  /** failed / sent (0 when nothing was sent). */
+  errorRate: number;
+  statusCodes: Record<string, number>;
+  errors: Record<ErrorKey, number>;
+  /** Request latency of answered hits, send to full response, monotonic clock. */
+  latencyMs: LatencySummary;
+  /** Actual minus intended visit start; null without a schedule (--rps max). */
+  scheduleLagMs: LagSummary | null;
+  targets: TargetSummary[];
+  /** Thresholds that were breached (empty when none were set or all held). */
+  thresholds: ThresholdBreach[];
+}
+
+/** One line of `--timeseries` (NDJSON): what happened in one second of the run. */
+export interface TimeseriesRow {
+  /** Seconds since the start: this row covers [second, second + 1). */
+  second: number;
+  hitsSent: number;
+  ok: number;
+  failed: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Visits in flight at the end of the second. */
+  inFlight: number;
+  dropped: number;
+}

@@ -1,0 +1,222 @@
+import { Agent, Pool, ProxyAgent, type Dispatcher } from 'undici';
+import type { Clock } from '../time/clock.js';
+import type { HttpRequest, NetworkErrorClass, Outcome, Transport } from './transport.js';
+
+export interface UndiciTransportOptions {
+  clock: Clock;
+  /** Connections per origin: size it to the run's concurrency (visits in flight). */
+  connections: number;
+  /** TCP (and TLS) connect timeout, ms (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Time to the response headers, ms (default 30 s). */
+  headersTimeoutMs?: number;
+  /** Time between body chunks, ms (default 30 s). */
+  bodyTimeoutMs?: number;
+  /** Idle keep-alive sockets live this long, ms (default 30 s). */
+  keepAliveMs?: number;
+  /** --insecure: skip TLS certificate verification (the CLI warns). */
+  insecure?: boolean;
+  /** --proxy URL: every request tunnels through it (HTTP CONNECT). */
+  proxy?: string;
+  /** --header values added to every request (the request's own headers win). */
+  headers?: Record<string, string>;
+  /**
+   * Keep response headers and body in the Outcome (validate, preflight). The run leaves it off:
+   * it reads the status only and discards the body, which keeps the per-hit path cheap.
+   */
+  captureResponse?: boolean;
+}
+
+/**
+ * The real network: one keep-alive Pool per origin (a ProxyAgent with --proxy), latency from
+ * the Clock's monotonic time, every failure classified instead of thrown.
+ */
+export class UndiciTransport implements Transport {
+  private readonly pools = new Map<string, Dispatcher>();
+  private readonly proxy: ProxyAgent | undefined;
+  private readonly extraHeaders: Record<string, string> | undefined;
+  private watched: AbortSignal | undefined;
+
+  constructor(private readonly options: UndiciTransportOptions) {
+    this.extraHeaders = options.headers && Object.keys(options.headers).length > 0 ? lowerKeys(options.headers) : undefined;
+    if (options.proxy) {
+      this.proxy = new ProxyAgent({
+        uri: options.proxy,
+        ...this.dispatcherOptions(),
+        requestTls: { rejectUnauthorized: !options.insecure },
+      });
+    }
+  }
+
+  async send(request: HttpRequest, signal?: AbortSignal): Promise<Outcome> {
+    const clock = this.options.clock;
+    const split = splitUrl(request.url);
+    const dispatcher = this.proxy ?? this.pool(split.origin);
+    const headers = this.extraHeaders ? { ...this.extraHeaders, ...request.headers } : request.headers;
+    // The engine passes one run-wide signal: watch it once instead of adding a listener per
+    // request (that costs on every hit and trips Node's listener-leak warning at 100 in flight).
+    if (signal !== undefined && signal !== this.watched) this.watch(signal);
+    if (signal?.aborted) return aborted(signal, 0);
+    const started = clock.monotonic();
+    try {
+      const response = await dispatcher.request({
+        origin: split.origin,
+        path: split.path,
+        method: request.method,
+        headers,
+        body: request.body,
+      });
+      let body = '';
+      if (this.options.captureResponse) body = await response.body.text();
+      else await response.body.dump();
+      return {
+        kind: 'response',
+        status: response.statusCode,
+        headers: this.options.captureResponse ? flatHeaders(response.headers) : {},
+        body,
+        latencyMs: clock.monotonic() - started,
+      };
+    } catch (error) {
+      if (signal?.aborted) return aborted(signal, clock.monotonic() - started);
+      const { errorClass, mayHaveBeenProcessed } = classifyNetworkError(error);
+      return {
+        kind: 'error',
+        errorClass,
+        message: describeError(error),
+        latencyMs: clock.monotonic() - started,
+        mayHaveBeenProcessed,
+      };
+    }
+  }
+
+  async close(): Promise<void> {
+    const closing = [...this.pools.values()].map((pool) => pool.close());
+    if (this.proxy) closing.push(this.proxy.close());
+    await Promise.allSettled(closing);
+  }
+
+  /** Ends every connection now (a stop at once); requests in flight fail. */
+  async destroy(): Promise<void> {
+    const destroying = [...this.pools.values()].map((pool) => pool.destroy());
+    this.pools.clear();
+    if (this.proxy) destroying.push(this.proxy.destroy());
+    await Promise.allSettled(destroying);
+  }
+
+  private watch(signal: AbortSignal): void {
+    this.watched = signal;
+    signal.addEventListener('abort', () => void this.destroy(), { once: true });
+  }
+
+  private pool(origin: string): Dispatcher {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, this.dispatcherOptions());
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  private dispatcherOptions(): Pool.Options & Agent.Options {
+    const o = this.options;
+    return {
+      connections: o.connections,
+      pipelining: 1,
+      keepAliveTimeout: o.keepAliveMs ?? 30_000,
+      headersTimeout: o.headersTimeoutMs ?? 30_000,
+      bodyTimeout: o.bodyTimeoutMs ?? 30_000,
+      connect: { timeout: o.connectTimeoutMs ?? 10_000, rejectUnauthorized: !o.insecure },
+    };
+  }
+}
+
+function aborted(signal: AbortSignal, latencyMs: number): Outcome {
+  const reason: unknown = signal.reason;
+  return {
+    kind: 'error',
+    errorClass: 'other',
+    message: `aborted: ${reason instanceof Error ? reason.message : String(reason)}`,
+    latencyMs,
+    mayHaveBeenProcessed: true,
+  };
+}
+
+export function createUndiciTransport(options: UndiciTransportOptions): UndiciTransport {
+  return new UndiciTransport(options);
+}
+
+/** `http://host:port/path?q` -> origin and path, without building a URL object per hit. */
+export function splitUrl(url: string): { origin: string; path: string } {
+  const scheme = url.indexOf('://');
+  const slash = scheme < 0 ? -1 : url.indexOf('/', scheme + 3);
+  if (slash < 0) {
+    const query = url.indexOf('?', scheme + 3);
+    if (query < 0) return { origin: url, path: '/' };
+    return { origin: url.slice(0, query), path: '/' + url.slice(query) };
+  }
+  return { origin: url.slice(0, slash), path: url.slice(slash) };
+}
+
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_TLS_HANDSHAKE_TIMEOUT',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'HOSTNAME_MISMATCH',
+]);
+
+/**
+ * Maps a failure to its class and whether the server may have seen the request. Only failures
+ * before a connection existed (refused, DNS, connect timeout, TLS handshake) prove it did not.
+ */
+export function classifyNetworkError(error: unknown): { errorClass: NetworkErrorClass; mayHaveBeenProcessed: boolean } {
+  const code = codeOf(error) ?? codeOf((error as { cause?: unknown } | null)?.cause) ?? '';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return { errorClass: 'timeout', mayHaveBeenProcessed: false };
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') {
+    return { errorClass: 'timeout', mayHaveBeenProcessed: code !== 'ETIMEDOUT' };
+  }
+  if (code === 'ECONNREFUSED') return { errorClass: 'refused', mayHaveBeenProcessed: false };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
+    return { errorClass: 'dns', mayHaveBeenProcessed: false };
+  }
+  if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
+    return { errorClass: 'tls', mayHaveBeenProcessed: false };
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') {
+    return { errorClass: 'reset', mayHaveBeenProcessed: true };
+  }
+  return { errorClass: 'other', mayHaveBeenProcessed: true };
+}
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = codeOf(error) ?? codeOf((error as { cause?: unknown }).cause);
+  return code ? `${code}: ${error.message}` : error.message;
+}
+
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  return out;
+}
