@@ -1,5 +1,5 @@
 import { between, chance, intBetween, pick, weighted, type Rng } from '../random/rng.js';
-import type { Catalogues, EventEntry, Page, ProductEntry } from './catalogues.js';
+import type { EventEntry, Page, ProductEntry } from './catalogues.js';
 import { defaultCampaigns, type CampaignEntry } from './data/campaigns.js';
 import {
   emitFollower,
