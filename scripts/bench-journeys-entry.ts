@@ -21,6 +21,20 @@ const settings: JourneySettings = {
   timezone: 'CET',
   pageHost: 'example.test',
 };
+// The presets' realism section (the default since issue 8); BENCH_MODEL=classic measures the
+// predecessor's flat shape alone.
+if (process.env['BENCH_MODEL'] !== 'classic') {
+  settings.realism = {
+    personas: { casual: 0.45, researcher: 0.25, buyer: 0.15, returning: 0.15, classic: 0 },
+    bounceRate: 0.35,
+    returningShare: 0.3,
+    visitorPool: 5000,
+    loggedInShare: 0.25,
+    campaignShare: 0.12,
+    abandonedCartRate: 0.7,
+    pageTimings: true,
+  };
+}
 const catalogues = loadCatalogues({ pageHost: settings.pageHost });
 const anchor = Date.UTC(2026, 2, 29, 12, 0, 0);
 
@@ -43,6 +57,6 @@ closeSync(out);
 const seconds = (performance.now() - started) / 1000;
 const rssMb = process.resourceUsage().maxRSS / 1024;
 console.log(
-  `${count} visits, ${hits} hits in ${seconds.toFixed(2)} s: ${Math.round(count / seconds)} visits/s, ` +
+  `[${settings.realism ? 'realism' : 'classic'}] ${count} visits, ${hits} hits in ${seconds.toFixed(2)} s: ${Math.round(count / seconds)} visits/s, ` +
     `${Math.round(hits / seconds)} hits/s, peak RSS ${rssMb.toFixed(0)} MB (node ${process.versions.node})`,
 );

@@ -23,7 +23,9 @@ export type FieldKind =
   | 'seed'
   | 'rps'
   | 'stages'
-  | 'targets';
+  | 'targets'
+  /** A list of mappings only a configuration file can give (campaigns, goals). */
+  | 'list';
 
 export interface FieldMeta {
   description: string;
@@ -190,6 +192,102 @@ const RunSchema = z
     ...(duration === undefined ? {} : { durationMs: duration }),
     graceMs: grace,
   }));
+
+function share(description: string, def: number, flag: string) {
+  return leaf(z.number().min(0).max(1).default(def), { description, kind: 'number', flag });
+}
+
+function personaWeight(name: string, def: number, what: string) {
+  return leaf(z.number().min(0).max(1e6).default(def), {
+    description: `Weight of the ${name} persona (${what})`,
+    kind: 'number',
+    flag: `persona-${name}`,
+  });
+}
+
+const CampaignSchema = z.object({
+  name: z.string().min(1),
+  source: z.string().min(1),
+  medium: z.string().min(1),
+  weight: z.number().positive().max(1e6).default(1),
+  keywords: z.array(z.string().min(1)).optional(),
+  contents: z.array(z.string().min(1)).optional(),
+});
+
+const GoalSchema = z
+  .object({
+    id: z.number().int().min(1),
+    probability: z.number().min(0).max(1).default(1),
+    page: z.string().min(1).optional(),
+    event: z.string().min(1).optional(),
+    revenue: z.number().min(0).max(1e9).optional(),
+  })
+  .refine((g) => g.page !== undefined || g.event !== undefined, { message: 'a goal needs a page (URL substring) or an event (category)' });
+
+const RealismSchema = z
+  .object({
+    personas: z
+      .object({
+        casual: personaWeight('casual', 0.45, '1-2 pages, bounces most, blog and news'),
+        researcher: personaWeight('researcher', 0.25, 'many pages in docs, blog, support; searches, downloads'),
+        buyer: personaWeight('buyer', 0.15, 'product pages, carts, orders'),
+        returning: personaWeight('returning', 0.15, 'a returning customer from the visitor pool'),
+        classic: personaWeight('classic', 0, "the predecessor's flat journey, unchanged"),
+      })
+      .prefault({})
+      .refine((p) => Object.values(p).some((w) => w > 0), { message: 'at least one persona needs a weight above 0' }),
+    bounceRate: share('Share of single-pageview visits (personas other than classic)', 0.35, 'bounce-rate'),
+    returningShare: share('Share of visits by a returning visitor from the pool', 0.3, 'returning-share'),
+    visitorPool: leaf(z.number().int().min(1).max(1e9).default(5000), {
+      description: 'Identities in the seeded pool of returning visitors',
+      kind: 'int',
+      flag: 'visitor-pool',
+    }),
+    loggedInShare: share('Share of pool identities that log in (stable `uid`)', 0.25, 'logged-in-share'),
+    campaignShare: share('Share of landing pages with campaign parameters (mtm_*)', 0.12, 'campaign-share'),
+    campaigns: leaf(z.array(CampaignSchema).optional(), {
+      description: 'Campaign mix: list of {name, source, medium, weight, keywords, contents}; default: built-in mix',
+      kind: 'list',
+    }),
+    abandonedCartRate: share('Share of carts abandoned (never ordered)', 0.7, 'abandoned-cart-rate'),
+    goals: leaf(z.array(GoalSchema).optional(), {
+      description: 'Manual goal conversions: list of {id, probability, page or event, revenue}',
+      kind: 'list',
+    }),
+    pageTimings: leaf(z.boolean().default(true), {
+      description: 'Send page performance timings (pf_net … pf_onl) on pageviews',
+      kind: 'bool',
+      flag: 'page-timings',
+    }),
+  })
+  .prefault({});
+
+function weights(count: number, what: string) {
+  return z
+    .array(z.number().min(0).max(1e6))
+    .length(count, { message: `needs ${count} weights (${what})` })
+    .refine((xs) => xs.some((x) => x > 0), { message: 'weights must not all be 0' });
+}
+
+const TimeShapeSchema = z
+  .object({
+    hours: leaf(weights(24, 'one per local hour 0-23').optional(), {
+      description: 'Hour-of-day profile: 24 relative weights (default: built-in profile)',
+      kind: 'numbers',
+      flag: 'hour-profile',
+    }),
+    weekdays: leaf(weights(7, 'Monday to Sunday').optional(), {
+      description: 'Day-of-week profile: 7 relative weights Monday..Sunday (default 1,1,0.97,0.95,0.85,0.58,0.62)',
+      kind: 'numbers',
+      flag: 'weekday-profile',
+    }),
+    followProfile: leaf(z.boolean().default(false), {
+      description: 'Live run: modulate the rate by the hour and weekday profile (mean rate unchanged)',
+      kind: 'bool',
+      flag: 'follow-profile',
+    }),
+  })
+  .prefault({});
 
 const BackfillSchema = z
   .object({
@@ -420,6 +518,8 @@ export const ConfigSchema = z
       flag: 'log-level',
       env: 'LOG_LEVEL',
     }),
+    realism: RealismSchema,
+    timeShape: TimeShapeSchema,
     backfill: BackfillSchema,
     run: RunSchema,
   })

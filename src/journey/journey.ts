@@ -1,11 +1,27 @@
-import { between, chance, derive, intBetween, pick, type Rng } from '../random/rng.js';
-import { originOf, type Catalogues, type EventEntry, type Page } from './catalogues.js';
+import { between, chance, derive, intBetween, pick, weighted, type Rng } from '../random/rng.js';
+import type { Catalogues, EventEntry, Page } from './catalogues.js';
+import {
+  emitFollower,
+  emitPageLoad,
+  eventParams,
+  queryValue,
+  resolveUrl,
+  searchParams,
+  siteOrigin,
+  type CurrentPage,
+  type Draft,
+  type Follower,
+  type Params,
+} from './draft.js';
 import { funnelOrder, type Funnel, type FunnelStep } from './funnel.js';
 import { buildOrder, formatAmount, orderId, orderParams } from './order.js';
-import type { JourneySettings } from './settings.js';
+import { classicDevice } from './identity.js';
+import { allClassic, resolvePersonas, type PersonaMix, type ResolvedPersona } from './personas.js';
+import { browseRealistic, realisticVisitor } from './realistic.js';
+import type { JourneySettings, RealismSettings } from './settings.js';
 import { offsetsWithin, splitDwell } from './timeline.js';
-import type { HitType, PlannedHit, Visit } from './visit.js';
-import { buildReferrer, buildVisitor, type Referrer } from './visitor.js';
+import type { Visit, VisitTraits } from './visit.js';
+import { buildReferrer, buildVisitor } from './visitor.js';
 
 /** 'run' for a live run; the local date `YYYY-MM-DD` for a backfill day. */
 export type VisitScope = string;
@@ -20,89 +36,6 @@ export interface BuildVisitInput {
   catalogues: Catalogues;
   /** Funnels as parsed from the file (any order; disabled ones are skipped). */
   funnels?: readonly Funnel[];
-}
-
-type Params = Array<[string, string]>;
-
-interface CurrentPage {
-  url: string;
-  origin: string;
-  pvId: string;
-}
-
-/** A hit that follows its page load (same url and pv_id): event, outlink, download or order. */
-interface Follower {
-  type: HitType;
-  params: Params;
-}
-
-/** Mutable state while one visit is assembled; discarded afterwards. */
-interface Draft {
-  rng: Rng;
-  input: BuildVisitInput;
-  referrer: Referrer;
-  hits: PlannedHit[];
-  page?: CurrentPage;
-  orders: number;
-}
-
-const pvAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** Matomo's page view id: 6 characters, new for every page load. */
-function pvId(rng: Rng): string {
-  let out = '';
-  for (let i = 0; i < 6; i++) out += pvAlphabet.charAt(Math.floor(rng.next() * pvAlphabet.length));
-  return out;
-}
-
-function queryValue(text: string): string {
-  return encodeURIComponent(text).replace(/%20/g, '+');
-}
-
-function resolveUrl(origin: string, target: string): string {
-  if (/^https?:\/\//i.test(target)) return target;
-  return origin + (target.startsWith('/') ? target : '/' + target);
-}
-
-function siteOrigin(draft: Draft): string {
-  return draft.page?.origin ?? `https://${draft.input.settings.pageHost}`;
-}
-
-/** Emits a page load (pageview or site search): new pv_id, urlref chain, new_visit on the first. */
-function emitPageLoad(draft: Draft, type: 'pageview' | 'search', url: string, atMs: number, own: Params): void {
-  const first = draft.hits.length === 0;
-  const id = pvId(draft.rng);
-  const params: Params = [['url', url], ...own];
-  const ref = first ? draft.referrer.url : draft.page?.url;
-  if (ref !== undefined) params.push(['urlref', ref]);
-  if (first) params.push(['new_visit', '1']);
-  params.push(['pv_id', id]);
-  draft.hits.push({ type, atMs: Math.round(atMs), pauseMs: 0, params });
-  draft.page = { url, origin: originOf(url) ?? siteOrigin(draft), pvId: id };
-}
-
-function emitFollower(draft: Draft, follower: Follower, atMs: number): void {
-  const page = draft.page as CurrentPage;
-  const params: Params = [['url', page.url], ...follower.params, ['pv_id', page.pvId]];
-  draft.hits.push({ type: follower.type, atMs: Math.round(atMs), pauseMs: 0, params });
-}
-
-function eventParams(event: { category: string; action: string; name?: string; value?: number }): Params {
-  const params: Params = [
-    ['e_c', event.category],
-    ['e_a', event.action],
-  ];
-  if (event.name !== undefined) params.push(['e_n', event.name]);
-  if (event.value !== undefined) params.push(['e_v', String(event.value)]);
-  return params;
-}
-
-function searchParams(rng: Rng, catalogues: Catalogues, origin: string): { url: string; params: Params } {
-  const keyword = pick(rng, catalogues.searchTerms);
-  const params: Params = [['search', keyword]];
-  if (chance(rng, 0.3)) params.push(['search_cat', pick(rng, catalogues.searchCategories)]);
-  params.push(['search_count', String(intBetween(rng, 0, 25))]);
-  return { url: `${origin}/search?q=${queryValue(keyword)}`, params };
 }
 
 function nextOrder(draft: Draft): Follower {
@@ -241,15 +174,43 @@ function chooseFunnel(rng: Rng, funnels: readonly Funnel[] | undefined): Funnel 
   return undefined;
 }
 
+const mixes = new WeakMap<JourneySettings, PersonaMix>();
+
+function personaMix(settings: JourneySettings, realism: RealismSettings): PersonaMix {
+  let mix = mixes.get(settings);
+  if (!mix) mixes.set(settings, (mix = resolvePersonas(settings, realism)));
+  return mix;
+}
+
 /**
- * Builds visit `index` of a run (scope 'run') or of a backfill day (scope 'YYYY-MM-DD'). The visit
- * depends only on (seed, scope, index), the settings and the catalogues: never on timing, on
- * concurrency or on other visits. Offsets start at 0 with the first hit; the closing ping is at
- * durationMs.
+ * The persona of a visit, from a stream of its own: a classic visit then draws exactly what the
+ * predecessor's model drew, so in any mix it is byte for byte the visit the classic model builds.
  */
-export function buildVisit(input: BuildVisitInput): Visit {
+function choosePersona(input: BuildVisitInput): ResolvedPersona | undefined {
+  const realism = input.settings.realism;
+  if (allClassic(realism)) return undefined;
+  const mix = personaMix(input.settings, realism as RealismSettings);
+  const persona = weighted(derive(input.seed, 'persona', input.scope, input.index), mix.personas, (p) => p.share);
+  return persona.name === 'classic' ? undefined : persona;
+}
+
+function closeVisit(draft: Draft, end: number): number {
+  const page = draft.page as CurrentPage;
+  const durationMs = Math.round(end);
+  draft.hits.push({ type: 'ping', atMs: durationMs, pauseMs: 0, params: [['url', page.url], ['ping', '1'], ['pv_id', page.pvId]] });
+  const pause = draft.input.settings.pauseSeconds;
+  draft.hits.forEach((hit, i) => {
+    // Actions follow their page at once; page loads and the closing ping wait the configured pause.
+    if (i > 0 && (hit.type === 'pageview' || hit.type === 'search' || hit.type === 'ping')) {
+      hit.pauseMs = Math.round(between(draft.rng, pause.min, pause.max) * 1000);
+    }
+  });
+  return durationMs;
+}
+
+function classicVisit(input: BuildVisitInput): Visit {
   const rng = derive(input.seed, 'visit', input.scope, input.index);
-  const { visitor } = buildVisitor(rng, input.settings, input.catalogues);
+  const { visitor, country } = buildVisitor(rng, input.settings, input.catalogues);
   const referrer = buildReferrer(rng, input.settings, input.catalogues);
   const draft: Draft = { rng, input, referrer, hits: [], orders: 0 };
   const funnel = chooseFunnel(rng, input.funnels);
@@ -260,15 +221,58 @@ export function buildVisit(input: BuildVisitInput): Visit {
   } else {
     end = browse(draft, 0, true);
   }
-  const page = draft.page as CurrentPage;
-  const durationMs = Math.round(end);
-  draft.hits.push({ type: 'ping', atMs: durationMs, pauseMs: 0, params: [['url', page.url], ['ping', '1'], ['pv_id', page.pvId]] });
-  const pause = input.settings.pauseSeconds;
-  draft.hits.forEach((hit, i) => {
-    // Actions follow their page at once; page loads and the closing ping wait the configured pause.
-    if (i > 0 && (hit.type === 'pageview' || hit.type === 'search' || hit.type === 'ping')) {
-      hit.pauseMs = Math.round(between(rng, pause.min, pause.max) * 1000);
-    }
-  });
-  return { index: input.index, visitor, durationMs, hits: draft.hits };
+  const durationMs = closeVisit(draft, end);
+  const pageviews = draft.hits.filter((h) => h.type === 'pageview' || h.type === 'search').length;
+  const traits: VisitTraits = {
+    persona: 'classic',
+    bounce: pageviews === 1 && draft.hits.length === 2,
+    returning: false,
+    loggedIn: false,
+    device: classicDevice(visitor.userAgent),
+    cart: draft.orders > 0 ? 'ordered' : 'none',
+    goals: 0,
+  };
+  if (country) traits.country = country.code;
+  return { index: input.index, visitor, durationMs, hits: draft.hits, traits };
+}
+
+function realisticVisit(input: BuildVisitInput, persona: ResolvedPersona): Visit {
+  const realism = input.settings.realism as RealismSettings;
+  const rng = derive(input.seed, 'visit', input.scope, input.index);
+  const { identity, returning } = realisticVisitor(rng, input, realism, persona);
+  const referrer = buildReferrer(rng, input.settings, input.catalogues);
+  const draft: Draft = { rng, input, referrer, hits: [], orders: 0 };
+  const traits: VisitTraits = {
+    persona: persona.name,
+    bounce: false,
+    returning,
+    loggedIn: identity.visitor.uid !== undefined,
+    device: identity.device,
+    cart: 'none',
+    goals: 0,
+  };
+  if (identity.country !== undefined) traits.country = identity.country;
+  const funnel = chooseFunnel(rng, input.funnels);
+  let end: number;
+  if (funnel) {
+    // Scripted journeys run as written; a funnel that continues goes on as a classic browse.
+    end = runFunnel(draft, funnel);
+    if (!funnel.exitAfterCompletion) end = browse(draft, end, false);
+    if (draft.orders > 0) traits.cart = 'ordered';
+  } else {
+    end = browseRealistic(draft, persona, realism, traits);
+  }
+  const durationMs = closeVisit(draft, end);
+  return { index: input.index, visitor: identity.visitor, durationMs, hits: draft.hits, traits };
+}
+
+/**
+ * Builds visit `index` of a run (scope 'run') or of a backfill day (scope 'YYYY-MM-DD'). The visit
+ * depends only on (seed, scope, index), the settings and the catalogues: never on timing, on
+ * concurrency or on other visits (a returning visitor's identity comes from the seed and its
+ * number in the pool). Offsets start at 0 with the first hit; the closing ping is at durationMs.
+ */
+export function buildVisit(input: BuildVisitInput): Visit {
+  const persona = choosePersona(input);
+  return persona ? realisticVisit(input, persona) : classicVisit(input);
 }

@@ -45,4 +45,67 @@ export interface JourneySettings {
   urlsFile?: string;
   /** Optional funnels file (JSON or YAML). */
   funnelsFile?: string;
+  /**
+   * The realism model (personas, bounces, returning visitors, devices, campaigns, goals, carts,
+   * page timings). Absent: every visit is a `classic` one, the predecessor's flat shape.
+   */
+  realism?: RealismSettings;
+  /** Hour-of-day and day-of-week profile (backfill start times and day targets, run --follow-profile). */
+  timeShape?: TimeShapeSettings;
+}
+
+export type PersonaName = 'casual' | 'researcher' | 'buyer' | 'returning' | 'classic';
+
+export interface CampaignSetting {
+  name: string;
+  source: string;
+  medium: string;
+  weight: number;
+  keywords?: string[] | undefined;
+  contents?: string[] | undefined;
+}
+
+/** A manual goal conversion (`idgoal=N`), triggered on a page (URL substring) or an event category. */
+export interface GoalSetting {
+  id: number;
+  /** Chance the conversion happens when the trigger is met (once per visit at most). */
+  probability: number;
+  /** Substring of the page URL that triggers it. */
+  page?: string | undefined;
+  /** Event category that triggers it. */
+  event?: string | undefined;
+  /** Revenue sent with the conversion (two decimals). */
+  revenue?: number | undefined;
+}
+
+export interface RealismSettings {
+  /** Relative weights of the personas (need not sum to 1). */
+  personas: Record<PersonaName, number>;
+  /** Share of single-pageview visits among the visits of personas other than classic. */
+  bounceRate: number;
+  /** Share of visits (personas other than classic) made by a returning identity from the pool. */
+  returningShare: number;
+  /** Number of identities in the seeded pool of returning visitors. */
+  visitorPool: number;
+  /** Share of pool identities that have an account and send a stable `uid`. */
+  loggedInShare: number;
+  /** Share of landing pages that carry campaign parameters. */
+  campaignShare: number;
+  /** Campaigns to pick from by weight; empty or absent: the built-in mix. */
+  campaigns?: CampaignSetting[] | undefined;
+  /** Share of carts that are abandoned (never ordered). */
+  abandonedCartRate: number;
+  /** Manual goal conversions. */
+  goals?: GoalSetting[] | undefined;
+  /** Send page performance timings (pf_net ... pf_onl) on pageviews. */
+  pageTimings: boolean;
+}
+
+export interface TimeShapeSettings {
+  /** 24 relative weights for local hours 0..23; absent: the built-in profile. */
+  hours?: number[] | undefined;
+  /** 7 relative weights Monday..Sunday; absent: the built-in profile. */
+  weekdays?: number[] | undefined;
+  /** Live run: modulate the visit rate by the profile over the local day and week. */
+  followProfile: boolean;
 }

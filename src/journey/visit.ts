@@ -25,6 +25,27 @@ export interface Visitor {
   country?: string;
   /** Screen resolution `WxH`, sent as `res`. */
   resolution?: string;
+  /** Stable user id of a logged-in visitor, sent as `uid`. */
+  uid?: string;
+  /**
+   * IANA zone of the visitor's own clock (h, m, s); absent: the configured zone. The realism model
+   * sets it to a zone of the visitor's country when countries are randomized.
+   */
+  timezone?: string;
+}
+
+/** What the realism model decided for a visit: read by `inspect`, never encoded. */
+export interface VisitTraits {
+  persona: 'casual' | 'researcher' | 'buyer' | 'returning' | 'classic';
+  bounce: boolean;
+  /** A pool identity (a visitor who has been here before or will come again). */
+  returning: boolean;
+  loggedIn: boolean;
+  device: 'desktop' | 'mobile' | 'tablet';
+  country?: string;
+  campaign?: string;
+  cart: 'none' | 'abandoned' | 'ordered';
+  goals: number;
 }
 
 export interface PlannedHit {
@@ -50,4 +71,6 @@ export interface Visit {
   /** Simulated length of the visit in ms, from the first hit to the closing ping. */
   durationMs: number;
   hits: PlannedHit[];
+  /** The realism model's decisions, for summaries (`inspect`). */
+  traits?: VisitTraits;
 }

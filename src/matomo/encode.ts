@@ -10,7 +10,7 @@ export interface EncodeOptions {
    * In backfill: the planned historical instant.
    */
   startAt: number;
-  /** IANA zone of the visitor's local time (h, m, s). */
+  /** IANA zone of the visitor's local time (h, m, s), unless the visitor carries its own. */
   timezone: string;
 }
 
@@ -32,11 +32,13 @@ function cacheBuster(visitorId: string, hitIndex: number): string {
 /**
  * Turns a visit into tracking requests, one per planned hit. Parameter order (fixed):
  * idsite, rec, the hit's own parameters (url, action_name, ... pv_id), _id, cdt, h, m, s, ua,
- * lang, cip, country, rand, send_image. lang, cip and country only when the visitor carries them;
+ * lang, cip, country, res, uid, rand, send_image. lang, cip, country, res and uid only when the
+ * visitor carries them;
  * token_auth is added by the sender, never here.
  */
 export function encodeVisit(visit: Visit, options: EncodeOptions): TrackingRequest[] {
-  const zone = zoneOffsets(options.timezone);
+  // The realism model gives visitors their own country's zone; h/m/s are their wall clock.
+  const zone = zoneOffsets(visit.visitor.timezone ?? options.timezone);
   const siteId = String(options.siteId);
   const { visitor } = visit;
   const requests: TrackingRequest[] = [];
@@ -53,6 +55,7 @@ export function encodeVisit(visit: Visit, options: EncodeOptions): TrackingReque
     if (visitor.ip !== undefined) params.push(['cip', visitor.ip]);
     if (visitor.country !== undefined) params.push(['country', visitor.country]);
     if (visitor.resolution !== undefined) params.push(['res', visitor.resolution]);
+    if (visitor.uid !== undefined) params.push(['uid', visitor.uid]);
     params.push(['rand', cacheBuster(visitor.id, hitIndex)], ['send_image', '0']);
     requests.push({ type: hit.type, visitIndex: visit.index, hitIndex, at, params, userAgent: visitor.userAgent });
   });

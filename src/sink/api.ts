@@ -235,6 +235,8 @@ const FAILURE_TEXT: Record<RejectReason, { problem: string; solution: string; id
   'visitor-id-invalid': { id: 104, problem: '_id is not 16 hexadecimal characters.', solution: 'Send a 16-hex-digit visitor id as _id.' },
   'ec-items-invalid': { id: 105, problem: 'ec_items is not a JSON list of [sku, name, category, price, quantity].', solution: 'Send ec_items as JSON.' },
   'event-incomplete': { id: 106, problem: 'An event needs e_c and e_a.', solution: 'Send both the event category and action.' },
+  'goal-invalid': { id: 108, problem: 'idgoal is not a goal id (a whole number).', solution: 'Send idgoal=0 for ecommerce, or the id of a manual goal.' },
+  'performance-invalid': { id: 109, problem: 'A page timing (pf_*) is not a whole number of milliseconds.', solution: 'Send pf_net ... pf_onl as integers >= 0.' },
   'ping-without-pageview': { id: 107, problem: 'A ping came before any page view of its visit.', solution: 'Send pings only after a page view, within 30 minutes.' },
 };
 

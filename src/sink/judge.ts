@@ -13,6 +13,8 @@ export type RejectReason =
   | 'visitor-id-invalid'
   | 'ec-items-invalid'
   | 'event-incomplete'
+  | 'goal-invalid'
+  | 'performance-invalid'
   | 'ping-without-pageview';
 
 /** Why Matomo would drop a hit silently (answered like a recorded hit). */
@@ -62,6 +64,10 @@ const FUTURE_TOLERANCE_MS = 1_000;
 const VISITOR_ID = /^[0-9a-fA-F]{16}$/;
 const GEO_PARAMS = ['cip', 'country', 'region', 'city', 'lat', 'long'] as const;
 const AMOUNT_PARAMS = ['revenue', 'ec_st', 'ec_tx', 'ec_sh', 'ec_dt'] as const;
+/** Page performance timings: whole milliseconds, as Matomo's JavaScript tracker sends them. */
+const TIMING_PARAMS = ['pf_net', 'pf_srv', 'pf_tfr', 'pf_dm1', 'pf_dm2', 'pf_onl'] as const;
+const TIMING = /^\d{1,7}$/;
+const GOAL_ID = /^\d{1,9}$/;
 
 /**
  * Judges one tracking hit in Matomo's order: site, authentication, timestamp, exclusions, then the
@@ -110,6 +116,12 @@ export function judgeHit(params: ReadonlyMap<string, string>, ctx: HitContext): 
   }
   if (type === 'event' && !(params.get('e_c') && params.get('e_a'))) {
     return { kind: 'rejected', reason: 'event-incomplete', site };
+  }
+  const goal = params.get('idgoal');
+  if (goal !== undefined && goal !== '' && !GOAL_ID.test(goal)) return { kind: 'rejected', reason: 'goal-invalid', site };
+  for (const name of TIMING_PARAMS) {
+    const value = params.get(name);
+    if (value !== undefined && !TIMING.test(value)) return { kind: 'rejected', reason: 'performance-invalid', site };
   }
   let revenue = 0;
   for (const name of AMOUNT_PARAMS) {

@@ -36,6 +36,10 @@ export interface DayStats {
   hits: number;
   uniqueVisitors: number;
   bounces: number;
+  /** Visits by a visitor id the sink had already seen (Matomo's returning visits). */
+  returningVisits: number;
+  /** Visits that sent at least one cart update (idgoal=0 without ec_id). */
+  visitsWithCart: number;
   sumVisitLengthS: number;
   maxActions: number;
   visitsConverted: number;
@@ -51,6 +55,8 @@ function emptyDay(): DayStats {
     hits: 0,
     uniqueVisitors: 0,
     bounces: 0,
+    returningVisits: 0,
+    visitsWithCart: 0,
     sumVisitLengthS: 0,
     maxActions: 0,
     visitsConverted: 0,
@@ -72,6 +78,7 @@ export interface VisitRecord {
   last: number;
   actions: number;
   converted: boolean;
+  hasCart?: boolean;
 }
 
 interface VisitorState {
@@ -181,6 +188,7 @@ export class Ledger {
       visitor.visit = visit;
       day = dayOf(site, visit.day);
       day.visits += 1;
+      if (visit.returning) day.returningVisits += 1;
       let list = site.visits.get(visit.day);
       if (!list) site.visits.set(visit.day, (list = []));
       list.push(visit);
@@ -209,9 +217,14 @@ export class Ledger {
       else if (visit.actions === 2) day.bounces -= 1;
       if (visit.actions > day.maxActions) day.maxActions = visit.actions;
     }
-    if (hit.type === 'pageview' && hit.pvId) {
+    // A site search is a page load of its own (its own pv_id): a ping may extend it too.
+    if ((hit.type === 'pageview' || hit.type === 'search') && hit.pvId) {
       visitor.pageviews.push(fnv1a(hit.pvId));
       if (visitor.pageviews.length > PAGEVIEWS_KEPT) visitor.pageviews.shift();
+    }
+    if (hit.type === 'cart' && !visit.hasCart) {
+      visit.hasCart = true;
+      day.visitsWithCart += 1;
     }
     this.convert(hit, visit, day);
     return undefined;
@@ -274,6 +287,8 @@ export function sumDays(days: Iterable<DayStats>): DayStats {
     total.hits += day.hits;
     total.uniqueVisitors += day.uniqueVisitors;
     total.bounces += day.bounces;
+    total.returningVisits += day.returningVisits;
+    total.visitsWithCart += day.visitsWithCart;
     total.sumVisitLengthS += day.sumVisitLengthS;
     total.maxActions = Math.max(total.maxActions, day.maxActions);
     total.visitsConverted += day.visitsConverted;

@@ -30,6 +30,10 @@ export interface SinkSummary {
   actions: number;
   revenue: number;
   distinctVisitors: number;
+  /** Visits by a visitor seen before (same _id): Matomo's returning visits. */
+  returningVisits: number;
+  /** Visits with at least one cart update; orders are hitsByType.ecommerce. */
+  visitsWithCart: number;
   hitsByType: TypeCounts;
   rejected: Record<string, number>;
   excluded: Record<string, number>;
@@ -113,6 +117,8 @@ export function summarize(input: SummaryInput): SinkSummary {
     actions: everything.actions,
     revenue: cents(everything.revenue),
     distinctVisitors: ledger.distinctVisitors(),
+    returningVisits: everything.returningVisits,
+    visitsWithCart: everything.visitsWithCart,
     hitsByType: { ...everything.byType },
     rejected: sorted(ledger.rejected),
     excluded: sorted(ledger.excluded),
@@ -140,6 +146,7 @@ export function renderReport(s: SinkSummary): string {
     `hits          ${num(s.hits.received)} received: ${num(s.hits.recorded)} recorded, ${num(s.hits.rejected)} rejected, ${num(s.hits.excluded)} excluded`,
     `duplicates    ${num(s.hits.duplicates)}`,
     `visits        ${num(s.visits)}   actions ${num(s.actions)}   distinct visitors ${num(s.distinctVisitors)}   revenue ${money(s.revenue)}`,
+    `returning     ${num(s.returningVisits)} visits   carts ${num(s.visitsWithCart)} visits (${num(s.hitsByType.cart)} updates)   orders ${num(s.hitsByType.ecommerce)}`,
     `hit types     ${counts(s.hitsByType)}`,
     `rejected      ${counts(s.rejected)}`,
     `excluded      ${counts(s.excluded)}`,

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { ExitCode, UsageError } from '../../errors.js';
+import { renderInspect, summarizeVisits } from '../../journey/inspect.js';
+import type { Visit } from '../../journey/visit.js';
+import { randomSeed } from '../../random/rng.js';
+import { systemClock } from '../../time/clock.js';
+import { configError, flagsLayerFromCommand } from '../config-options.js';
+import type { Io } from '../io.js';
+import { loadWorkload } from '../workload.js';
+
+const MAX_VISITS = 10_000_000;
+
+function isSendingSetting(path: string): boolean {
+  return /^(url|siteId|targets|tokenAuth|run|backfill|concurrency|autoStopAfterHours|maxTotalVisits|dailyCap)\b/.test(path);
+}
+
+/** Builds `--visits` visits of scope 'run' (as a dry run would) and prints their summary. */
+export async function runInspect(io: Io, cmd: Command): Promise<number> {
+  const opts = cmd.opts<{ visits: string; json?: boolean }>();
+  const count = Number(opts.visits);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_VISITS) {
+    throw new UsageError(`--visits: "${opts.visits}" is not a whole number of visits from 1 to ${MAX_VISITS.toLocaleString('en-US')}`);
+  }
+  const { loadConfig } = await import('../../config/load.js');
+  const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now: systemClock.now() });
+  // Nothing is sent: the target and the settings of sending do not matter here, the journey does.
+  const errors = resolved.errors.filter((e) => !isSendingSetting(e.path));
+  if (errors.length > 0 || !resolved.config) throw configError(errors);
+  const config = resolved.config;
+  const seed = config.seed ?? randomSeed();
+  if (config.seed === undefined) io.stderr.write(`seed ${seed} (pass --seed ${seed} to reproduce)\n`);
+  const workload = await loadWorkload(io, config, seed);
+  function* sample(): Generator<Visit> {
+    for (let index = 0; index < count; index++) yield workload.visit('run', index);
+  }
+  const summary = summarizeVisits(sample());
+  io.stdout.write(opts.json ? JSON.stringify({ seed, ...summary }, null, 2) + '\n' : renderInspect(summary, seed));
+  return ExitCode.ok;
+}

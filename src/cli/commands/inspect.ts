@@ -1,0 +1,26 @@
+import type { RegisterCommand } from '../context.js';
+import { addConfigOptions } from '../config-options.js';
+
+const EXAMPLES = `
+Examples:
+  $ trafficinator inspect --preset medium --seed 7                 # 20,000 visits of the medium preset
+  $ trafficinator inspect --visits 50000 --bounce-rate 0.5 --json  # tune a mix, read the outcome
+  $ trafficinator inspect --persona-classic 1 --persona-casual 0 --persona-researcher 0 --persona-buyer 0 --persona-returning 0
+
+Builds a seeded sample of visits exactly as run and backfill would (nothing is sent) and prints
+the shares of personas, bounces, returning visitors, devices, countries, campaigns, carts and
+orders, and the distributions of hits per visit, page loads and visit durations.`;
+
+export const register: RegisterCommand = (program, ctx) => {
+  const cmd = program
+    .command('inspect')
+    .description('summarise a seeded sample of visits (personas, bounces, devices, carts ...) without sending')
+    .option('--visits <n>', 'visits in the sample', '20000')
+    .option('--json', 'print the summary as JSON on stdout');
+  addConfigOptions(cmd);
+  cmd.addHelpText('after', EXAMPLES);
+  cmd.action(async () => {
+    const { runInspect } = await import('./inspect-run.js');
+    ctx.setExitCode(await runInspect(ctx.io, cmd));
+  });
+};
