@@ -209,7 +209,7 @@ export class Ledger {
       else if (visit.actions === 2) day.bounces -= 1;
       if (visit.actions > day.maxActions) day.maxActions = visit.actions;
     }
-    if (hit.type === 'pageview' && hit.pvId) {
+    if ((hit.type === 'pageview' || hit.type === 'search') && hit.pvId) {
       visitor.pageviews.push(fnv1a(hit.pvId));
       if (visitor.pageviews.length > PAGEVIEWS_KEPT) visitor.pageviews.shift();
     }
