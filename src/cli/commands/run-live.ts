@@ -134,6 +134,14 @@ async function drive(
     interrupts: () => io.interrupts(),
     seed,
   });
+  const onInterrupt = (): void => {
+    const inFlight = live.snapshot().visitsInFlight;
+    say(
+      `run: interrupted: no new visits; waiting up to ${config.run.graceMs / 1000} s for ${inFlight} visit(s) in flight ` +
+        '(Ctrl-C again stops at once)',
+    );
+  };
+  io.signal.addEventListener('abort', onInterrupt, { once: true });
   const progress = flags.quiet ? undefined : startProgress({ stream: io.stderr, snapshot: live.snapshot, timezone: config.timezone });
   const logTimer = log.enabled('info')
     ? setInterval(() => log.write('info', 'progress', { ...live.snapshot() }), LOG_PROGRESS_MS)
@@ -141,6 +149,7 @@ async function drive(
   try {
     return await live.done;
   } finally {
+    io.signal.removeEventListener('abort', onInterrupt);
     if (logTimer) clearInterval(logTimer);
     progress?.stop();
     await transport.close();
