@@ -137,3 +137,12 @@ describe('sink: a site search is a page load of its own', () => {
     expect(add('pv_id=cccccc&ping=1&cdt=2026-06-01+11:00:50')).toBe('ping-without-pageview');
   });
 });
+
+describe('sink --currency', () => {
+  it("answers the sites' currency, SEK by default like trafficinator, and refuses a malformed code", async () => {
+    const { parseSinkFlags } = await import('../../src/sink/options.js');
+    expect(parseSinkFlags({}).currency).toBe('SEK');
+    expect(parseSinkFlags({ currency: 'EUR' }).currency).toBe('EUR');
+    expect(() => parseSinkFlags({ currency: 'euro' })).toThrow('--currency euro is not a currency code');
+  });
+});
