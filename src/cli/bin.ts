@@ -19,7 +19,9 @@ function processIo(): Io {
     env: process.env,
     cwd,
     stdout: {
-      write: (text) => void process.stdout.write(text),
+      write: (text) => process.stdout.write(text),
+      drain: () =>
+        process.stdout.writableNeedDrain ? new Promise<void>((done) => process.stdout.once('drain', done)) : Promise.resolve(),
       get isTTY() {
         return Boolean(process.stdout.isTTY);
       },

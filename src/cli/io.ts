@@ -16,7 +16,10 @@ export interface Io {
 }
 
 export interface Writable {
-  write(text: string): void;
+  /** False (when the stream says so) means its buffer is full: await drain() before writing more. */
+  write(text: string): boolean | void;
+  /** Resolves once buffered output has been handed on; absent on streams that never buffer. */
+  drain?(): Promise<void>;
   readonly isTTY: boolean;
   /** Terminal width when isTTY. */
   readonly columns?: number;

@@ -5,6 +5,7 @@ import type { Io } from './io.js';
 import { register as config } from './commands/config.js';
 import { register as inspect } from './commands/inspect.js';
 import { register as presets } from './commands/presets.js';
+import { register as run } from './commands/run.js';
 import { registerSink as sink } from './commands/sink.js';
 import { register as validate } from './commands/validate.js';
 
@@ -12,7 +13,7 @@ import { register as validate } from './commands/validate.js';
  * The command modules, in the order `--help` lists them. Each module registers its own command,
  * flags and examples; the actions import their heavy dependencies lazily.
  */
-const commands: RegisterCommand[] = [validate, presets, config, inspect, sink];
+const commands: RegisterCommand[] = [run, validate, presets, config, inspect, sink];
 
 export function buildProgram(io: Io, ctx: CommandContext): Command {
   const program = new Command('trafficinator')

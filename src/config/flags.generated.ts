@@ -73,6 +73,7 @@ export const FLAG_FIELDS: readonly FlagField[] = [
   { key: "run.rps", path: ["run","rps"], meta: {"description":"Live run: hits per second to hold, or `max` (overrides visitsPerDay pacing)","kind":"rps","flag":"rps","unit":"hits/s"} },
   { key: "run.arrivals", path: ["run","arrivals"], meta: {"description":"Live run: evenly spaced or Poisson (random) visit arrivals","kind":"enum","flag":"arrivals"} },
   { key: "run.stages", path: ["run","stages"], meta: {"description":"Live run: ramp through targets, e.g. `2m:10,5m:50` on the command line","kind":"stages","flag":"stages"} },
+  { key: "run.stagesUnit", path: ["run","stagesUnit"], meta: {"description":"Live run: unit of the stage targets","kind":"enum","flag":"stages-unit"} },
   { key: "run.duration", path: ["run","duration"], meta: {"description":"Live run: stop after this long (e.g. 10m)","kind":"duration","flag":"duration"} },
   { key: "run.grace", path: ["run","grace"], meta: {"description":"Live run: time given to visits in flight after the end","kind":"duration","flag":"grace"} },
   { key: "run.thresholds.maxErrorRate", path: ["run","thresholds","maxErrorRate"], meta: {"description":"Fail (exit 3) when the share of failed hits exceeds this","kind":"number","flag":"max-error-rate"} },

@@ -174,6 +174,11 @@ const RunSchema = z
       kind: 'stages',
       flag: 'stages',
     }),
+    stagesUnit: leaf(z.enum(['hits-per-second', 'visits-per-day']).default('hits-per-second'), {
+      description: 'Live run: unit of the stage targets',
+      kind: 'enum',
+      flag: 'stages-unit',
+    }),
     duration: leaf(DurationSchema.optional(), {
       description: 'Live run: stop after this long (e.g. 10m)',
       kind: 'duration',

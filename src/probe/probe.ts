@@ -25,7 +25,7 @@ export interface ProbeResult {
   targets: TargetReport[];
 }
 
-const MATOMO_TRACKER_TEXT = 'This resource is part of Matomo';
+export const MATOMO_TRACKER_TEXT = 'This resource is part of Matomo';
 
 export async function probeTargets(
   config: Config,

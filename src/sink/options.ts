@@ -24,6 +24,7 @@ export interface RawSinkFlags {
   token?: string;
   sites?: string;
   timezone?: string;
+  currency?: string;
   summaryJson?: string;
   record?: string;
   duration?: string;
@@ -56,7 +57,7 @@ export function parseSinkFlags(raw: RawSinkFlags): SinkOptions {
     host,
     port,
     timezone,
-    currency: 'EUR',
+    currency: currency(raw.currency ?? 'SEK'),
     faults: {
       latencyMs: raw.latency === undefined ? undefined : latency(raw.latency),
       failRate: rate('--fail-rate', raw.failRate),
@@ -85,6 +86,12 @@ function integer(flag: string, text: string, min: number, max: number): number {
     throw new UsageError(`${flag} ${text} is not an integer from ${min} to ${max}`);
   }
   return Number(text);
+}
+
+/** The sites' currency (ISO 4217); SEK by default, as trafficinator's own default. */
+function currency(text: string): string {
+  if (!/^[A-Z]{3}$/.test(text)) throw new UsageError(`--currency ${text} is not a currency code: three uppercase letters (e.g. SEK, EUR)`);
+  return text;
 }
 
 function rate(flag: string, text: string | undefined): number {

@@ -15,6 +15,7 @@ export function registerSink(program: Command, ctx: CommandContext): void {
     .option('--token <token>', 'the only token_auth accepted (default: any non-empty token)')
     .option('--sites <ids>', 'site ids that exist, e.g. 1,2,3 or 1-5 (default: every positive id)')
     .option('--timezone <zone>', 'time zone of the sites, for local days (IANA name)', 'UTC')
+    .option('--currency <code>', "the sites' currency (ISO 4217), as the Reporting API reports it", 'SEK')
     .option('--summary-json <file>', 'write the final numbers as JSON')
     .option('--record <file>', 'write every recorded hit as NDJSON ({type, at, params})')
     .option('--duration <duration>', 'stop after this long (30s, 5m, 1h); default: until Ctrl-C')

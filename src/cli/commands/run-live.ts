@@ -1,0 +1,261 @@
+import type { Command } from 'commander';
+import type { WriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Config } from '../../config/schema.js';
+import { startLive } from '../../engine/live.js';
+import { workloadSource } from '../../engine/workload-source.js';
+import { ExitCode } from '../../errors.js';
+import type { TrackerEndpoint } from '../../matomo/http.js';
+import { randomSeed } from '../../random/rng.js';
+import { renderSummaryJson, renderTimeseriesLine } from '../../report/json.js';
+import { RunMetrics } from '../../report/metrics.js';
+import type { RunSummary } from '../../report/summary.js';
+import { renderSummaryText } from '../../report/text.js';
+import { withThresholds } from '../../report/thresholds.js';
+import { systemClock } from '../../time/clock.js';
+import type { Transport } from '../../transport/transport.js';
+import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
+import { configFromCommand } from '../config-options.js';
+import type { Io } from '../io.js';
+import { openFile } from '../line-output.js';
+import { preflight } from '../preflight.js';
+import { startProgress } from '../progress.js';
+import { openRunLog, type RunLog } from '../run-log.js';
+import { concurrencyNeeded, runPlan, sampleVisits, type RunPlan } from '../run-plan.js';
+import { runFlags, type RunFlags } from '../run-options.js';
+import { loadWorkload } from '../workload.js';
+
+/** Round trip assumed for Little's law when --no-preflight leaves nothing measured. */
+const ASSUMED_LATENCY_MS = 5;
+const LOG_PROGRESS_MS = 10_000;
+
+/**
+ * `trafficinator run`: configuration, workload and schedule in; preflight; then the engine drives
+ * the visits through undici while the progress shell polls it; at the end the report (stdout),
+ * the summary JSON and the exit code (3 on a breached threshold, 130 when interrupted).
+ */
+export async function runLive(io: Io, cmd: Command): Promise<number> {
+  const flags = runFlags(cmd);
+  const clock = systemClock;
+  const config = await configFromCommand(io, cmd, clock.now());
+  const seed = config.seed ?? randomSeed();
+  const workload = await loadWorkload(io, config, seed);
+  const plan = runPlan(config, seed);
+  const files = await openFiles(io, flags);
+  const log = await openRunLog(io, flags.logFile, config.logLevel, () => clock.now());
+  const say = (line: string): void => {
+    if (!flags.quiet) io.stderr.write(line + '\n');
+  };
+  const warn = (event: string, line: string): void => {
+    if (config.logLevel !== 'error') io.stderr.write(`warning: ${line}\n`);
+    log.write('warn', event, { message: line });
+  };
+  try {
+    const transportOptions: UndiciTransportOptions = {
+      clock,
+      connections: config.concurrency,
+      connectTimeoutMs: flags.connectTimeoutMs,
+      headersTimeoutMs: flags.requestTimeoutMs,
+      bodyTimeoutMs: flags.requestTimeoutMs,
+      insecure: flags.insecure,
+      headers: flags.headers,
+      ...(flags.proxy ? { proxy: flags.proxy } : {}),
+    };
+    if (flags.insecure) warn('insecure', '--insecure: TLS certificates are not verified; anyone on the path can read the hits and the token');
+    log.write('info', 'start', describeRun(config, plan, seed));
+    let latencyMs = ASSUMED_LATENCY_MS;
+    if (flags.preflight) {
+      const checked = await runPreflight(config, transportOptions, flags, io.signal);
+      if (io.signal.aborted) return ExitCode.interrupted;
+      for (const result of checked) log.write('info', 'preflight', { ...result });
+      latencyMs = Math.max(1, ...checked.map((r) => r.latencyMs));
+    }
+    const check = concurrencyNeeded(plan, sampleVisits(workload), latencyMs);
+    if (check && check.needed > config.concurrency) {
+      warn(
+        'concurrency',
+        `--concurrency ${config.concurrency} is too low for ${plan.describe}: ${round(check.visitsPerSecond)} visits/s x ` +
+          `${round(check.meanVisitMs / 1000)} s per visit (pauses + ${round(latencyMs)} ms per hit) needs ${check.needed} visits in flight ` +
+          `(Little's law); arrivals that find every slot busy are dropped and counted. Use --concurrency ${check.needed} or more.`,
+      );
+    }
+    const summary = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload);
+    const final = withThresholds(summary, config.run.thresholds);
+    io.stdout.write(renderSummaryText(final));
+    if (files.summary) await endWith(files.summary, renderSummaryJson(final));
+    for (const breach of final.thresholds) log.write('warn', 'threshold', { ...breach });
+    log.write('info', 'summary', { summary: final });
+    const interrupted = io.interrupts() > 0 || final.stopReason === 'interrupted' || final.stopReason === 'interrupted-twice';
+    if (interrupted) return ExitCode.interrupted;
+    return final.thresholds.length > 0 ? ExitCode.incomplete : ExitCode.ok;
+  } finally {
+    if (files.timeseries) await endWith(files.timeseries, '');
+    if (files.summary && !files.summary.writableEnded) await endWith(files.summary, '');
+    await log.close();
+  }
+}
+
+async function drive(
+  io: Io,
+  config: Config,
+  plan: RunPlan,
+  seed: string | number,
+  transportOptions: UndiciTransportOptions,
+  files: OpenFiles,
+  log: RunLog,
+  flags: RunFlags,
+  say: (line: string) => void,
+  workload: Awaited<ReturnType<typeof loadWorkload>>,
+): Promise<RunSummary> {
+  const { clock } = transportOptions;
+  const timeseries = files.timeseries;
+  const metrics = new RunMetrics(
+    targetNames(config),
+    timeseries ? (row) => void timeseries.write(renderTimeseriesLine(row)) : undefined,
+  );
+  const undici = new UndiciTransport(transportOptions);
+  const transport = log.enabled('debug') ? loggingTransport(undici, log) : undici;
+  const endpoints: TrackerEndpoint[] = config.targets.map((t) => ({
+    trackerUrl: t.url,
+    ...(t.tokenAuth ? { tokenAuth: t.tokenAuth } : {}),
+  }));
+  say(`run: seed ${seed}; sending ${plan.describe} to ${describeTargets(config)}; concurrency ${config.concurrency}${stopText(config, plan)}`);
+  say('run: Ctrl-C stops starting visits and lets those in flight finish; a second Ctrl-C stops at once');
+  const live = startLive({
+    clock,
+    transport,
+    source: workloadSource(workload, endpoints),
+    pacer: plan.pacer,
+    concurrency: config.concurrency,
+    metrics,
+    stop: plan.stop,
+    graceMs: config.run.graceMs,
+    signal: io.signal,
+    interrupts: () => io.interrupts(),
+    seed,
+  });
+  const onInterrupt = (): void => {
+    const inFlight = live.snapshot().visitsInFlight;
+    say(
+      `run: interrupted: no new visits; waiting up to ${config.run.graceMs / 1000} s for ${inFlight} visit(s) in flight ` +
+        '(Ctrl-C again stops at once)',
+    );
+  };
+  io.signal.addEventListener('abort', onInterrupt, { once: true });
+  const progress = flags.quiet ? undefined : startProgress({ stream: io.stderr, snapshot: live.snapshot, timezone: config.timezone });
+  const logTimer = log.enabled('info')
+    ? setInterval(() => log.write('info', 'progress', { ...live.snapshot() }), LOG_PROGRESS_MS)
+    : undefined;
+  try {
+    return await live.done;
+  } finally {
+    io.signal.removeEventListener('abort', onInterrupt);
+    if (logTimer) clearInterval(logTimer);
+    progress?.stop();
+    await transport.close();
+  }
+}
+
+async function runPreflight(
+  config: Config,
+  options: UndiciTransportOptions,
+  flags: RunFlags,
+  signal: AbortSignal,
+): Promise<Array<{ url: string; status: number; latencyMs: number }>> {
+  // Its own transport: the run's watches the stop signal and would tear its pools down on Ctrl-C.
+  const probe = new UndiciTransport({ ...options, connections: 1, captureResponse: true });
+  try {
+    return await preflight(
+      probe,
+      config.targets.map((t) => t.url),
+      { timeoutMs: Math.max(flags.connectTimeoutMs, flags.requestTimeoutMs), signal },
+    );
+  } finally {
+    await probe.close();
+  }
+}
+
+/** Failed hits as debug records: class or status only (URLs carry every parameter, bodies the token). */
+function loggingTransport(inner: Transport, log: RunLog): Transport {
+  return {
+    async send(request, signal) {
+      const outcome = await inner.send(request, signal);
+      const failed = outcome.kind === 'error' || outcome.status < 200 || outcome.status >= 300;
+      if (failed) {
+        const where = request.url.split('?')[0];
+        log.write(
+          'debug',
+          'hit-failed',
+          outcome.kind === 'error'
+            ? { tracker: where, method: request.method, errorClass: outcome.errorClass, message: outcome.message }
+            : { tracker: where, method: request.method, status: outcome.status },
+        );
+      }
+      return outcome;
+    },
+    close: () => inner.close(),
+  };
+}
+
+interface OpenFiles {
+  summary?: WriteStream;
+  timeseries?: WriteStream;
+}
+
+/** Opens the output files before anything is sent, so a bad path fails with exit 2, not after the run. */
+async function openFiles(io: Io, flags: RunFlags): Promise<OpenFiles> {
+  const files: OpenFiles = {};
+  if (flags.summaryJson) files.summary = await openFile(resolve(io.cwd, flags.summaryJson), '--summary-json');
+  if (flags.timeseries) files.timeseries = await openFile(resolve(io.cwd, flags.timeseries), '--timeseries');
+  return files;
+}
+
+function endWith(stream: WriteStream, text: string): Promise<void> {
+  return new Promise((done) => stream.end(text, () => done()));
+}
+
+/** Each target's name in the report: its URL, with the sites when two targets share a URL. */
+export function targetNames(config: Config): string[] {
+  const urls = config.targets.map((t) => t.url);
+  return config.targets.map((t, i) => {
+    if (urls.indexOf(t.url) === urls.lastIndexOf(t.url)) return t.url;
+    const sites = t.siteIds.from === t.siteIds.to ? `site ${t.siteIds.from}` : `sites ${t.siteIds.from}-${t.siteIds.to}`;
+    return `${t.url} (${sites}, #${i + 1})`;
+  });
+}
+
+function describeTargets(config: Config): string {
+  return config.targets
+    .map((t) => {
+      const sites = t.siteIds.from === t.siteIds.to ? `site ${t.siteIds.from}` : `sites ${t.siteIds.from}-${t.siteIds.to}`;
+      const weight = config.targets.length > 1 ? `, weight ${t.weight}` : '';
+      return `${t.url} (${sites}${weight})`;
+    })
+    .join(', ');
+}
+
+function stopText(config: Config, plan: RunPlan): string {
+  const parts: string[] = [];
+  if (plan.stop.durationMs !== undefined) parts.push(`after ${plan.stop.durationMs / 1000} s`);
+  if (plan.stop.maxVisits !== undefined) parts.push(`after ${plan.stop.maxVisits} visits`);
+  if (plan.stop.autoStopMs !== undefined) parts.push(`after ${config.autoStopAfterHours} h`);
+  if (plan.pacer.kind === 'paced' && plan.pacer.shape.endMs !== undefined) parts.push('at the end of the stages');
+  const cap = plan.stop.dailyCap ? `; at most ${plan.stop.dailyCap.cap} visits per day (${config.timezone})` : '';
+  return (parts.length > 0 ? `; stops ${parts.join(' or ')}` : '; runs until interrupted') + cap;
+}
+
+/** What the log records at the start: never the token. */
+function describeRun(config: Config, plan: RunPlan, seed: string | number): Record<string, unknown> {
+  return {
+    seed,
+    rate: plan.describe,
+    concurrency: config.concurrency,
+    targets: config.targets.map((t) => ({ url: t.url, siteIds: t.siteIds, weight: t.weight, token: Boolean(t.tokenAuth) })),
+    stop: plan.stop,
+    graceMs: config.run.graceMs,
+  };
+}
+
+function round(value: number): string {
+  return value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toPrecision(2);
+}

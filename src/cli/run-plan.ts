@@ -1,0 +1,89 @@
+import type { Config } from '../config/schema.js';
+import type { StopConditions } from '../engine/stop.js';
+import { derive } from '../random/rng.js';
+import { hitPacer, maxPacer, visitPacer, type Pacer, type Spacing } from '../schedule/arrivals.js';
+import { expectedVisitMs, meanHits, neededConcurrency, type VisitLength } from '../schedule/littles-law.js';
+import { constantShape, stagesShape, type RateShape } from '../schedule/rate-shape.js';
+import type { Workload } from '../workload/workload.js';
+
+/**
+ * The run's schedule from the configuration: which pacer (visits/day, --rps N, --rps max, stages
+ * in either unit), its spacing (Poisson seeded from the run's seed) and the stop conditions. Pure;
+ * the dry run and the live run build it the same way, so a dry run bounded by --duration prints
+ * the visits the live run would start.
+ */
+export interface RunPlan {
+  pacer: Pacer;
+  /** What the schedule counts; 'max' has none. */
+  unit: 'visits' | 'hits' | 'max';
+  /** Highest target rate in units per second (visits/s or hits/s); undefined for max. */
+  peakPerSecond: number | undefined;
+  stop: StopConditions;
+  /** Human description of the target, e.g. "86,400 visits/day" or "ramp to 50 hits/s". */
+  describe: string;
+}
+
+export function runPlan(config: Config, seed: string | number): RunPlan {
+  const run = config.run;
+  const spacing: Spacing = run.arrivals === 'poisson' ? { kind: 'poisson', rng: derive(seed, 'arrivals') } : { kind: 'constant' };
+  const stop = stopConditions(config);
+  if (run.rps === 'max') return { pacer: maxPacer, unit: 'max', peakPerSecond: undefined, stop, describe: 'as fast as the concurrency allows (--rps max)' };
+  let shape: RateShape;
+  let unit: 'visits' | 'hits';
+  let peak: number;
+  let describe: string;
+  if (run.stages) {
+    unit = run.stagesUnit === 'visits-per-day' ? 'visits' : 'hits';
+    const scale = unit === 'visits' ? 1 / 86_400 : 1;
+    shape = stagesShape(run.stages.map((s) => ({ durationMs: s.durationMs, target: s.target * scale })));
+    peak = Math.max(...run.stages.map((s) => s.target)) * scale;
+    describe = `stages ${run.stages.map((s) => `${s.target}`).join(' → ')} ${unit === 'visits' ? 'visits/day' : 'hits/s'}`;
+  } else if (run.rps !== undefined) {
+    unit = 'hits';
+    peak = run.rps;
+    shape = constantShape(peak);
+    describe = `${run.rps} hits/s`;
+  } else {
+    unit = 'visits';
+    peak = config.visitsPerDay / 86_400;
+    shape = constantShape(peak);
+    describe = `${config.visitsPerDay.toLocaleString('en-US')} visits/day`;
+  }
+  const pacer = unit === 'hits' ? hitPacer(shape, spacing) : visitPacer(shape, spacing);
+  return { pacer, unit, peakPerSecond: peak, stop, describe };
+}
+
+export function stopConditions(config: Config): StopConditions {
+  const stop: StopConditions = {};
+  if (config.run.durationMs !== undefined) stop.durationMs = config.run.durationMs;
+  if (config.autoStopAfterHours > 0) stop.autoStopMs = Math.round(config.autoStopAfterHours * 3_600_000);
+  if (config.maxTotalVisits > 0) stop.maxVisits = config.maxTotalVisits;
+  if (config.dailyCap > 0) stop.dailyCap = { cap: config.dailyCap, timezone: config.timezone };
+  return stop;
+}
+
+/** Shape of the model's first visits (hits and real pauses), for Little's law. */
+export function sampleVisits(workload: Workload, count = 200): VisitLength[] {
+  const sample: VisitLength[] = [];
+  for (let i = 0; i < count; i++) {
+    const visit = workload.visit('run', i);
+    let pausesMs = 0;
+    for (let j = 1; j < visit.hits.length; j++) pausesMs += visit.hits[j]!.pauseMs;
+    sample.push({ hits: visit.hits.length, pausesMs });
+  }
+  return sample;
+}
+
+export interface ConcurrencyCheck {
+  visitsPerSecond: number;
+  meanVisitMs: number;
+  needed: number;
+}
+
+/** Visits in flight the peak target needs (Little's law), or undefined for --rps max. */
+export function concurrencyNeeded(plan: RunPlan, sample: readonly VisitLength[], latencyMs: number): ConcurrencyCheck | undefined {
+  if (plan.peakPerSecond === undefined) return undefined;
+  const visitsPerSecond = plan.unit === 'hits' ? plan.peakPerSecond / Math.max(1, meanHits(sample)) : plan.peakPerSecond;
+  const meanVisitMs = expectedVisitMs(sample, latencyMs);
+  return { visitsPerSecond, meanVisitMs, needed: neededConcurrency(visitsPerSecond, meanVisitMs) };
+}
