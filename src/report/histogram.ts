@@ -26,10 +26,14 @@ export class MsHistogram {
     return this.hdr.totalCount;
   }
 
-  /** Value at percentile p (0-100) in ms, 3 decimals; 0 when empty. */
+  /**
+   * Value at percentile p (0-100) in ms, 3 decimals; 0 when empty. HDR answers with the highest
+   * value equivalent to the bucket, which can lie above the largest value seen: clamp to it, so
+   * a report never shows p99 above max.
+   */
   at(percentile: number): number {
     if (this.hdr.totalCount === 0) return 0;
-    return round3(this.hdr.getValueAtPercentile(percentile) / 1000);
+    return round3(Math.min(this.hdr.getValueAtPercentile(percentile), this.hdr.maxValue) / 1000);
   }
 
   get max(): number {
