@@ -3,6 +3,8 @@ import type { StopConditions } from '../engine/stop.js';
 import { derive } from '../random/rng.js';
 import { hitPacer, maxPacer, visitPacer, type Pacer, type Spacing } from '../schedule/arrivals.js';
 import { expectedVisitMs, meanHits, neededConcurrency, type VisitLength } from '../schedule/littles-law.js';
+import { nextLocalHour, peakMultiplier, rateMultiplier, resolveTimeShape } from '../journey/time-shape.js';
+import { profiledShape } from '../schedule/profiled-shape.js';
 import { constantShape, stagesShape, type RateShape } from '../schedule/rate-shape.js';
 import type { Workload } from '../workload/workload.js';
 
@@ -23,7 +25,11 @@ export interface RunPlan {
   describe: string;
 }
 
-export function runPlan(config: Config, seed: string | number): RunPlan {
+/**
+ * `startEpochMs` anchors --follow-profile: the rate follows the local hour and weekday from that
+ * instant on (a dry run passes --now, so it prints what a run started then would send).
+ */
+export function runPlan(config: Config, seed: string | number, startEpochMs = 0): RunPlan {
   const run = config.run;
   const spacing: Spacing = run.arrivals === 'poisson' ? { kind: 'poisson', rng: derive(seed, 'arrivals') } : { kind: 'constant' };
   const stop = stopConditions(config);
@@ -48,6 +54,14 @@ export function runPlan(config: Config, seed: string | number): RunPlan {
     peak = config.visitsPerDay / 86_400;
     shape = constantShape(peak);
     describe = `${config.visitsPerDay.toLocaleString('en-US')} visits/day`;
+  }
+  if (config.timeShape.followProfile && !run.stages) {
+    // The configured rate stays the weekly average; the hour and weekday move it up and down.
+    const timeShape = resolveTimeShape(config.timeShape);
+    const zone = config.timezone;
+    shape = profiledShape(peak, startEpochMs, (t) => rateMultiplier(t, zone, timeShape), (t) => nextLocalHour(t, zone));
+    peak *= peakMultiplier(timeShape);
+    describe += ` on average, following the ${zone} hour-of-day and weekday profile`;
   }
   const pacer = unit === 'hits' ? hitPacer(shape, spacing) : visitPacer(shape, spacing);
   return { pacer, unit, peakPerSecond: peak, stop, describe };

@@ -65,3 +65,16 @@ export function rateMultiplier(epochMs: number, zone: string, shape: TimeShape =
   if (!(hourMean > 0) || !(dayMean > 0)) return 1;
   return ((shape.hours[local.hour] ?? 0) / hourMean) * ((shape.weekdays[local.weekday - 1] ?? 0) / dayMean);
 }
+
+/** The start of the next local hour in `zone` after `epochMs` (the steps of rateMultiplier). */
+export function nextLocalHour(epochMs: number, zone: string): number {
+  return DateTime.fromMillis(epochMs, { zone }).startOf('hour').plus({ hours: 1 }).toMillis();
+}
+
+/** The highest multiplier of the shape (peak hour of the busiest weekday), for Little's law. */
+export function peakMultiplier(shape: TimeShape): number {
+  const hourMean = mean(shape.hours);
+  const dayMean = mean(shape.weekdays);
+  if (!(hourMean > 0) || !(dayMean > 0)) return 1;
+  return (Math.max(...shape.hours) / hourMean) * (Math.max(...shape.weekdays) / dayMean);
+}

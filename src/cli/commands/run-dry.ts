@@ -25,7 +25,7 @@ export async function runDry(io: Io, cmd: Command): Promise<number> {
   const now = flags.now ?? systemClock.now();
   const { config, warnings } = await dryRunConfig(io, cmd, now);
   const seed = config.seed ?? randomSeed();
-  const plan = runPlan(config, seed);
+  const plan = runPlan(config, seed, now);
   const maxVisits = plan.stop.maxVisits;
   const limitMs = timeLimit(plan.stop)?.limitMs ?? (plan.pacer.kind === 'paced' ? plan.pacer.shape.endMs : undefined);
   if (maxVisits === undefined && (limitMs === undefined || plan.pacer.kind === 'max')) {

@@ -40,7 +40,7 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
   const config = await configFromCommand(io, cmd, clock.now());
   const seed = config.seed ?? randomSeed();
   const workload = await loadWorkload(io, config, seed);
-  const plan = runPlan(config, seed);
+  const plan = runPlan(config, seed, clock.now());
   const files = await openFiles(io, flags);
   const log = await openRunLog(io, flags.logFile, config.logLevel, () => clock.now());
   const say = (line: string): void => {
