@@ -1,39 +1,12 @@
+import { MATOMO_BOT_RANGES } from '../matomo/bot-ranges.js';
+
 /**
  * Matomo's own exclusions (core/Tracker/VisitExcluded.php, isNonHumanBot): the built-in bot IP
  * ranges (Google, Live/Bing/MSN, Yahoo, one Chinese crawler) and DeviceDetector's bot user agents.
  * The user-agent test is a compact approximation of DeviceDetector's list: its generic "bot /
  * crawler / spider" rule plus the named agents load tools and crawlers commonly send.
  */
-const BOT_RANGES = [
-  // Google
-  '216.239.32.0/19',
-  '64.233.160.0/19',
-  '66.249.80.0/20',
-  '72.14.192.0/18',
-  '209.85.128.0/17',
-  '66.102.0.0/20',
-  '74.125.0.0/16',
-  '64.18.0.0/20',
-  '207.126.144.0/20',
-  '173.194.0.0/16',
-  // Live/Bing/MSN
-  '64.4.0.0/18',
-  '65.52.0.0/14',
-  '157.54.0.0/15',
-  '157.56.0.0/14',
-  '157.60.0.0/16',
-  '207.46.0.0/16',
-  '207.68.128.0/18',
-  '207.68.192.0/20',
-  '131.253.26.0/20',
-  '131.253.24.0/20',
-  // Yahoo
-  '72.30.198.0/20',
-  '72.30.196.0/20',
-  '98.137.207.0/20',
-  // a crawler Matomo lists by address
-  '1.202.218.8/32',
-];
+const BOT_RANGES = MATOMO_BOT_RANGES;
 
 interface Range {
   base: number;
