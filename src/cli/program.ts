@@ -6,12 +6,14 @@ import { register as config } from './commands/config.js';
 import { register as presets } from './commands/presets.js';
 import { registerSink as sink } from './commands/sink.js';
 import { register as validate } from './commands/validate.js';
+import { register as backfill } from './commands/backfill.js';
+import { register as verify } from './commands/verify.js';
 
 /**
  * The command modules, in the order `--help` lists them. Each module registers its own command,
  * flags and examples; the actions import their heavy dependencies lazily.
  */
-const commands: RegisterCommand[] = [validate, presets, config, sink];
+const commands: RegisterCommand[] = [validate, presets, config, sink, backfill, verify];
 
 export function buildProgram(io: Io, ctx: CommandContext): Command {
   const program = new Command('trafficinator')

@@ -209,7 +209,8 @@ export class Ledger {
       else if (visit.actions === 2) day.bounces -= 1;
       if (visit.actions > day.maxActions) day.maxActions = visit.actions;
     }
-    if (hit.type === 'pageview' && hit.pvId) {
+    // A site search is a page load of its own (its own pv_id), which a later ping may extend.
+    if ((hit.type === 'pageview' || hit.type === 'search') && hit.pvId) {
       visitor.pageviews.push(fnv1a(hit.pvId));
       if (visitor.pageviews.length > PAGEVIEWS_KEPT) visitor.pageviews.shift();
     }
