@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -326,6 +327,12 @@ async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRu
   const journal = openJournal(paths.journal);
   const dead = openDeadLetters(paths.deadLetter);
   const live = io.stderr.isTTY && !flags.quiet;
+  // Every batch waiting for a retry or the rate listens to the stop signal: one per batch in flight.
+  const stop = new AbortController();
+  setMaxListeners(settings.concurrency + 16, stop.signal);
+  const onAbort = (): void => stop.abort(io.signal.reason);
+  if (io.signal.aborted) onAbort();
+  else io.signal.addEventListener('abort', onAbort, { once: true });
   const replay: Replay = new Replay({
     clock: systemClock,
     transport: ctx.transport,
@@ -343,7 +350,7 @@ async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRu
     journal,
     deadLetter: (record) => dead.write(record),
     target: p.target.label,
-    signal: io.signal,
+    signal: stop.signal,
     onDayDone: (outcome) => {
       if (live || flags.quiet) return;
       const row = backfillRows(p.plan, [outcome], run.prior).find((r) => r.date === outcome.date);
@@ -364,6 +371,7 @@ async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRu
     return await replay.run();
   } finally {
     progress?.stop();
+    io.signal.removeEventListener('abort', onAbort);
     journal.close();
     dead.close();
   }
