@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/state/journal.js';
 import { runCli, startCli, waitForLine } from '../helpers/cli.js';
-import { args, dryRun, hitKey, startSink, workDir } from '../helpers/backfill.js';
+import { args, dryRun, hitKey, startSink, workDir, killSinks } from '../helpers/backfill.js';
+
+afterEach(killSinks);
 
 const WINDOW = ['--from', '2026-02-02', '--to', '2026-02-04', '--bulk-size', '10', '--concurrency', '4'];
 

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { args, dryRun, fakeTracker, hitKey, startSink, TOKEN, workDir } from '../helpers/backfill.js';
+import { args, dryRun, fakeTracker, hitKey, startSink, TOKEN, workDir, killSinks } from '../helpers/backfill.js';
+
+afterEach(killSinks);
 
 const WINDOW = ['--from', '2026-01-05', '--to', '2026-01-07'];
 

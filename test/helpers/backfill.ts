@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SinkSummary } from '../../src/sink/report.js';
@@ -53,11 +54,21 @@ export interface Sink {
   stop(): Promise<{ summary: SinkSummary; recorded: Array<{ type: string; params: Record<string, string> }> }>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** For afterEach: kills the sinks a failed test left running. */
+export function killSinks(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 export async function startSink(dir: string, extra: string[] = []): Promise<Sink> {
   const { child, result } = startCli(
     ['sink', '--token', TOKEN, '--timezone', 'CET', '--summary-json', 'sink.json', '--record', 'sink.ndjson', ...extra],
     { cwd: dir },
   );
+  running.add(child);
+  void result.then(() => running.delete(child));
   const url = await waitForLine(child, /^http:\/\/127\.0\.0\.1:\d+$/);
   return {
     url,
