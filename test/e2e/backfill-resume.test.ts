@@ -68,4 +68,23 @@ describe('backfill killed with SIGKILL, then --resume (end to end)', () => {
     expect(sinkSummary.hits.duplicates).toBe(twice);
     expect(sinkSummary.hits.recorded).toBe(planned.length + twice);
   });
+
+  it('stops on SIGINT after the batches in flight are answered (exit 130, nothing uncertain); --resume completes it without duplicates', async () => {
+    const dir = workDir();
+    const sink = await startSink(dir, ['--latency', '40']);
+    const planned = (await dryRun(dir, sink.tracker, WINDOW)).hits;
+    const { child, result } = startCli(args('backfill', sink.tracker, WINDOW), { cwd: dir });
+    await waitForLine(child, /^2026-02-0\d: \d+ tracked of \d+ sent/, 'stderr');
+    child.kill('SIGINT');
+    const stopped = await result;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stdout).toContain('warning: interrupted: continue with --resume');
+    expect(stopped.stdout).not.toMatch(/visit\(s\) uncertain/);
+    const resume = await runCli(args('backfill', sink.tracker, [...WINDOW, '--resume']), { cwd: dir });
+    expect(resume.code, resume.stdout + resume.stderr).toBe(0);
+    expect(resume.stdout).toMatch(/3\/3 complete/);
+    const { summary, recorded } = await sink.stop();
+    expect(summary.hits.duplicates).toBe(0);
+    expect(recorded.map((h) => hitKey(h.params)).sort()).toEqual(planned.map((h) => hitKey(h.params)).sort());
+  });
 });
