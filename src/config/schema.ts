@@ -159,7 +159,7 @@ const StageSchema = z
 const RunSchema = z
   .object({
     rps: leaf(z.union([z.number().positive().max(1e6), z.literal('max')]).optional(), {
-      description: 'Live run: hits per second to hold, or `max` (overrides visitsPerDay pacing)',
+      description: 'Live run: hits per second to hold, or `max` (overrides visitsPerDay pacing); backfill: tracking requests per second at most (a bulk batch counts as its hits)',
       kind: 'rps',
       flag: 'rps',
       unit: 'hits/s',
@@ -343,6 +343,11 @@ const BackfillSchema = z
       description: 'Hits per bulk tracking request',
       kind: 'int',
       flag: 'bulk-size',
+    }),
+    dailyProfile: leaf(z.union([z.string().min(1), z.array(z.number().min(0)).length(24)]).default('default'), {
+      description: 'Hour-of-day profile of backfilled visit starts: `default`, `flat`, or 24 weights for local hours 0-23',
+      kind: 'string',
+      flag: 'daily-profile',
     }),
     stateDir: leaf(z.string().min(1).default('.trafficinator'), {
       description: 'Where backfill keeps its resumable progress',

@@ -82,6 +82,8 @@ export interface ReplayOptions {
   concurrency: number;
   /** Tracking requests per second (a batch counts as its hits); undefined: no limit. */
   rateLimit?: number;
+  /** Visits started per second (the predecessor's BACKFILL_RPS_LIMIT unit); undefined: no limit. */
+  visitRateLimit?: number;
   retry?: Partial<RetryPolicy>;
   /** Retry timeouts, resets and ambiguous 5xx too, at the risk of duplicates (counted). */
   retryAmbiguous?: boolean;
@@ -244,12 +246,14 @@ export class Replay {
   private readonly startedAt: number;
   private inFlight = 0;
   private scheduledHits = 0;
+  private scheduledVisits = 0;
   private interrupted = false;
   private totals = { sent: 0, tracked: 0, errors: 0 };
 
   constructor(private readonly o: ReplayOptions) {
     if (!(o.concurrency >= 1)) throw new RangeError('concurrency must be >= 1');
     if (o.rateLimit !== undefined && !(o.rateLimit > 0)) throw new RangeError('rate limit must be > 0');
+    if (o.visitRateLimit !== undefined && !(o.visitRateLimit > 0)) throw new RangeError('visit rate limit must be > 0');
     this.policy = { ...DEFAULT_RETRY, ...o.retry };
     this.states = o.days.map((d) => ({ outcome: emptyOutcome(d), pendingJobs: 0, generated: false }));
     this.jobs = this.generate();
@@ -331,7 +335,7 @@ export class Replay {
         out.visitsAcked += batch.ends.filter((v) => !settled?.has(v)).length;
         continue;
       }
-      if (this.stopped() || !(await this.pace(batch.requests.length))) {
+      if (this.stopped() || !(await this.pace(batch.requests.length, starts.length))) {
         // Interrupted before this batch went out.
         this.giveBack(job, b, settled, out);
         return;
@@ -388,12 +392,19 @@ export class Replay {
     return next;
   }
 
-  /** Waits for the rate limit; false when interrupted while waiting. */
-  private async pace(hits: number): Promise<boolean> {
+  /**
+   * Waits for the rate limits, scheduled from the start (no drift): the batch goes when the hits
+   * and the visits sent before it are due under both limits. False when interrupted while waiting.
+   */
+  private async pace(hits: number, visits: number): Promise<boolean> {
     const rate = this.o.rateLimit;
-    if (rate === undefined) return true;
-    const dueMs = this.startedAt + (this.scheduledHits / rate) * 1000;
+    const visitRate = this.o.visitRateLimit;
+    if (rate === undefined && visitRate === undefined) return true;
+    let dueMs = this.startedAt;
+    if (rate !== undefined) dueMs = Math.max(dueMs, this.startedAt + (this.scheduledHits / rate) * 1000);
+    if (visitRate !== undefined) dueMs = Math.max(dueMs, this.startedAt + (this.scheduledVisits / visitRate) * 1000);
     this.scheduledHits += hits;
+    this.scheduledVisits += visits;
     const waitMs = dueMs - this.o.clock.monotonic();
     if (waitMs <= 0) return true;
     try {

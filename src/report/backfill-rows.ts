@@ -32,6 +32,7 @@ export interface DayRow {
 export interface Prior {
   acked: number;
   failed: number;
+  /** Uncertain visits from earlier runs that this run does not resend. */
   uncertain: number;
 }
 
@@ -39,7 +40,8 @@ export function dayStatus(row: Omit<DayRow, 'status'>, plan: Pick<DayPlan, 'stat
   if (plan.status === 'skipped') return 'skipped';
   if (plan.status === 'too-short') return 'too-short';
   if (row.failed > 0 || row.invalid > 0 || row.visitsFailed > 0) return 'lost';
-  if (row.visitsUncertain > 0 || row.uncertain > 0) return 'uncertain';
+  // Unaccounted hits (an answer without counts) may or may not be recorded: as uncertain.
+  if (row.visitsUncertain > 0 || row.uncertain > 0 || row.unaccounted > 0) return 'uncertain';
   if (row.priorVisits + row.visitsAcked >= row.plannedVisits) return 'complete';
   return 'incomplete';
 }
@@ -56,7 +58,8 @@ export function backfillRows(plan: TargetPlan, outcomes: readonly DayOutcome[], 
       priorVisits: p?.acked ?? 0,
       visitsAcked: o?.visitsAcked ?? 0,
       visitsFailed: (o?.visitsFailed ?? 0) + (p?.failed ?? 0),
-      visitsUncertain: (o?.visitsUncertain ?? 0) + (p && !o ? p.uncertain : 0),
+      // Prior uncertain visits stay uncertain unless this run resent them (the caller passes 0 then).
+      visitsUncertain: (o?.visitsUncertain ?? 0) + (p?.uncertain ?? 0),
       sent: o?.sent ?? 0,
       resent: o?.resent ?? 0,
       tracked: o?.tracked ?? 0,

@@ -25,7 +25,7 @@ export interface BackfillSummary {
   hitsPerSecond: number;
   interrupted: boolean;
   exitCode: number;
-  settings: { bulkSize: number; concurrency: number; rateLimit: number | null; retryAmbiguous: boolean; resume: boolean };
+  settings: { bulkSize: number; concurrency: number; rateLimit: number | null; visitRateLimit?: number | null; retryAmbiguous: boolean; resume: boolean };
   targets: BackfillSummaryTarget[];
 }
 

@@ -1,0 +1,117 @@
+import {
+  LIVE_PAGE_SIZE,
+  liveVisitsRequest,
+  readLivePage,
+  readTrackingFailures,
+  readVisitsSummary,
+  trackingFailuresRequest,
+  visitsSummaryRequest,
+  type ArchiveState,
+  type Counts,
+  type TrackingFailure,
+} from '../../backfill/verify.js';
+import { apiRequest, apiUrlFor, parseApiAnswer } from '../../matomo/api.js';
+import type { Outcome, Transport } from '../../transport/transport.js';
+
+/**
+ * The Reporting API calls of backfill and verify: which days already hold visits (the pre-check),
+ * and what Matomo recorded per day. `Live.getLastVisitsDetails` reads raw logs, so it answers
+ * before any archiving. A target with no Reporting API (a tracker-only proxy) is told apart from a
+ * Matomo that refuses: the first gets a warning, the second stops the command.
+ */
+export type ApiProblem =
+  /** Nothing answers like Matomo's API there (HTML, 404, not JSON): a tracker-only proxy. */
+  | { kind: 'no-api'; message: string }
+  /** Matomo answered with an error (bad token, unknown site, no access). */
+  | { kind: 'refused'; message: string }
+  /** The network failed (refused, DNS, timeout). */
+  | { kind: 'unreachable'; message: string };
+
+export type DaysCheck = { kind: 'ok'; busy: string[] } | ApiProblem;
+
+function problemOf(outcome: Outcome): ApiProblem {
+  const answer = parseApiAnswer(outcome);
+  if (answer.ok) return { kind: 'no-api', message: 'unexpected answer' };
+  if (outcome.kind === 'error') return { kind: 'unreachable', message: answer.message };
+  let json = true;
+  try {
+    JSON.parse(outcome.body);
+  } catch {
+    json = false;
+  }
+  return json ? { kind: 'refused', message: answer.message } : { kind: 'no-api', message: answer.message };
+}
+
+/** Runs `fn` over items with at most `limit` at once, keeping the order of the results. */
+async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Asks, per day, whether Matomo's raw logs hold any visit of the site (one row is enough). */
+export async function daysWithVisits(transport: Transport, trackerUrl: string, siteId: number, dates: readonly string[], tokenAuth?: string): Promise<DaysCheck> {
+  const apiUrl = apiUrlFor(trackerUrl);
+  let problem: ApiProblem | undefined;
+  const busy = await pool(dates, 4, async (date) => {
+    if (problem) return false;
+    const req = apiRequest(
+      apiUrl,
+      'Live.getLastVisitsDetails',
+      [['idSite', String(siteId)], ['period', 'day'], ['date', date], ['filter_limit', '1'], ['doNotFetchActions', '1']],
+      tokenAuth,
+    );
+    const outcome = await transport.send(req);
+    const answer = parseApiAnswer(outcome);
+    if (!answer.ok || !Array.isArray(answer.value)) {
+      problem ??= answer.ok ? { kind: 'no-api', message: 'Live.getLastVisitsDetails did not answer a list' } : problemOf(outcome);
+      return false;
+    }
+    return answer.value.length > 0;
+  });
+  if (problem) return problem;
+  return { kind: 'ok', busy: dates.filter((_, i) => busy[i]) };
+}
+
+export interface RecordedDay {
+  date: string;
+  raw?: Counts;
+  archive?: ArchiveState;
+}
+
+/** Raw-log counts (paged) and the archive state of each day; undefined fields when the API failed. */
+export async function recordedDays(transport: Transport, trackerUrl: string, siteId: number, dates: readonly string[], tokenAuth?: string): Promise<{ days: RecordedDay[]; problem?: ApiProblem }> {
+  const apiUrl = apiUrlFor(trackerUrl);
+  let problem: ApiProblem | undefined;
+  const days = await pool(dates, 4, async (date): Promise<RecordedDay> => {
+    const raw: Counts = { visits: 0, actions: 0 };
+    for (let offset = 0; ; offset += LIVE_PAGE_SIZE) {
+      const outcome = await transport.send(liveVisitsRequest(apiUrl, siteId, date, offset, tokenAuth));
+      const answer = parseApiAnswer(outcome);
+      const page = answer.ok ? readLivePage(answer.value) : undefined;
+      if (!page) {
+        problem ??= answer.ok ? { kind: 'no-api', message: 'Live.getLastVisitsDetails did not answer a list' } : problemOf(outcome);
+        return { date };
+      }
+      raw.visits += page.visits;
+      raw.actions += page.actions;
+      if (page.rows < LIVE_PAGE_SIZE) break;
+    }
+    const summary = parseApiAnswer(await transport.send(visitsSummaryRequest(apiUrl, siteId, date, tokenAuth)));
+    const archive = summary.ok ? readVisitsSummary(summary.value, raw.visits) : undefined;
+    return archive ? { date, raw, archive } : { date, raw };
+  });
+  return problem ? { days, problem } : { days };
+}
+
+export async function trackingFailures(transport: Transport, trackerUrl: string, siteId: number, tokenAuth?: string): Promise<TrackingFailure[] | undefined> {
+  const answer = parseApiAnswer(await transport.send(trackingFailuresRequest(apiUrlFor(trackerUrl), tokenAuth)));
+  return answer.ok ? readTrackingFailures(answer.value, siteId) : undefined;
+}

@@ -1,0 +1,384 @@
+import { setMaxListeners } from 'node:events';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { TargetPlan, VisitsOfDay } from '../../backfill/plan.js';
+import { remainingVisits } from '../../backfill/resume.js';
+import type { Config } from '../../config/schema.js';
+import { Replay, type ReplayDay, type ReplayResult } from '../../engine/replay.js';
+import { ExitCode, TargetError, UsageError } from '../../errors.js';
+import { apiUrlFor } from '../../matomo/api.js';
+import { seeded } from '../../random/rng.js';
+import { backfillExitCode, backfillRows, type DayRow, type Prior } from '../../report/backfill-rows.js';
+import { backfillSummary } from '../../report/backfill-summary.js';
+import { renderBackfillText, renderDayLine } from '../../report/backfill-text.js';
+import { openDeadLetters, retrySet, takeDeadLetters } from '../../state/dead-letter.js';
+import { openJournal, readJournal, type JournalState } from '../../state/journal.js';
+import { findOverlaps, overlapMessage, planPaths, savePlan } from '../../state/store.js';
+import { systemClock } from '../../time/clock.js';
+import { UndiciTransport } from '../../transport/undici.js';
+import { VERSION } from '../../version.js';
+import type { Io } from '../io.js';
+import { loadWorkload } from '../workload.js';
+import { daysWithVisits } from './backfill-api.js';
+import type { BackfillFlags } from './backfill.js';
+import { dryRunBackfill } from './backfill-dry-run.js';
+import {
+  backfillConfig,
+  backfillTargets,
+  findStoredPlan,
+  newSeed,
+  noStoredPlanMessage,
+  planInputOf,
+  profileOf,
+  shapeOf,
+  stateDirOf,
+  visitSource,
+  windowOf,
+  type BackfillTarget,
+} from './backfill-setup.js';
+import { planTarget } from '../../backfill/plan.js';
+import type { Workload } from '../../workload/workload.js';
+
+/** The body of `backfill`, imported only when the command runs. */
+type Mode = 'fresh' | 'resume' | 'retry-failed';
+
+interface Prepared {
+  target: BackfillTarget;
+  plan: TargetPlan;
+  /** Journal before this run (empty for a fresh plan). */
+  journal: JournalState;
+}
+
+interface Settings {
+  bulkSize: number;
+  concurrency: number;
+  rateLimit?: number;
+  visitRateLimit?: number;
+  retries: number;
+}
+
+function checkFlags(flags: BackfillFlags): { mode: Mode; retries: number } {
+  if (flags.resendUncertain && !flags.resume) throw new UsageError('--resend-uncertain: goes with --resume (it resends the uncertain visits of the stored plan)');
+  if (flags.resume && flags.retryFailed) throw new UsageError('--retry-failed: run it on its own, after --resume has finished');
+  if (flags.dryRun && (flags.resume || flags.retryFailed)) throw new UsageError('--dry-run: prints a fresh plan; it does not go with --resume or --retry-failed');
+  const retries = Number(flags.retries ?? '5');
+  if (!Number.isInteger(retries) || retries < 0 || retries > 100) throw new UsageError(`--retries: "${flags.retries}" is not a whole number from 0 to 100`);
+  return { mode: flags.retryFailed ? 'retry-failed' : flags.resume ? 'resume' : 'fresh', retries };
+}
+
+export async function runBackfill(io: Io, cmd: Command): Promise<number> {
+  const flags = cmd.opts<BackfillFlags>();
+  const { mode, retries } = checkFlags(flags);
+  const clock = systemClock;
+  const now = clock.now();
+  const config = await backfillConfig(io, cmd, now);
+  const targets = backfillTargets(config);
+  const window = windowOf(config, now);
+  const profile = profileOf(config);
+  const shape = await shapeOf(io, config);
+  const stateDir = stateDirOf(io, config);
+  const settings: Settings = {
+    bulkSize: config.backfill.bulkSize,
+    concurrency: config.concurrency,
+    ...(typeof config.run.rps === 'number' ? { rateLimit: config.run.rps } : {}),
+    ...(config.backfill.rpsLimit !== undefined ? { visitRateLimit: config.backfill.rpsLimit } : {}),
+    retries,
+  };
+
+  const prepared: Prepared[] = [];
+  let drawnSeed: number | undefined;
+  for (const target of targets) {
+    if (mode === 'fresh') {
+      const seed = config.seed ?? (drawnSeed ??= newSeed());
+      const plan = planTarget(planInputOf(config, target, window, now, seed, profile, shape));
+      prepared.push({ target, plan, journal: { days: new Map(), tornTail: false, badLines: 0 } });
+    } else {
+      const lookup = findStoredPlan(stateDir, config, target, window, profile, shape);
+      if (lookup.kind === 'none') throw new UsageError(noStoredPlanMessage(mode === 'resume' ? '--resume' : '--retry-failed', stateDir, target, lookup));
+      const plan = lookup.stored.plan;
+      prepared.push({ target, plan, journal: readJournal(planPaths(stateDir, plan.key).journal) });
+    }
+  }
+  if (drawnSeed !== undefined) {
+    io.stderr.write(`backfill: seed ${drawnSeed} drawn (give --seed ${drawnSeed} to reproduce these hits; --resume finds it by itself)\n`);
+  }
+  const workloads = new Map<string, Workload>();
+  const workloadOf = async (seed: string | number): Promise<Workload> => {
+    let w = workloads.get(String(seed));
+    if (!w) workloads.set(String(seed), (w = await loadWorkload(io, config, seed)));
+    return w;
+  };
+  if (flags.dryRun) {
+    for (const p of prepared) {
+      await dryRunBackfill(io, p.plan, await workloadOf(p.plan.seed), p.target, targets.length > 1);
+    }
+    return ExitCode.ok;
+  }
+  if (mode === 'fresh' && !flags.force) refuseOverlaps(stateDir, prepared);
+
+  const transport = new UndiciTransport({ clock, connections: settings.concurrency, captureResponse: true });
+  try {
+    if (!flags.force && mode !== 'retry-failed') await precheck(io, transport, prepared);
+    return await sendAll(io, { config, flags, mode, settings, stateDir, now, transport, prepared, workloadOf });
+  } finally {
+    await transport.close();
+  }
+}
+
+function refuseOverlaps(stateDir: string, prepared: readonly Prepared[]): void {
+  const messages: string[] = [];
+  for (const p of prepared) {
+    const overlaps = findOverlaps(stateDir, p.plan);
+    if (overlaps.length) messages.push(overlapMessage(overlaps, p.plan.target));
+  }
+  if (messages.length) throw new UsageError(`${messages.join('\n')}\nnothing was sent`);
+}
+
+/** Refuses days whose raw logs already hold visits; a target without Reporting API gets a warning. */
+async function precheck(io: Io, transport: UndiciTransport, prepared: readonly Prepared[]): Promise<void> {
+  for (const p of prepared) {
+    const dates = p.plan.days.filter((d) => d.visits > 0 && !p.journal.days.has(d.date)).map((d) => d.date);
+    if (dates.length === 0) continue;
+    const check = await daysWithVisits(transport, p.target.url, p.target.siteId, dates, p.target.tokenAuth);
+    if (check.kind === 'ok') {
+      if (check.busy.length) {
+        throw new TargetError(
+          `backfill: ${p.target.label} already holds visits on ${check.busy.join(', ')} (Matomo's raw logs, Live.getLastVisitsDetails); ` +
+            'remove them first (README: undo a backfilled window) or pass --force, which DUPLICATES data. Nothing was sent',
+        );
+      }
+    } else if (check.kind === 'no-api') {
+      io.stderr.write(
+        `warning: no Matomo Reporting API answers at ${apiUrlFor(p.target.url)} (${check.message}): cannot check whether the days already hold visits; going on\n`,
+      );
+    } else {
+      throw new TargetError(`backfill: the pre-check of ${p.target.label} failed (${check.kind}: ${check.message}); nothing was sent`);
+    }
+  }
+}
+
+interface SendContext {
+  config: Config;
+  flags: BackfillFlags;
+  mode: Mode;
+  settings: Settings;
+  stateDir: string;
+  now: number;
+  transport: UndiciTransport;
+  prepared: Prepared[];
+  workloadOf(seed: string | number): Promise<Workload>;
+}
+
+interface TargetRun {
+  days: ReplayDay[];
+  visitsOfDay: VisitsOfDay;
+  prior: Map<string, Prior>;
+  /** What to say when there is nothing to send. */
+  idle?: string;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** What a resume sends: per day the visits not acknowledged (uncertain ones only when asked). */
+function resumeRun(p: Prepared, resend: boolean, visitsOfDay: VisitsOfDay): TargetRun {
+  const days: ReplayDay[] = [];
+  const prior = new Map<string, Prior>();
+  let acked = 0;
+  let uncertain = 0;
+  let failed = 0;
+  for (const d of p.plan.days) {
+    if (d.visits === 0) continue;
+    const r = remainingVisits(d.visits, p.journal.days.get(d.date), resend);
+    prior.set(d.date, { acked: r.acked, failed: r.failed, uncertain: resend ? 0 : r.uncertain });
+    acked += r.acked;
+    uncertain += r.uncertain;
+    failed += r.failed;
+    if (r.visits.length) days.push({ date: d.date, visits: r.visits, plannedVisits: d.visits });
+  }
+  const run: TargetRun = { days, visitsOfDay, prior };
+  if (days.length === 0) {
+    run.idle =
+      `backfill: nothing left to resume for ${p.plan.window.from}..${p.plan.window.to}: ${acked} of ${p.plan.visits} visits acknowledged` +
+      (uncertain ? `, ${uncertain} uncertain (resend with --resume --resend-uncertain after checking with verify)` : '') +
+      (failed ? `, ${failed} failed (resend with --retry-failed)` : '');
+  }
+  return run;
+}
+
+/** What --retry-failed sends: the dead-letter file's hits, taken once (the file is moved aside). */
+function retryRun(p: Prepared, deadLetterPath: string, io: Io): TargetRun {
+  const taken = takeDeadLetters(deadLetterPath);
+  const set = retrySet(taken.records);
+  if (taken.movedTo) io.stderr.write(`backfill: took ${set.hits} hit(s) from ${deadLetterPath} (kept as ${taken.movedTo})\n`);
+  if (set.unresendable) io.stderr.write(`warning: ${set.unresendable} invalid hit(s) were never named by Matomo: they cannot be resent\n`);
+  const days: ReplayDay[] = [];
+  const prior = new Map<string, Prior>();
+  for (const d of p.plan.days) {
+    const j = p.journal.days.get(d.date);
+    const retried = set.days.get(d.date);
+    let failed = 0;
+    for (const v of j?.failed ?? []) if (!retried?.has(v)) failed++;
+    prior.set(d.date, { acked: j?.acked.size ?? 0, failed, uncertain: j?.uncertain.size ?? 0 });
+    if (retried?.size) days.push({ date: d.date, visits: [...retried.keys()].sort((a, b) => a - b), plannedVisits: d.visits });
+  }
+  const visitsOfDay: VisitsOfDay = function* (date, indices) {
+    const day = set.days.get(date);
+    for (const index of indices) {
+      const requests = day?.get(index);
+      if (requests) yield { index, requests };
+    }
+  };
+  const run: TargetRun = { days, visitsOfDay, prior };
+  if (days.length === 0) run.idle = `backfill: no hit to resend in ${deadLetterPath}`;
+  return run;
+}
+
+async function sendAll(io: Io, ctx: SendContext): Promise<number> {
+  const { flags, mode, settings, stateDir } = ctx;
+  const startedAt = ctx.now;
+  const reports: Array<{ plan: TargetPlan; rows: DayRow[] }> = [];
+  let interrupted = false;
+  let elapsedMs = 0;
+  let sentAny = false;
+  for (const p of ctx.prepared) {
+    if (io.signal.aborted) {
+      interrupted = true;
+      break;
+    }
+    const paths = planPaths(stateDir, p.plan.key);
+    if (mode === 'fresh') {
+      if (flags.force && existsSync(paths.journal)) {
+        // A forced rerun of the same plan starts a new journal; the old one is kept beside it.
+        let n = 1;
+        while (existsSync(`${paths.journal}.forced-${n}`)) n++;
+        renameSync(paths.journal, `${paths.journal}.forced-${n}`);
+      }
+      savePlan(stateDir, p.plan, ctx.now);
+    }
+    const workload = await ctx.workloadOf(p.plan.seed);
+    const run =
+      mode === 'retry-failed'
+        ? retryRun(p, paths.deadLetter, io)
+        : mode === 'resume'
+          ? resumeRun(p, Boolean(flags.resendUncertain), visitSource(p.plan, workload, p.target.siteId))
+          : {
+              days: p.plan.days.filter((d) => d.visits > 0).map((d) => ({ date: d.date, visits: range(d.visits), plannedVisits: d.visits })),
+              visitsOfDay: visitSource(p.plan, workload, p.target.siteId),
+              prior: new Map<string, Prior>(),
+            };
+    if (run.idle) io.stderr.write(run.idle + '\n');
+    const planned = run.days.reduce((a, d) => a + (d.visits as number[]).length, 0);
+    if (planned > 0) {
+      io.stderr.write(
+        `backfill: ${p.target.label}, ${p.plan.window.from}..${p.plan.window.to} (${p.plan.zone}), plan ${p.plan.key.slice(0, 12)}: ` +
+          `sending ${planned} visit(s) over ${run.days.length} day(s); state in ${paths.dir}\n`,
+      );
+    }
+    const result = planned > 0 ? await replayTarget(io, ctx, p, run, paths) : undefined;
+    if (result) {
+      sentAny = true;
+      elapsedMs += result.elapsedMs;
+      interrupted ||= result.interrupted;
+    }
+    const rows = backfillRows(p.plan, result?.days ?? [], run.prior);
+    reports.push({ plan: p.plan, rows });
+    io.stdout.write(
+      renderBackfillText({
+        plan: p.plan,
+        rows,
+        elapsedMs: result?.elapsedMs ?? 0,
+        interrupted: result?.interrupted ?? false,
+        verifyCommand: verifyCommand(p, ctx),
+        ...(existsSync(paths.deadLetter) ? { deadLetterPath: paths.deadLetter } : {}),
+      }),
+    );
+    if (interrupted) break;
+  }
+  let exitCode: number = interrupted ? ExitCode.interrupted : ExitCode.ok;
+  if (!interrupted) for (const r of reports) exitCode = Math.max(exitCode, backfillExitCode(r.rows, false));
+  if (!sentAny && exitCode === ExitCode.ok && mode === 'fresh') io.stderr.write('backfill: the plan holds no visit: nothing sent\n');
+  if (flags.summaryJson) {
+    const summary = backfillSummary({
+      version: VERSION,
+      startedAtMs: startedAt,
+      elapsedMs,
+      interrupted,
+      exitCode,
+      settings: {
+        bulkSize: settings.bulkSize,
+        concurrency: settings.concurrency,
+        rateLimit: settings.rateLimit ?? null,
+        visitRateLimit: settings.visitRateLimit ?? null,
+        retryAmbiguous: Boolean(flags.retryAmbiguous),
+        resume: mode !== 'fresh',
+      },
+      targets: reports,
+    });
+    writeFileSync(resolve(io.cwd, flags.summaryJson), JSON.stringify(summary, null, 2) + '\n');
+  }
+  return exitCode;
+}
+
+async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRun, paths: ReturnType<typeof planPaths>): Promise<ReplayResult> {
+  const { settings, flags } = ctx;
+  const journal = openJournal(paths.journal);
+  const dead = openDeadLetters(paths.deadLetter);
+  const live = io.stderr.isTTY && !flags.quiet;
+  // Every batch waiting for a retry or the rate listens to the stop signal: one per batch in flight.
+  const stop = new AbortController();
+  setMaxListeners(settings.concurrency + 16, stop.signal);
+  const onAbort = (): void => stop.abort(io.signal.reason);
+  if (io.signal.aborted) onAbort();
+  else io.signal.addEventListener('abort', onAbort, { once: true });
+  const replay: Replay = new Replay({
+    clock: systemClock,
+    transport: ctx.transport,
+    rng: seeded(`backoff:${p.plan.key}:${ctx.now}`),
+    url: p.target.url,
+    ...(p.target.tokenAuth ? { tokenAuth: p.target.tokenAuth } : {}),
+    bulkSize: settings.bulkSize,
+    concurrency: settings.concurrency,
+    ...(settings.rateLimit !== undefined ? { rateLimit: settings.rateLimit } : {}),
+    ...(settings.visitRateLimit !== undefined ? { visitRateLimit: settings.visitRateLimit } : {}),
+    retry: { retries: settings.retries },
+    retryAmbiguous: Boolean(flags.retryAmbiguous),
+    days: run.days,
+    visitsOfDay: run.visitsOfDay,
+    journal,
+    deadLetter: (record) => dead.write(record),
+    target: p.target.label,
+    signal: stop.signal,
+    onDayDone: (outcome) => {
+      if (live || flags.quiet) return;
+      const row = backfillRows(p.plan, [outcome], run.prior).find((r) => r.date === outcome.date);
+      if (row) io.stderr.write(renderDayLine(row));
+    },
+  });
+  let progress: { stop(): void } | undefined;
+  if (live) {
+    const { startBackfillProgress } = await import('./backfill-progress.js');
+    progress = startBackfillProgress({
+      stream: io.stderr,
+      label: 'window',
+      snapshot: () => replay.snapshot(),
+      toSend: new Map(run.days.map((d) => [d.date, (d.visits as number[]).length])),
+    });
+  }
+  try {
+    return await replay.run();
+  } finally {
+    progress?.stop();
+    io.signal.removeEventListener('abort', onAbort);
+    journal.close();
+    dead.close();
+  }
+}
+
+function verifyCommand(p: Prepared, ctx: SendContext): string {
+  let cmd = `trafficinator verify --from ${p.plan.window.from} --to ${p.plan.window.to} --seed ${p.plan.seed}`;
+  if (ctx.config.backfill.stateDir !== '.trafficinator') cmd += ` --state-dir ${ctx.config.backfill.stateDir}`;
+  return `${cmd} (with the same target, token and journey settings)`;
+}
