@@ -1,3 +1,4 @@
+import { dayTarget } from '../journey/time-shape.js';
 import type { Visit } from '../journey/visit.js';
 import type { TrackingRequest } from '../matomo/request.js';
 import { derive, type Rng } from '../random/rng.js';
@@ -29,6 +30,11 @@ export interface PlanInput {
   /** Visits over the whole window, per target. */
   totalCap: number;
   profile: DiurnalProfile;
+  /**
+   * Day-of-week weights Monday..Sunday: a day's target is the per-day cap x its weight / the
+   * largest weight, so the cap stays the maximum and weekends are lighter. Absent: every day the cap.
+   */
+  weekdays?: readonly number[];
   /** The longest visit the journey settings allow; a day (or cut today) shorter than it gets none. */
   maxVisitDurationMs: number;
   /** Every other setting that shapes the hits (journey settings, catalogues, funnels): hashed. */
@@ -72,6 +78,7 @@ export function settingsKeyOf(input: Omit<PlanInput, 'window' | 'cutoffMs'>): st
       perDayCap: input.perDayCap,
       totalCap: input.totalCap,
       profile: input.profile,
+      weekdays: input.weekdays ?? null,
       maxVisitDurationMs: input.maxVisitDurationMs,
       shape: input.shape,
       target: { url: input.target.url, siteId: String(input.target.siteId) },
@@ -92,7 +99,10 @@ export function planTarget(input: PlanInput): TargetPlan {
   const days: DayPlan[] = local.map((day) => {
     if (day.endMs - day.startMs <= input.maxVisitDurationMs) return { ...day, visits: 0, status: 'too-short' };
     if (left <= 0) return { ...day, visits: 0, status: 'skipped' };
-    const n = Math.min(Math.floor(input.perDayCap), left);
+    const target = input.weekdays
+      ? dayTarget(day.date, Math.floor(input.perDayCap), { hours: input.profile, weekdays: input.weekdays })
+      : Math.floor(input.perDayCap);
+    const n = Math.min(target, left);
     left -= n;
     visits += n;
     return { ...day, visits: n, status: 'planned' };

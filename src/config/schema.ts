@@ -276,11 +276,19 @@ function weights(count: number, what: string) {
 
 const TimeShapeSchema = z
   .object({
-    hours: leaf(weights(24, 'one per local hour 0-23').optional(), {
-      description: 'Hour-of-day profile: 24 relative weights (default: built-in profile)',
-      kind: 'numbers',
-      flag: 'hour-profile',
-    }),
+    hours: leaf(
+      z.preprocess(
+        // On the command line: `default`, `flat`, or "w0,...,w23".
+        (v) => (typeof v === 'string' && v.includes(',') ? v.split(',').map((x) => Number(x.trim())) : v),
+        z.union([z.enum(['default', 'flat']), weights(24, 'one per local hour 0-23')]),
+      ).optional(),
+      {
+        description:
+          'Hour-of-day profile of visit starts (backfill) and of the rate (run --follow-profile): `default`, `flat`, or 24 weights for local hours 0-23',
+        kind: 'string',
+        flag: 'hour-profile',
+      },
+    ),
     weekdays: leaf(weights(7, 'Monday to Sunday').optional(), {
       description: 'Day-of-week profile: 7 relative weights Monday..Sunday (default 1,1,0.97,0.95,0.85,0.58,0.62)',
       kind: 'numbers',
@@ -343,11 +351,6 @@ const BackfillSchema = z
       description: 'Hits per bulk tracking request',
       kind: 'int',
       flag: 'bulk-size',
-    }),
-    dailyProfile: leaf(z.union([z.string().min(1), z.array(z.number().min(0)).length(24)]).default('default'), {
-      description: 'Hour-of-day profile of backfilled visit starts: `default`, `flat`, or 24 weights for local hours 0-23',
-      kind: 'string',
-      flag: 'daily-profile',
     }),
     stateDir: leaf(z.string().min(1).default('.trafficinator'), {
       description: 'Where backfill keeps its resumable progress',

@@ -102,8 +102,8 @@ export interface RealismSettings {
 }
 
 export interface TimeShapeSettings {
-  /** 24 relative weights for local hours 0..23; absent: the built-in profile. */
-  hours?: number[] | undefined;
+  /** 24 relative weights for local hours 0..23, `flat`, or `default` (also when absent). */
+  hours?: number[] | 'default' | 'flat' | undefined;
   /** 7 relative weights Monday..Sunday; absent: the built-in profile. */
   weekdays?: number[] | undefined;
   /** Live run: modulate the visit rate by the profile over the local day and week. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { DEFAULT_PROFILE, type DiurnalProfile } from '../backfill/diurnal.js';
+import { DEFAULT_PROFILE, FLAT_PROFILE, type DiurnalProfile } from '../backfill/diurnal.js';
 import type { TimeShapeSettings } from './settings.js';
 
 /**
@@ -23,9 +23,14 @@ export const DEFAULT_WEEKDAYS: readonly number[] = [1, 1, 0.97, 0.95, 0.85, 0.58
 
 export function resolveTimeShape(settings: Partial<TimeShapeSettings> | undefined): TimeShape {
   return {
-    hours: settings?.hours && settings.hours.length === 24 ? settings.hours : DEFAULT_PROFILE,
+    hours: hoursOf(settings?.hours),
     weekdays: settings?.weekdays && settings.weekdays.length === 7 ? settings.weekdays : DEFAULT_WEEKDAYS,
   };
+}
+
+function hoursOf(hours: TimeShapeSettings['hours']): DiurnalProfile {
+  if (hours === 'flat') return FLAT_PROFILE;
+  return Array.isArray(hours) && hours.length === 24 ? hours : DEFAULT_PROFILE;
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;

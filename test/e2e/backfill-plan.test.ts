@@ -17,7 +17,7 @@ describe('backfill --dry-run (end to end)', () => {
     { why: 'fall back: 25 hours, 02:00-03:00 happens twice', day: '2026-10-25', hours: 25, start: '2026-10-24T22:00:00Z', end: '2026-10-25T23:00:00Z' },
   ])('$why: every cdt lies inside the local day, the last hour is used', async ({ day, hours, start, end }) => {
     const dir = workDir();
-    const { hits, result } = await dryRun(dir, TRACKER, ['--from', day, '--to', day, '--max-visits-per-day', '300', '--daily-profile', 'flat']);
+    const { hits, result } = await dryRun(dir, TRACKER, ['--from', day, '--to', day, '--max-visits-per-day', '300', '--hour-profile', 'flat']);
     expect(result.stderr).toMatch(new RegExp(`${day}\\s+300 visits\\s+${hours} h`));
     const startMs = Date.parse(start);
     const endMs = Date.parse(end);
@@ -67,6 +67,16 @@ describe('backfill --dry-run (end to end)', () => {
         if (a.visit === b.visit) expect(Date.parse(b.at)).toBeGreaterThanOrEqual(Date.parse(a.at));
       }
     }
+  });
+
+  it('weights day targets by the weekday profile within the per-day cap (default week: lighter weekends)', async () => {
+    const dir = workDir();
+    // Monday 2026-02-02 to Sunday 2026-02-08 with the documented default week (the helper sets a flat one).
+    const { hits } = await dryRun(dir, TRACKER, ['--from', '2026-02-02', '--to', '2026-02-08', '--max-visits-per-day', '100', '--weekday-profile', '1,1,0.97,0.95,0.85,0.58,0.62']);
+    const visits = [...byDay(hits)].map(([, list]) => new Set(list.map((h) => h.visit)).size);
+    expect(visits).toEqual([100, 100, 97, 95, 85, 58, 62]);
+    const custom = await dryRun(dir, TRACKER, ['--from', '2026-02-07', '--to', '2026-02-08', '--max-visits-per-day', '40', '--weekday-profile', '2,2,2,2,2,1,0']);
+    expect([...byDay(custom.hits)].map(([day, list]) => [day, new Set(list.map((h) => h.visit)).size])).toEqual([['2026-02-07', 20]]);
   });
 
   it('refuses a window in the future or without a token, before anything else (exit 2)', async () => {

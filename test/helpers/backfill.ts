@@ -16,9 +16,16 @@ export function workDir(): string {
   return dir;
 }
 
-/** The backfill (or verify) command line for a tracker URL, with small days. */
+/**
+ * The backfill (or verify) command line for a tracker URL, with small days. A flat week, so each
+ * day's target is the per-day cap (the weekday profile has a test of its own); a later
+ * --weekday-profile in `extra` wins.
+ */
 export function args(command: 'backfill' | 'verify', trackerUrl: string, extra: string[]): string[] {
-  return [command, '--url', trackerUrl, '--site-id', '1', '--token-auth-file', 'token.txt', '--seed', '7', '--max-visits-per-day', '50', ...extra];
+  return [
+    command, '--url', trackerUrl, '--site-id', '1', '--token-auth-file', 'token.txt', '--seed', '7',
+    '--max-visits-per-day', '50', '--weekday-profile', '1,1,1,1,1,1,1', ...extra,
+  ];
 }
 
 export interface DryHit {

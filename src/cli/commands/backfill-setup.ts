@@ -1,6 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
-import { resolveProfile, type DiurnalProfile } from '../../backfill/diurnal.js';
+import type { DiurnalProfile } from '../../backfill/diurnal.js';
+import { resolveTimeShape } from '../../journey/time-shape.js';
 import { planTarget, settingsKeyOf, visitsOfPlan, type PlanInput, type TargetPlan, type VisitsOfDay } from '../../backfill/plan.js';
 import { backfillWindow } from '../../config/window.js';
 import type { Config } from '../../config/schema.js';
@@ -74,22 +75,9 @@ export function windowOf(config: Config, now: number): { from: string; to: strin
   return { from: result.window.from, to: result.window.to, absolute: config.backfill.from !== undefined };
 }
 
-/** `default`, `flat`, 24 weights from a file, or "w0,w1,...,w23" from the flag. */
+/** The hour-of-day profile of visit starts: the time shape's hours (`default`, `flat` or 24 weights). */
 export function profileOf(config: Config): DiurnalProfile {
-  const raw = config.backfill.dailyProfile;
-  let spec: 'default' | 'flat' | number[];
-  if (Array.isArray(raw)) spec = raw;
-  else if (raw === 'default' || raw === 'flat') spec = raw;
-  else {
-    const parts = raw.split(',').map((p) => p.trim());
-    spec = parts.map(Number);
-    if (parts.some((p) => p === '' || !Number.isFinite(Number(p)))) {
-      throw new UsageError(`backfill.dailyProfile: "${raw}" is not default, flat or 24 comma-separated weights`);
-    }
-  }
-  const result = resolveProfile(spec);
-  if (!result.ok) throw new UsageError(`backfill.dailyProfile: ${result.message}`);
-  return result.profile;
+  return resolveTimeShape(config.timeShape).hours;
 }
 
 const NOT_SHAPING = new Set(['targets', 'run', 'backfill', 'concurrency', 'logLevel', 'seed', 'timezone', 'visitsPerDay', 'autoStopAfterHours', 'maxTotalVisits', 'dailyCap']);
@@ -131,6 +119,7 @@ export function planInputOf(
     perDayCap: config.backfill.maxVisitsPerDay,
     totalCap: config.backfill.maxVisitsTotal,
     profile,
+    weekdays: resolveTimeShape(config.timeShape).weekdays,
     // The longest timeline the journey settings allow, with a margin for the closing ping.
     maxVisitDurationMs: config.visitDurationMinutes.max * 60_000 + 60_000,
     shape,
