@@ -13,6 +13,13 @@ function processIo(): Io {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A reader that goes away (`trafficinator run --dry-run … | head`) is not an error: stop quietly,
+  // as Unix tools do, instead of dying on an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  process.stderr.on('error', () => undefined);
   const cwd = process.cwd();
   return {
     argv: process.argv.slice(2),

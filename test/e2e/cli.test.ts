@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli, waitForLine } from '../helpers/cli.js';
 
 describe('trafficinator CLI', () => {
   it('prints its version and the Node version', async () => {
@@ -20,5 +20,14 @@ describe('trafficinator CLI', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain("unknown option '--no-such-flag'");
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops quietly when its reader goes away (| head): exit 0, no stack trace', async () => {
+    const { child, result } = startCli(['run', '--dry-run', '--preset', 'smoke', '--max-visits', '1000000', '--seed', '1']);
+    await waitForLine(child, /^\{"visit": 0/);
+    child.stdout!.destroy();
+    const r = await result;
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
   });
 });
