@@ -18,7 +18,7 @@ export function helpBlock(cli = ['dist/cli.cjs']) {
       env: { PATH: process.env.PATH, COLUMNS: '100' },
     });
     const title = command.length ? `trafficinator ${command[0]} --help` : 'trafficinator --help';
-    sections.push(`#### \`${title}\`\n\n\`\`\`text\n${text.trimEnd()}\n\`\`\``);
+    sections.push(`<details><summary><code>${title}</code></summary>\n\n\`\`\`text\n${text.trimEnd()}\n\`\`\`\n\n</details>`);
   }
   return sections.join('\n\n');
 }
