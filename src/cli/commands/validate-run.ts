@@ -4,8 +4,7 @@ import { loadConfig } from '../../config/load.js';
 import { redactConfig } from '../../config/redact.js';
 import type { ConfigIssue } from '../../config/schema.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { probeHttp } from '../../probe/http.js';
-import { probeTargets, type TargetReport } from '../../probe/probe.js';
+import type { TargetReport } from '../../probe/probe.js';
 import { systemClock } from '../../time/clock.js';
 import { flagsLayerFromCommand, formatIssue } from '../config-options.js';
 import type { Io } from '../io.js';
@@ -28,6 +27,8 @@ export async function runValidate(io: Io, cmd: Command): Promise<number> {
     errors.push(...(await tryLoadWorkload(io, resolved.config, resolved.config.seed ?? 0)).issues);
   }
   if (errors.length === 0 && resolved.config && !opts.skipConnection) {
+    // The network stack (undici) loads only when a target is contacted: --skip-connection starts faster.
+    const [{ probeHttp }, { probeTargets }] = await Promise.all([import('../../probe/http.js'), import('../../probe/probe.js')]);
     const http = probeHttp({ timeoutMs, signal: io.signal });
     try {
       const probe = await probeTargets(resolved.config, { http, now, timeoutMs });
