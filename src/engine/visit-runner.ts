@@ -1,4 +1,4 @@
-import type { Outcome } from '../transport/transport.js';
+import type { HttpRequest, Outcome } from '../transport/transport.js';
 import type { RunState } from './run-state.js';
 import type { PlannedVisit } from './visit-source.js';
 
@@ -14,15 +14,25 @@ export async function runVisit(run: RunState, visit: PlannedVisit, lagMs: number
   metrics.visitStarted(target, lagMs);
   let completed = true;
   try {
-    const requests = visit.requests(clock.now());
-    for (let j = 0; j < requests.length; j++) {
+    const start = clock.now();
+    let count: number;
+    let requestOf: (j: number) => HttpRequest;
+    if (visit.hitRequests) {
+      count = visit.hitTypes.length;
+      requestOf = visit.hitRequests(start);
+    } else {
+      const requests = visit.requests(start);
+      count = requests.length;
+      requestOf = (j) => requests[j]!;
+    }
+    for (let j = 0; j < count; j++) {
       const pause = visit.pausesMs[j] ?? 0;
       if (pause > 0) await clock.sleep(pause, hard);
       if (hard.aborted) {
         completed = false;
         break;
       }
-      const outcome = await sendSafely(run, requests[j]!, hard);
+      const outcome = await sendSafely(run, requestOf(j), hard);
       const type = visit.hitTypes[j] ?? 'pageview';
       if (hard.aborted && outcome.kind === 'error') {
         metrics.hitAborted(target, type);

@@ -50,7 +50,7 @@ export class UndiciTransport implements Transport {
 
   async send(request: HttpRequest, signal?: AbortSignal): Promise<Outcome> {
     const clock = this.options.clock;
-    const split = splitUrl(request.url);
+    const split = request.origin !== undefined && request.path !== undefined ? (request as Split) : splitUrl(request.url);
     const dispatcher = this.proxy ?? this.pool(split.origin);
     const headers = this.extraHeaders ? { ...this.extraHeaders, ...request.headers } : request.headers;
     // The engine passes one run-wide signal: watch it once instead of adding a listener per
@@ -129,6 +129,8 @@ export class UndiciTransport implements Transport {
     };
   }
 }
+
+type Split = { origin: string; path: string };
 
 function aborted(signal: AbortSignal, latencyMs: number): Outcome {
   const reason: unknown = signal.reason;
