@@ -32,7 +32,14 @@ export async function runVisit(run: RunState, visit: PlannedVisit, lagMs: number
         completed = false;
         break;
       }
-      const outcome = await sendSafely(run, requestOf(j), hard);
+      const request = requestOf(j);
+      let outcome: Outcome;
+      try {
+        outcome = await run.transport.send(request, hard);
+      } catch (error) {
+        // Transports classify their own failures; this is the net for one that throws anyway.
+        outcome = thrown(error);
+      }
       const type = visit.hitTypes[j] ?? 'pageview';
       if (hard.aborted && outcome.kind === 'error') {
         metrics.hitAborted(target, type);
@@ -49,21 +56,12 @@ export async function runVisit(run: RunState, visit: PlannedVisit, lagMs: number
   run.slots.release();
 }
 
-async function sendSafely(
-  run: RunState,
-  request: Parameters<RunState['transport']['send']>[0],
-  signal: AbortSignal,
-): Promise<Outcome> {
-  try {
-    return await run.transport.send(request, signal);
-  } catch (error) {
-    // Transports classify their own failures; this is the net for one that throws anyway.
-    return {
-      kind: 'error',
-      errorClass: 'other',
-      message: error instanceof Error ? error.message : String(error),
-      latencyMs: 0,
-      mayHaveBeenProcessed: true,
-    };
-  }
+function thrown(error: unknown): Outcome {
+  return {
+    kind: 'error',
+    errorClass: 'other',
+    message: error instanceof Error ? error.message : String(error),
+    latencyMs: 0,
+    mayHaveBeenProcessed: true,
+  };
 }

@@ -59,20 +59,19 @@ export class UndiciTransport implements Transport {
     if (signal?.aborted) return aborted(signal, 0);
     const started = clock.monotonic();
     try {
-      const response = await dispatcher.request({
-        origin: split.origin,
-        path: split.path,
-        method: request.method,
-        headers,
-        body: request.body,
-      });
-      let body = '';
-      if (this.options.captureResponse) body = await response.body.text();
-      else await response.body.dump();
+      const options = { origin: split.origin, path: split.path, method: request.method, headers, body: request.body };
+      if (!this.options.captureResponse) {
+        const status = await new Promise<number>((resolve, reject) => {
+          dispatcher.dispatch(options, new StatusOnly(resolve, reject));
+        });
+        return { kind: 'response', status, headers: {}, body: '', latencyMs: clock.monotonic() - started };
+      }
+      const response = await dispatcher.request(options);
+      const body = await response.body.text();
       return {
         kind: 'response',
         status: response.statusCode,
-        headers: this.options.captureResponse ? flatHeaders(response.headers) : {},
+        headers: flatHeaders(response.headers),
         body,
         latencyMs: clock.monotonic() - started,
       };
@@ -131,6 +130,42 @@ export class UndiciTransport implements Transport {
 }
 
 type Split = { origin: string; path: string };
+
+/**
+ * A run's hit needs the status only. undici's request() wraps every response in a Readable stream
+ * (and parses its headers) that the caller then dumps; a dispatch handler that keeps the status
+ * and drops the body chunks as they arrive costs one small object per hit instead. It uses
+ * undici's handler callbacks that Client calls directly (onHeaders/onData/onComplete; the newer
+ * onResponse* names go through a wrapper that parses the headers again).
+ */
+class StatusOnly implements Dispatcher.DispatchHandler {
+  private status = 0;
+
+  constructor(
+    private readonly resolve: (status: number) => void,
+    private readonly reject: (error: Error) => void,
+  ) {}
+
+  onConnect(): void {}
+
+  /** Called again after 1xx informational answers: the last status is the final one. */
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode;
+    return true;
+  }
+
+  onData(): boolean {
+    return true;
+  }
+
+  onComplete(): void {
+    this.resolve(this.status);
+  }
+
+  onError(error: Error): void {
+    this.reject(error);
+  }
+}
 
 function aborted(signal: AbortSignal, latencyMs: number): Outcome {
   const reason: unknown = signal.reason;

@@ -184,3 +184,37 @@ describe('the engine builds each hit just before sending it when the source can'
     }));
   });
 });
+
+describe('UndiciTransport without captureResponse: the status only, the body dropped as it arrives', () => {
+  it('reports each status, drains a large chunked body and keeps using one keep-alive socket', async () => {
+    const sockets = new Set<unknown>();
+    const server = createServer((req, res) => {
+      sockets.add(req.socket);
+      const code = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('code'));
+      res.statusCode = code;
+      if (code === 200) {
+        // Several chunks, more than one socket read.
+        for (let i = 0; i < 64; i++) res.write('x'.repeat(4096));
+      }
+      res.end(code === 500 ? 'boom' : undefined);
+    });
+    await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const transport = new UndiciTransport({ clock: systemClock, connections: 1 });
+    try {
+      const statuses: number[] = [];
+      for (const code of [204, 200, 500, 404, 204]) {
+        const outcome = await transport.send({ method: 'GET', url: `${origin}/matomo.php?code=${code}`, headers: {} });
+        if (outcome.kind !== 'response') throw new Error(outcome.message);
+        expect(outcome.body).toBe('');
+        expect(outcome.latencyMs).toBeGreaterThanOrEqual(0);
+        statuses.push(outcome.status);
+      }
+      expect(statuses).toEqual([204, 200, 500, 404, 204]);
+      expect(sockets.size).toBe(1);
+    } finally {
+      await transport.close();
+      await new Promise((done) => server.close(done));
+    }
+  });
+});
