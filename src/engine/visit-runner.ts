@@ -1,4 +1,4 @@
-import type { Outcome } from '../transport/transport.js';
+import type { HttpRequest, Outcome } from '../transport/transport.js';
 import type { RunState } from './run-state.js';
 import type { PlannedVisit } from './visit-source.js';
 
@@ -14,15 +14,32 @@ export async function runVisit(run: RunState, visit: PlannedVisit, lagMs: number
   metrics.visitStarted(target, lagMs);
   let completed = true;
   try {
-    const requests = visit.requests(clock.now());
-    for (let j = 0; j < requests.length; j++) {
+    const start = clock.now();
+    let count: number;
+    let requestOf: (j: number) => HttpRequest;
+    if (visit.hitRequests) {
+      count = visit.hitTypes.length;
+      requestOf = visit.hitRequests(start);
+    } else {
+      const requests = visit.requests(start);
+      count = requests.length;
+      requestOf = (j) => requests[j]!;
+    }
+    for (let j = 0; j < count; j++) {
       const pause = visit.pausesMs[j] ?? 0;
       if (pause > 0) await clock.sleep(pause, hard);
       if (hard.aborted) {
         completed = false;
         break;
       }
-      const outcome = await sendSafely(run, requests[j]!, hard);
+      const request = requestOf(j);
+      let outcome: Outcome;
+      try {
+        outcome = await run.transport.send(request, hard);
+      } catch (error) {
+        // Transports classify their own failures; this is the net for one that throws anyway.
+        outcome = thrown(error);
+      }
       const type = visit.hitTypes[j] ?? 'pageview';
       if (hard.aborted && outcome.kind === 'error') {
         metrics.hitAborted(target, type);
@@ -39,21 +56,12 @@ export async function runVisit(run: RunState, visit: PlannedVisit, lagMs: number
   run.slots.release();
 }
 
-async function sendSafely(
-  run: RunState,
-  request: Parameters<RunState['transport']['send']>[0],
-  signal: AbortSignal,
-): Promise<Outcome> {
-  try {
-    return await run.transport.send(request, signal);
-  } catch (error) {
-    // Transports classify their own failures; this is the net for one that throws anyway.
-    return {
-      kind: 'error',
-      errorClass: 'other',
-      message: error instanceof Error ? error.message : String(error),
-      latencyMs: 0,
-      mayHaveBeenProcessed: true,
-    };
-  }
+function thrown(error: unknown): Outcome {
+  return {
+    kind: 'error',
+    errorClass: 'other',
+    message: error instanceof Error ? error.message : String(error),
+    latencyMs: 0,
+    mayHaveBeenProcessed: true,
+  };
 }

@@ -14,6 +14,12 @@ export interface PlannedVisit {
   pausesMs: readonly number[];
   /** Builds the requests when the visit starts; `startWallMs` is clock.now() at that moment. */
   requests(startWallMs: number): readonly HttpRequest[];
+  /**
+   * Optional lazy form of `requests`, preferred by the engine: `hitRequests(start)(j)` equals
+   * `requests(start)[j]`, built just before hit j is sent. A visit in flight then holds no built
+   * requests of its later hits, which at full speed would survive young-generation collections.
+   */
+  hitRequests?(startWallMs: number): (hitIndex: number) => HttpRequest;
 }
 
 /**

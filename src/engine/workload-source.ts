@@ -25,6 +25,13 @@ export function workloadSource(workload: Workload, endpoints: readonly TrackerEn
           workload
             .encode(visit, siteId, startWallMs - visit.durationMs)
             .map((request) => toHttpRequest(request, needsToken(request) ? endpoint : plain)),
+        hitRequests(startWallMs) {
+          const encode = workload.encoder(visit, siteId, startWallMs - visit.durationMs);
+          return (j) => {
+            const request = encode(j);
+            return toHttpRequest(request, needsToken(request) ? endpoint : plain);
+          };
+        },
       };
     },
   };

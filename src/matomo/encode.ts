@@ -37,12 +37,25 @@ function cacheBuster(visitorId: string, hitIndex: number): string {
  * token_auth is added by the sender, never here.
  */
 export function encodeVisit(visit: Visit, options: EncodeOptions): TrackingRequest[] {
+  const encodeHit = hitEncoder(visit, options);
+  const requests: TrackingRequest[] = [];
+  for (let hitIndex = 0; hitIndex < visit.hits.length; hitIndex++) requests.push(encodeHit(hitIndex));
+  return requests;
+}
+
+/**
+ * encodeVisit one hit at a time: `encodeHit(j)` is `encodeVisit(visit, options)[j]`. A live run
+ * encodes each hit just before sending it, so a visit in flight holds no encoded requests of its
+ * later hits (at full speed those would outlive young-generation collections and cost GC time).
+ */
+export function hitEncoder(visit: Visit, options: EncodeOptions): (hitIndex: number) => TrackingRequest {
   // The realism model gives visitors their own country's zone; h/m/s are their wall clock.
   const zone = zoneOffsets(visit.visitor.timezone ?? options.timezone);
   const siteId = String(options.siteId);
   const { visitor } = visit;
-  const requests: TrackingRequest[] = [];
-  visit.hits.forEach((hit, hitIndex) => {
+  return (hitIndex) => {
+    const hit = visit.hits[hitIndex];
+    if (hit === undefined) throw new RangeError(`visit ${visit.index} has no hit ${hitIndex}`);
     const at = options.startAt + hit.atMs;
     const time = localTime(at, zone);
     const params: Array<[string, string]> = [
@@ -57,7 +70,6 @@ export function encodeVisit(visit: Visit, options: EncodeOptions): TrackingReque
     if (visitor.resolution !== undefined) params.push(['res', visitor.resolution]);
     if (visitor.uid !== undefined) params.push(['uid', visitor.uid]);
     params.push(['rand', cacheBuster(visitor.id, hitIndex)], ['send_image', '0']);
-    requests.push({ type: hit.type, visitIndex: visit.index, hitIndex, at, params, userAgent: visitor.userAgent });
-  });
-  return requests;
+    return { type: hit.type, visitIndex: visit.index, hitIndex, at, params, userAgent: visitor.userAgent };
+  };
 }

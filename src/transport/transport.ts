@@ -6,6 +6,12 @@ export interface HttpRequest {
   method: 'GET' | 'POST';
   /** Absolute URL. */
   url: string;
+  /**
+   * `url` already split (scheme://host:port, and /path?query), when the builder knows them: the
+   * transport then skips parsing the URL of every hit. When set, origin + path equals url.
+   */
+  origin?: string;
+  path?: string;
   headers: Record<string, string>;
   body?: string;
 }

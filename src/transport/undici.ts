@@ -50,7 +50,7 @@ export class UndiciTransport implements Transport {
 
   async send(request: HttpRequest, signal?: AbortSignal): Promise<Outcome> {
     const clock = this.options.clock;
-    const split = splitUrl(request.url);
+    const split = request.origin !== undefined && request.path !== undefined ? (request as Split) : splitUrl(request.url);
     const dispatcher = this.proxy ?? this.pool(split.origin);
     const headers = this.extraHeaders ? { ...this.extraHeaders, ...request.headers } : request.headers;
     // The engine passes one run-wide signal: watch it once instead of adding a listener per
@@ -59,20 +59,19 @@ export class UndiciTransport implements Transport {
     if (signal?.aborted) return aborted(signal, 0);
     const started = clock.monotonic();
     try {
-      const response = await dispatcher.request({
-        origin: split.origin,
-        path: split.path,
-        method: request.method,
-        headers,
-        body: request.body,
-      });
-      let body = '';
-      if (this.options.captureResponse) body = await response.body.text();
-      else await response.body.dump();
+      const options = { origin: split.origin, path: split.path, method: request.method, headers, body: request.body };
+      if (!this.options.captureResponse) {
+        const status = await new Promise<number>((resolve, reject) => {
+          dispatcher.dispatch(options, new StatusOnly(resolve, reject));
+        });
+        return { kind: 'response', status, headers: {}, body: '', latencyMs: clock.monotonic() - started };
+      }
+      const response = await dispatcher.request(options);
+      const body = await response.body.text();
       return {
         kind: 'response',
         status: response.statusCode,
-        headers: this.options.captureResponse ? flatHeaders(response.headers) : {},
+        headers: flatHeaders(response.headers),
         body,
         latencyMs: clock.monotonic() - started,
       };
@@ -127,6 +126,44 @@ export class UndiciTransport implements Transport {
       bodyTimeout: o.bodyTimeoutMs ?? 30_000,
       connect: { timeout: o.connectTimeoutMs ?? 10_000, rejectUnauthorized: !o.insecure },
     };
+  }
+}
+
+type Split = { origin: string; path: string };
+
+/**
+ * A run's hit needs the status only. undici's request() wraps every response in a Readable stream
+ * (and parses its headers) that the caller then dumps; a dispatch handler that keeps the status
+ * and drops the body chunks as they arrive costs one small object per hit instead. It uses
+ * undici's handler callbacks that Client calls directly (onHeaders/onData/onComplete; the newer
+ * onResponse* names go through a wrapper that parses the headers again).
+ */
+class StatusOnly implements Dispatcher.DispatchHandler {
+  private status = 0;
+
+  constructor(
+    private readonly resolve: (status: number) => void,
+    private readonly reject: (error: Error) => void,
+  ) {}
+
+  onConnect(): void {}
+
+  /** Called again after 1xx informational answers: the last status is the final one. */
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode;
+    return true;
+  }
+
+  onData(): boolean {
+    return true;
+  }
+
+  onComplete(): void {
+    this.resolve(this.status);
+  }
+
+  onError(error: Error): void {
+    this.reject(error);
   }
 }
 

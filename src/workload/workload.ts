@@ -5,7 +5,7 @@ import { buildVisit } from '../journey/journey.js';
 import { ecommerceProblem } from '../journey/order.js';
 import { timelineProblem } from '../journey/timeline.js';
 import type { Visit } from '../journey/visit.js';
-import { encodeVisit } from '../matomo/encode.js';
+import { encodeVisit, hitEncoder } from '../matomo/encode.js';
 import type { TrackingRequest } from '../matomo/request.js';
 import { derive, weighted } from '../random/rng.js';
 
@@ -37,6 +37,8 @@ export interface Workload {
   placeRunVisit(index: number): Placement;
   /** The visit's hits as requests, its first hit at `startAt` (epoch ms) on the simulated timeline. */
   encode(visit: Visit, siteId: number, startAt: number): TrackingRequest[];
+  /** `encode` one hit at a time: `encoder(...)(j)` equals `encode(...)[j]`. */
+  encoder(visit: Visit, siteId: number, startAt: number): (hitIndex: number) => TrackingRequest;
 }
 
 export function createWorkload(config: Config, seed: string | number, files: WorkloadFiles = {}): Workload {
@@ -63,6 +65,7 @@ export function createWorkload(config: Config, seed: string | number, files: Wor
       return { target: target.index, siteId: target.sites.from + Math.floor(rng.next() * span) };
     },
     encode: (visit, siteId, startAt) => encodeVisit(visit, { siteId, startAt, timezone: config.timezone }),
+    encoder: (visit, siteId, startAt) => hitEncoder(visit, { siteId, startAt, timezone: config.timezone }),
   };
 }
 
