@@ -101,3 +101,18 @@ export function concurrencyNeeded(plan: RunPlan, sample: readonly VisitLength[],
   const meanVisitMs = expectedVisitMs(sample, latencyMs);
   return { visitsPerSecond, meanVisitMs, needed: neededConcurrency(visitsPerSecond, meanVisitMs) };
 }
+
+/** Connections per target at most for a paced run (see poolConnections). */
+export const PACED_MAX_CONNECTIONS = 256;
+
+/**
+ * Keep-alive connections per target. With --rps max every visit slot has one request in flight,
+ * so the pool matches the concurrency. A paced run's slots mostly sit in pauses: its requests in
+ * flight are rate x latency, far fewer than the visits in flight, and a pool sized to thousands of
+ * slots opens a connection for every request of a start-up burst (thousands at once, past what
+ * nginx or the sink accept: resets, then a storm of reconnects). Beyond the cap requests wait in
+ * the pool for a free connection.
+ */
+export function poolConnections(plan: RunPlan, concurrency: number): number {
+  return plan.unit === 'max' ? concurrency : Math.min(concurrency, PACED_MAX_CONNECTIONS);
+}

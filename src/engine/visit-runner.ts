@@ -27,7 +27,7 @@ export async function runVisit(run: RunState, visit: PlannedVisit, lagMs: number
     }
     for (let j = 0; j < count; j++) {
       const pause = visit.pausesMs[j] ?? 0;
-      if (pause > 0) await clock.sleep(pause, hard);
+      if (pause > 0) await run.pause(pause);
       if (hard.aborted) {
         completed = false;
         break;

@@ -1,12 +1,15 @@
 // The per-hit path made cheaper for `--rps max` (docs/BENCHMARKS.md): each shortcut must send
 // exactly the bytes the plain path sends.
+import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
+import { PACED_MAX_CONNECTIONS, poolConnections, runPlan } from '../../src/cli/run-plan.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { startLive } from '../../src/engine/live.js';
+import { RunState } from '../../src/engine/run-state.js';
 import type { VisitSource } from '../../src/engine/visit-source.js';
 import { workloadSource } from '../../src/engine/workload-source.js';
 import { encodeVisit, hitEncoder } from '../../src/matomo/encode.js';
@@ -216,5 +219,47 @@ describe('UndiciTransport without captureResponse: the status only, the body dro
       await transport.close();
       await new Promise((done) => server.close(done));
     }
+  });
+});
+
+describe("RunState.pause: visits' pauses with one listener on the run's stop-at-once signal", () => {
+  function state(clock: ManualClock): RunState {
+    const source: VisitSource = { plan: () => undefined };
+    return new RunState(clock, new MemoryTransport({ clock }), source, maxPacer, new RunMetrics(['t']), {}, 10);
+  }
+
+  it('wakes every pause when it falls due, with a single abort listener however many pause', async () => {
+    const clock = new ManualClock();
+    const run = state(clock);
+    const woke: number[] = [];
+    const pauses = Array.from({ length: 500 }, (_, i) => run.pause(100 + i).then(() => woke.push(i)));
+    expect(getEventListeners(run.hard.signal, 'abort')).toHaveLength(1);
+    await clock.advance(349);
+    expect(woke).toHaveLength(250);
+    await clock.advance(1000);
+    await Promise.all(pauses);
+    expect(woke).toEqual([...Array(500).keys()]);
+  });
+
+  it('ends every pause under way with the reason when the run stops at once, and refuses new ones', async () => {
+    const clock = new ManualClock();
+    const run = state(clock);
+    const pauses = Array.from({ length: 20 }, () => run.pause(60_000));
+    run.abortAll('interrupted-twice');
+    for (const pause of pauses) await expect(pause).rejects.toThrow('stop at once: interrupted-twice');
+    await expect(run.pause(10)).rejects.toThrow('stop at once');
+    expect(clock.pending()).toBe(0);
+  });
+});
+
+describe('poolConnections: connections per target', () => {
+  it.each([
+    { why: '--rps max: one request in flight per visit slot', values: { run: { rps: 'max' } }, concurrency: 1000, expected: 1000 },
+    { why: 'a paced run under the cap keeps its concurrency', values: { run: { rps: 50 } }, concurrency: 100, expected: 100 },
+    { why: 'a paced run with thousands of pausing visits is capped', values: { run: { rps: 5000 } }, concurrency: 10_000, expected: PACED_MAX_CONNECTIONS },
+    { why: 'visits per day are paced too', values: {}, concurrency: 5000, expected: PACED_MAX_CONNECTIONS },
+  ])('$why', async ({ values, concurrency, expected }) => {
+    const c = await config({ countries: { randomize: false }, ...values }, 'smoke');
+    expect(poolConnections(runPlan(c, 1), concurrency)).toBe(expected);
   });
 });

@@ -21,7 +21,7 @@ import { openFile } from '../line-output.js';
 import { preflight } from '../preflight.js';
 import { startProgress } from '../progress.js';
 import { openRunLog, type RunLog } from '../run-log.js';
-import { concurrencyNeeded, runPlan, sampleVisits, type RunPlan } from '../run-plan.js';
+import { concurrencyNeeded, poolConnections, runPlan, sampleVisits, type RunPlan } from '../run-plan.js';
 import { runFlags, type RunFlags } from '../run-options.js';
 import { loadWorkload } from '../workload.js';
 
@@ -53,7 +53,7 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
   try {
     const transportOptions: UndiciTransportOptions = {
       clock,
-      connections: config.concurrency,
+      connections: poolConnections(plan, config.concurrency),
       connectTimeoutMs: flags.connectTimeoutMs,
       headersTimeoutMs: flags.requestTimeoutMs,
       bodyTimeoutMs: flags.requestTimeoutMs,
