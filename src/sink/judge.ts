@@ -189,6 +189,9 @@ function detailOf(type: HitType, params: ReadonlyMap<string, string>): string {
       return params.get('ec_id') ?? '';
     case 'goal':
       return params.get('idgoal') ?? '';
+    case 'cart':
+      // A cart grows item by item: two updates of one page in the same second differ by their items.
+      return params.get('ec_items') ?? '';
     case 'pageview':
       return params.get('url') ?? '';
     default:

@@ -97,6 +97,18 @@ describe('Ledger: counting like Matomo', () => {
     expect(ledger.recorded).toBe(106);
   });
 
+  it('tells two cart updates of one page in the same second apart by their items', () => {
+    const { ledger, add } = ledgerWith();
+    const one = encodeURIComponent('[["A","a","c",1.5,1]]');
+    const two = encodeURIComponent('[["A","a","c",1.5,1],["B","b","c",2.5,1]]');
+    add('pv_id=aaaaaa&cdt=2026-01-10+10:00:00');
+    add(`pv_id=aaaaaa&idgoal=0&ec_items=${one}&revenue=1.5&cdt=2026-01-10+10:00:01`);
+    add(`pv_id=aaaaaa&idgoal=0&ec_items=${two}&revenue=4&cdt=2026-01-10+10:00:01`);
+    expect(ledger.duplicates).toBe(0);
+    add(`pv_id=aaaaaa&idgoal=0&ec_items=${two}&revenue=4&cdt=2026-01-10+10:00:01`); // the same update again
+    expect(ledger.duplicates).toBe(1);
+  });
+
   it('ignores a repeated order id, as Matomo does, and flags it', () => {
     const { ledger, add } = ledgerWith();
     add('pv_id=aaaaaa&idgoal=0&ec_id=O1&revenue=10&cdt=2026-01-10+10:00:00');
