@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 
 /**
  * Local calendar days of a backfill window in an IANA zone. A day is used whole, from its first
@@ -18,35 +18,13 @@ export interface LocalDay {
   cut: boolean;
 }
 
-/** What the user wrote: absolute dates or relative days, never both. */
-export interface WindowSpec {
-  from?: string;
-  to?: string;
-  daysBack?: number;
-  durationDays?: number;
-}
-
 /** An inclusive range of local dates. */
 export interface Window {
   from: string;
   to: string;
 }
 
-export interface WindowIssue {
-  /** Configuration field the problem belongs to. */
-  field: string;
-  message: string;
-}
-
-export type WindowResult = { ok: true; window: Window; days: number } | { ok: false; issues: WindowIssue[] };
-
-export const MAX_WINDOW_DAYS = 180;
-
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
-}
 
 /** The local date (YYYY-MM-DD) of an instant in a zone. */
 export function localDate(ms: number, zone: string): string {
@@ -60,72 +38,8 @@ function parseDate(text: string, zone: string): DateTime | undefined {
 }
 
 /**
- * Checks the window rules and resolves a relative window against `nowMs`: start = today minus
- * daysBack, end = start + durationDays - 1, both inclusive. Every problem is reported at once.
- */
-export function resolveWindow(spec: WindowSpec, zone: string, nowMs: number): WindowResult {
-  const issues: WindowIssue[] = [];
-  if (!isValidZone(zone)) {
-    return { ok: false, issues: [{ field: 'timezone', message: `"${zone}" is not an IANA time zone (e.g. CET, Europe/Stockholm)` }] };
-  }
-  const absolute = spec.from !== undefined || spec.to !== undefined;
-  const relative = spec.daysBack !== undefined || spec.durationDays !== undefined;
-  const today = DateTime.fromMillis(nowMs, { zone }).startOf('day');
-  let from: DateTime | undefined;
-  let to: DateTime | undefined;
-  if (absolute && relative) {
-    issues.push({ field: 'backfill', message: 'give either --from/--to or --days-back/--duration-days, not both' });
-  } else if (!absolute && !relative) {
-    issues.push({ field: 'backfill', message: 'no window: give --from and --to, or --days-back and --duration-days' });
-  } else if (absolute) {
-    if (spec.from === undefined) issues.push({ field: 'backfill.from', message: 'missing (--to needs --from)' });
-    if (spec.to === undefined) issues.push({ field: 'backfill.to', message: 'missing (--from needs --to)' });
-    if (spec.from !== undefined) {
-      from = parseDate(spec.from, zone);
-      if (!from) issues.push({ field: 'backfill.from', message: `"${spec.from}" is not a date (YYYY-MM-DD)` });
-    }
-    if (spec.to !== undefined) {
-      to = parseDate(spec.to, zone);
-      if (!to) issues.push({ field: 'backfill.to', message: `"${spec.to}" is not a date (YYYY-MM-DD)` });
-    }
-  } else {
-    const { daysBack, durationDays } = spec;
-    if (daysBack === undefined) issues.push({ field: 'backfill.daysBack', message: 'missing (--duration-days needs --days-back)' });
-    else if (!Number.isInteger(daysBack) || daysBack < 0) {
-      issues.push({ field: 'backfill.daysBack', message: `must be a whole number >= 0, got ${daysBack}` });
-    }
-    if (durationDays === undefined) issues.push({ field: 'backfill.durationDays', message: 'missing (--days-back needs --duration-days)' });
-    else if (!Number.isInteger(durationDays) || durationDays < 1) {
-      issues.push({ field: 'backfill.durationDays', message: `must be a whole number >= 1, got ${durationDays}` });
-    }
-    if (issues.length === 0 && daysBack !== undefined && durationDays !== undefined) {
-      from = today.minus({ days: daysBack });
-      to = from.plus({ days: durationDays - 1 });
-    }
-  }
-  if (from && to) {
-    const toField = absolute ? 'backfill.to' : 'backfill.durationDays';
-    if (from > to) issues.push({ field: 'backfill', message: `start ${from.toISODate()} is after end ${to.toISODate()}` });
-    if (to > today) {
-      issues.push({
-        field: toField,
-        message: `end ${to.toISODate()} is in the future (today is ${today.toISODate()} in ${zone})`,
-      });
-    }
-    const days = Math.round(to.diff(from, 'days').days) + 1;
-    if (days > MAX_WINDOW_DAYS) {
-      issues.push({ field: 'backfill', message: `window of ${days} days exceeds the maximum of ${MAX_WINDOW_DAYS}` });
-    }
-    if (issues.length === 0) {
-      return { ok: true, window: { from: from.toISODate() as string, to: to.toISODate() as string }, days };
-    }
-  }
-  return { ok: false, issues };
-}
-
-/**
  * The local days of a window, each with its [start, end) instants. The day holding `cutoffMs` ends
- * there; days entirely after the cut-off are an error of the caller (resolveWindow refuses them).
+ * there; days entirely after the cut-off are an error of the caller (the configuration rules refuse them).
  */
 export function daysOfWindow(window: Window, zone: string, cutoffMs: number): LocalDay[] {
   const first = parseDate(window.from, zone);

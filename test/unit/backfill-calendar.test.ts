@@ -1,54 +1,11 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { daysOfWindow, formatCdt, resolveWindow } from '../../src/backfill/calendar.js';
+import { daysOfWindow, formatCdt } from '../../src/backfill/calendar.js';
 import { DEFAULT_PROFILE, FLAT_PROFILE, drawStart, prepareDay, resolveProfile } from '../../src/backfill/diurnal.js';
 import { seeded } from '../../src/random/rng.js';
 
 // 2026-11-26 12:00 CET: the plan's "now" in these tests.
 const NOW = DateTime.fromISO('2026-11-26T12:00:00', { zone: 'CET' }).toMillis();
-
-describe('resolveWindow', () => {
-  it.each([
-    { why: 'absolute window', spec: { from: '2026-01-01', to: '2026-01-31' }, want: { from: '2026-01-01', to: '2026-01-31' }, days: 31 },
-    { why: 'absolute window ending today', spec: { from: '2026-11-20', to: '2026-11-26' }, want: { from: '2026-11-20', to: '2026-11-26' }, days: 7 },
-    { why: 'relative: start = today - 30, end = start + 30 - 1', spec: { daysBack: 30, durationDays: 30 }, want: { from: '2026-10-27', to: '2026-11-25' }, days: 30 },
-    { why: 'relative ending today', spec: { daysBack: 2, durationDays: 3 }, want: { from: '2026-11-24', to: '2026-11-26' }, days: 3 },
-    { why: 'exactly 180 days', spec: { from: '2026-05-30', to: '2026-11-25' }, want: { from: '2026-05-30', to: '2026-11-25' }, days: 180 },
-  ])('accepts $why', ({ spec, want, days }) => {
-    const r = resolveWindow(spec, 'CET', NOW);
-    expect(r).toEqual({ ok: true, window: want, days });
-  });
-
-  it.each([
-    { why: 'both kinds', spec: { from: '2026-01-01', to: '2026-01-02', daysBack: 3, durationDays: 1 }, field: 'backfill', text: 'not both' },
-    { why: 'no window', spec: {}, field: 'backfill', text: 'no window' },
-    { why: 'from without to', spec: { from: '2026-01-01' }, field: 'backfill.to', text: 'missing' },
-    { why: 'days-back without duration', spec: { daysBack: 3 }, field: 'backfill.durationDays', text: 'missing' },
-    { why: 'not a date', spec: { from: '2026-02-30', to: '2026-03-01' }, field: 'backfill.from', text: 'not a date' },
-    { why: 'start after end', spec: { from: '2026-03-02', to: '2026-03-01' }, field: 'backfill', text: 'after end' },
-    { why: 'end tomorrow', spec: { from: '2026-11-20', to: '2026-11-27' }, field: 'backfill.to', text: 'in the future' },
-    { why: 'relative end in the future', spec: { daysBack: 2, durationDays: 4 }, field: 'backfill.durationDays', text: 'in the future' },
-    { why: '181 days', spec: { from: '2026-05-29', to: '2026-11-25' }, field: 'backfill', text: 'maximum of 180' },
-    { why: 'zero duration', spec: { daysBack: 2, durationDays: 0 }, field: 'backfill.durationDays', text: '>= 1' },
-  ])('refuses $why', ({ spec, field, text }) => {
-    const r = resolveWindow(spec, 'CET', NOW);
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.issues.some((i) => i.field === field && i.message.includes(text))).toBe(true);
-  });
-
-  it('judges "future" in the configured zone, not in UTC', () => {
-    // 2026-11-26 23:30 UTC is already 2026-11-27 in CET: the 27th is today there.
-    const late = Date.UTC(2026, 10, 26, 23, 30);
-    expect(resolveWindow({ from: '2026-11-27', to: '2026-11-27' }, 'CET', late).ok).toBe(true);
-    expect(resolveWindow({ from: '2026-11-27', to: '2026-11-27' }, 'UTC', late).ok).toBe(false);
-  });
-
-  it('refuses an unknown zone', () => {
-    const r = resolveWindow({ from: '2026-01-01', to: '2026-01-01' }, 'Mars/Olympus', NOW);
-    expect(r.ok ? [] : r.issues.map((i) => i.field)).toEqual(['timezone']);
-  });
-});
 
 describe('daysOfWindow', () => {
   it('gives 23- and 25-hour days around the DST changes, whole', () => {

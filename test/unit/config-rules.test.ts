@@ -54,6 +54,15 @@ describe('errors', () => {
     expect(r.errors.map((e) => e.path).sort()).toEqual(['concurrency', 'ecommerce.currency', 'pageviews.min', 'timezone']);
   });
 
+  it('judges "future" in the configured zone, not in UTC', () => {
+    // 2026-11-26 23:30 UTC is already 2026-11-27 in CET: the 27th is today there.
+    const late = Date.UTC(2026, 10, 26, 23, 30);
+    const at = (timezone: string) =>
+      resolveConfig([{ kind: 'flags', label: 'flags', values: { ...BASE, timezone, backfill: { from: '2026-11-27', to: '2026-11-27' } }, origins: {} }], { now: late });
+    expect(at('CET').errors).toEqual([]);
+    expect(has(at('UTC').errors, 'backfill.to', 'in the future')).toBe(true);
+  });
+
   it('accepts a relative window ending today, and a window of exactly 180 days', () => {
     expect(check({ backfill: { daysBack: 3, durationDays: 4 } }).errors).toEqual([]);
     expect(check({ backfill: { from: '2026-05-30', to: '2026-11-25' } }).errors).toEqual([]);
