@@ -163,7 +163,9 @@ export function timelineMs(visit: Visit): number {
 /**
  * Wires the journey model and the encoder into the replay's source: each visit is built from
  * visitRng(seed, date, index) and started at a diurnal instant drawn from startRng(...), so its
- * whole timeline lies inside its day and before the cut-off.
+ * whole timeline lies inside its day and before the cut-off. The asked visits come out in the
+ * order of their start (ties by index), as Matomo would have seen them: it decides whether a
+ * visitor is returning from what it already holds.
  */
 export function visitsOfPlan(plan: TargetPlan, factory: VisitFactory): VisitsOfDay {
   const byDate = new Map(plan.days.map((d) => [d.date, d]));
@@ -176,10 +178,17 @@ export function visitsOfPlan(plan: TargetPlan, factory: VisitFactory): VisitsOfD
       diurnal = prepareDay(day, plan.zone, plan.profile);
       prepared.set(date, diurnal);
     }
+    const placed: Array<{ index: number; visit: Visit; startMs: number }> = [];
     for (const index of indices) {
       const visit = factory.build(visitRng(plan.seed, date, index), index, day);
-      const startMs = drawStart(diurnal, timelineMs(visit), startRng(plan.seed, date, index));
-      yield { index, requests: factory.encode(visit, startMs, day) };
+      placed.push({ index, visit, startMs: drawStart(diurnal, timelineMs(visit), startRng(plan.seed, date, index)) });
+    }
+    placed.sort((a, b) => a.startMs - b.startMs || a.index - b.index);
+    for (let i = 0; i < placed.length; i++) {
+      const p = placed[i] as (typeof placed)[number];
+      // Encoded one at a time, and let go of once encoded: a day's requests are never all held.
+      placed[i] = undefined as never;
+      yield { index: p.index, requests: factory.encode(p.visit, p.startMs, day) };
     }
   };
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import type { Io } from './io.js';
 import { main } from './main.js';
 
@@ -48,6 +49,18 @@ function processIo(): Io {
     readFile: (path) => readFile(resolve(cwd, path), 'utf8'),
     signal: controller.signal,
     interrupts: () => interrupts,
+    ...(process.stdin.isTTY
+      ? {
+          confirm: async (question: string) => {
+            const rl = createInterface({ input: process.stdin, output: process.stderr });
+            try {
+              return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+            } finally {
+              rl.close();
+            }
+          },
+        }
+      : {}),
   };
 }
 

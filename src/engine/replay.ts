@@ -1,5 +1,6 @@
 import { jobsOfDay, type Batch, type Job } from '../backfill/batcher.js';
 import type { VisitsOfDay } from '../backfill/plan.js';
+import type { HitFate } from '../backfill/reconcile.js';
 import { bulkBody, parseBulkAnswer, singleHitBody } from '../matomo/bulk.js';
 import type { TrackingRequest } from '../matomo/request.js';
 import type { Rng } from '../random/rng.js';
@@ -65,9 +66,22 @@ export interface ReplayDay {
   date: string;
   /** Visit indices to send, ascending (all of the day, or what a resume still needs). */
   visits: Iterable<number>;
+  /**
+   * Visits whose fate an earlier run left unknown (in flight when it stopped): reconciled with
+   * Matomo's raw log first, then only their missing hits are sent. Needs `reconcile`.
+   */
+  reconcileFirst?: Iterable<number>;
+  /** Of `visits`, those sent again without proof they are missing (--resend-uncertain): counted. */
+  blindResend?: ReadonlySet<number>;
   /** Visits the plan gives the day (for the report). */
   plannedVisits: number;
 }
+
+/**
+ * Asks Matomo's raw log which of some hits of one day it holds (reconcile.ts decides from the Live
+ * API's answer): one fate per request, in order, or why it cannot tell.
+ */
+export type Reconciler = (date: string, requests: readonly TrackingRequest[]) => Promise<HitFate[] | { unavailable: string }>;
 
 export interface ReplayOptions {
   clock: Clock;
@@ -85,8 +99,27 @@ export interface ReplayOptions {
   /** Visits started per second (the predecessor's BACKFILL_RPS_LIMIT unit); undefined: no limit. */
   visitRateLimit?: number;
   retry?: Partial<RetryPolicy>;
-  /** Retry timeouts, resets and ambiguous 5xx too, at the risk of duplicates (counted). */
-  retryAmbiguous?: boolean;
+  /**
+   * Reconciles batches whose answer proved nothing. Without it (no Reporting API) such batches
+   * stay uncertain: nothing is ever resent blind.
+   */
+  reconcile?: Reconciler;
+  /** Rounds of reconcile-then-resend for one batch before its hits stay uncertain. Default 3. */
+  reconcileRounds?: number;
+  /**
+   * Wait before reconciling after a timeout or reset: the server may still be writing the batch.
+   * Default 10 s. (A 5xx or a 200 is a finished request: reconciled at once.)
+   */
+  settleMs?: number;
+  /**
+   * Send the first batch of each date alone, with no other batch in flight, and the date's other
+   * batches after its answer: Matomo 5.0.2 creates a date's fingerprint salt row on the date's first
+   * hit, and two batches creating salt rows at once (of the same or of other new dates) deadlock,
+   * after which Matomo commits half a batch and answers 500. Default true.
+   */
+  openDaysAlone?: boolean;
+  /** The visitor id Matomo stores for a request (orders a visitor's visits); default `_id`. */
+  visitorIdOf?: (req: TrackingRequest) => string;
   days: ReplayDay[];
   visitsOfDay: VisitsOfDay;
   journal: ReplayJournal;
@@ -112,7 +145,7 @@ export interface DayOutcome {
   hits: number;
   /** Hits sent at least once. */
   sent: number;
-  /** Extra sends: resent batches (500 rollback, retries). */
+  /** Extra sends: retries of batches nothing of which was processed, and resends after reconciling. */
   resent: number;
   tracked: number;
   invalid: number;
@@ -124,7 +157,11 @@ export interface DayOutcome {
   uncertain: number;
   /** Hits a bulk answer counted neither as tracked nor as invalid. */
   unaccounted: number;
-  /** Hits resent after an ambiguous error (--retry-ambiguous): possibly recorded twice. */
+  /** Hits checked against Matomo's raw log after an answer that proved nothing. */
+  reconciled: number;
+  /** Of those, hits the raw log lacked and that were sent again. */
+  resentAfterReconcile: number;
+  /** Hits sent again without proof that they were missing (--resend-uncertain): possibly twice. */
   possiblyDuplicated: number;
   /** Every visit of the day reached a state (false when interrupted). */
   done: boolean;
@@ -155,10 +192,10 @@ export type Verdict =
   | { kind: 'invalid'; reason: string };
 
 /**
- * Refused connections, DNS failures, 429 and 503 prove nothing was processed: retry. A 500 to a
- * bulk request means Matomo rolled the batch's transaction back: resend it whole. Timeouts, resets
- * and other 5xx may have been processed: ambiguous. A 400 to a single hit is Matomo rejecting it;
- * other 4xx refuse the request (a bulk's transaction is rolled back).
+ * Refused connections, DNS failures, 429 and 503 prove nothing was processed: retry. Timeouts,
+ * resets and every other 5xx may have been processed, in part: ambiguous. That includes a 500 to a
+ * bulk request: Matomo 5.0.2 answers 500 after a deadlock although it stored part of the batch.
+ * A 400 to a single hit is Matomo rejecting it; other 4xx refuse the request.
  */
 export function judge(outcome: Outcome, bulk: boolean, nowMs: number): Verdict {
   if (outcome.kind === 'error') {
@@ -171,7 +208,6 @@ export function judge(outcome: Outcome, bulk: boolean, nowMs: number): Verdict {
     const retryAfterMs = parseRetryAfter(outcome.headers['retry-after'], nowMs);
     return retryAfterMs === undefined ? { kind: 'retry', reason: `HTTP ${s}` } : { kind: 'retry', reason: `HTTP ${s}`, retryAfterMs };
   }
-  if (s === 500 && bulk) return { kind: 'retry', reason: 'HTTP 500 (bulk rolled back)' };
   if (s >= 500) return { kind: 'ambiguous', reason: `HTTP ${s}` };
   if (s === 400 && !bulk) return { kind: 'invalid', reason: 'HTTP 400 (Matomo rejected the hit)' };
   return { kind: 'refused', reason: `HTTP ${s}` };
@@ -210,6 +246,8 @@ function emptyOutcome(day: ReplayDay): DayOutcome {
     failed: 0,
     uncertain: 0,
     unaccounted: 0,
+    reconciled: 0,
+    resentAfterReconcile: 0,
     possiblyDuplicated: 0,
     done: false,
   };
@@ -231,19 +269,102 @@ interface BatchResult {
   invalidUnnamed: number;
   /** Hits the answer accounts for neither as tracked nor as invalid (not placed on any hit). */
   unaccounted: number;
+  /** The request may still be running on the server (timeout, reset): wait before reconciling. */
+  settle: boolean;
+}
+
+function hasUncertain(result: BatchResult): boolean {
+  if (typeof result.fates === 'number') return result.fates === UNCERTAIN || result.fates === UNACCOUNTED;
+  for (const f of result.fates) if (f === UNCERTAIN || f === UNACCOUNTED) return true;
+  return false;
 }
 
 interface DayState {
   outcome: DayOutcome;
   pendingJobs: number;
   generated: boolean;
+  blindResend?: ReadonlySet<number>;
+}
+
+/** A job as the workers take it: what it waits for, and what waits for it. */
+interface Work {
+  state: DayState;
+  job: Job;
+  /** Go straight to reconciling: an earlier run sent these visits and never learnt their fate. */
+  suspect: boolean;
+  /** Jobs holding the earlier visits of this job's visitors, and the day's opening batch. */
+  after: Array<Promise<void>>;
+  /** The date's first job: its first batch goes out with no other batch in flight. */
+  opener: boolean;
+  done: Deferred;
+}
+
+/**
+ * Lets batches out together (shared) or one alone (exclusive). A date's first batch makes Matomo
+ * write the date's fingerprint salt row; the row's gap lock is shared with every other new date of
+ * the site, so two such writes at once deadlock, and Matomo then commits half a batch and answers
+ * 500. Once the row exists, batches only read it. An exclusive holder waits for the batches in
+ * flight, and batches arriving meanwhile wait for it.
+ */
+class SendGate {
+  private shared = 0;
+  private exclusive: Deferred | undefined;
+  private drained: Deferred | undefined;
+
+  async enter(alone: boolean): Promise<void> {
+    while (this.exclusive) await this.exclusive.promise;
+    if (!alone) {
+      this.shared++;
+      return;
+    }
+    this.exclusive = deferred();
+    while (this.shared > 0) {
+      this.drained ??= deferred();
+      await this.drained.promise;
+    }
+  }
+
+  leave(alone: boolean): void {
+    if (alone) {
+      const held = this.exclusive;
+      this.exclusive = undefined;
+      held?.resolve();
+      return;
+    }
+    this.shared--;
+    if (this.shared === 0 && this.drained) {
+      const d = this.drained;
+      this.drained = undefined;
+      d.resolve();
+    }
+  }
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function paramOf(req: TrackingRequest, name: string): string {
+  for (const [k, v] of req.params) if (k === name) return v;
+  return '';
 }
 
 export class Replay {
   private readonly policy: RetryPolicy;
   private readonly states: DayState[];
-  private readonly jobs: Iterator<{ state: DayState; job: Job }>;
+  private readonly jobs: Iterator<Work>;
   private readonly startedAt: number;
+  private readonly visitorIdOf: (req: TrackingRequest) => string;
+  /** Per visitor, the job holding its latest visit while that job is unanswered. */
+  private readonly latestJobOf = new Map<string, Deferred>();
+  private readonly gate = new SendGate();
   private inFlight = 0;
   private scheduledHits = 0;
   private scheduledVisits = 0;
@@ -255,7 +376,13 @@ export class Replay {
     if (o.rateLimit !== undefined && !(o.rateLimit > 0)) throw new RangeError('rate limit must be > 0');
     if (o.visitRateLimit !== undefined && !(o.visitRateLimit > 0)) throw new RangeError('visit rate limit must be > 0');
     this.policy = { ...DEFAULT_RETRY, ...o.retry };
-    this.states = o.days.map((d) => ({ outcome: emptyOutcome(d), pendingJobs: 0, generated: false }));
+    this.visitorIdOf = o.visitorIdOf ?? ((req) => paramOf(req, '_id'));
+    this.states = o.days.map((d) => ({
+      outcome: emptyOutcome(d),
+      pendingJobs: 0,
+      generated: false,
+      ...(d.blindResend ? { blindResend: d.blindResend } : {}),
+    }));
     this.jobs = this.generate();
     this.startedAt = o.clock.monotonic();
   }
@@ -283,15 +410,40 @@ export class Replay {
     };
   }
 
-  private *generate(): Generator<{ state: DayState; job: Job }> {
+  /**
+   * Jobs in date order and, within a day, in the order the source yields (time order). A job waits
+   * for the jobs holding its visitors' earlier visits, so Matomo sees a visitor's visits in time
+   * order (it marks a visit "returning" only when it already holds an earlier one); the jobs of a
+   * date wait for its first job when `openDaysAlone`.
+   */
+  private *generate(): Generator<Work> {
+    const openAlone = this.o.openDaysAlone ?? true;
     for (const [i, day] of this.o.days.entries()) {
       const state = this.states[i] as DayState;
-      const visits = this.o.visitsOfDay(day.date, day.visits);
-      for (const job of jobsOfDay(day.date, visits, this.o.bulkSize)) {
-        for (const b of job.batches) state.outcome.visits += b.starts.length;
-        state.outcome.hits += job.hits;
-        state.pendingJobs++;
-        yield { state, job };
+      let opener: Deferred | undefined;
+      const sources: Array<[Iterable<number>, boolean]> = [];
+      if (day.reconcileFirst) sources.push([day.reconcileFirst, true]);
+      sources.push([day.visits, false]);
+      for (const [indices, suspect] of sources) {
+        const visits = this.o.visitsOfDay(day.date, indices);
+        for (const job of jobsOfDay(day.date, visits, this.o.bulkSize)) {
+          for (const b of job.batches) state.outcome.visits += b.starts.length;
+          state.outcome.hits += job.hits;
+          state.pendingJobs++;
+          const done = deferred();
+          const after = new Set<Promise<void>>();
+          if (opener) after.add(opener.promise);
+          else if (openAlone && !suspect) opener = done;
+          for (const batch of job.batches) {
+            for (const req of batch.requests) {
+              const visitor = this.visitorIdOf(req);
+              const earlier = this.latestJobOf.get(visitor);
+              if (earlier && earlier !== done) after.add(earlier.promise);
+              this.latestJobOf.set(visitor, done);
+            }
+          }
+          yield { state, job, suspect, after: [...after], opener: opener === done, done };
+        }
       }
       state.generated = true;
       this.finishIfDone(state);
@@ -308,11 +460,27 @@ export class Replay {
       if (this.stopped()) return;
       const next = this.jobs.next();
       if (next.done) return;
-      const { state, job } = next.value;
-      await this.runJob(state, job);
-      state.pendingJobs--;
-      this.finishIfDone(state);
+      const work = next.value;
+      try {
+        if (work.after.length) await Promise.all(work.after);
+        await this.runJob(work);
+      } finally {
+        this.release(work);
+      }
+      work.state.pendingJobs--;
+      this.finishIfDone(work.state);
     }
+  }
+
+  /** Answers the job's waiters, and forgets visitors whose latest visit it held. */
+  private release(work: Work): void {
+    for (const batch of work.job.batches) {
+      for (const req of batch.requests) {
+        const visitor = this.visitorIdOf(req);
+        if (this.latestJobOf.get(visitor) === work.done) this.latestJobOf.delete(visitor);
+      }
+    }
+    work.done.resolve();
   }
 
   private finishIfDone(state: DayState): void {
@@ -322,7 +490,8 @@ export class Replay {
     }
   }
 
-  private async runJob(state: DayState, job: Job): Promise<void> {
+  private async runJob(work: Work): Promise<void> {
+    const { state, job } = work;
     const out = state.outcome;
     // Visits of this job that already have a fate (failed, uncertain): their later hits stay unsent.
     let settled: Map<number, VisitState> | undefined;
@@ -342,10 +511,103 @@ export class Replay {
       }
       if (starts.length) this.o.journal.inFlight(job.date, starts);
       this.inFlight++;
-      const result = await this.sendBatch(batch, out);
+      let result: BatchResult;
+      if (work.suspect) {
+        result = { fates: UNCERTAIN, reason: 'in flight when an earlier run stopped', invalidUnnamed: 0, unaccounted: 0, settle: false };
+      } else {
+        this.countBlind(state, batch, out);
+        const alone = work.opener && b === 0;
+        await this.gate.enter(alone);
+        try {
+          result = await this.sendBatch(batch, out, false);
+        } finally {
+          this.gate.leave(alone);
+        }
+      }
+      if (this.o.reconcile && hasUncertain(result)) result = await this.reconcile(job.date, batch, result, out);
       this.inFlight--;
       settled = this.account(job, batch, result, settled, out);
     }
+  }
+
+  private countBlind(state: DayState, batch: Batch, out: DayOutcome): void {
+    if (!state.blindResend) return;
+    for (const v of batch.owners) if (state.blindResend.has(v)) out.possiblyDuplicated++;
+  }
+
+  /**
+   * Settles a batch's uncertain hits from Matomo's raw log: recorded ones count as tracked, missing
+   * ones are sent again (in their order, which is time order per visit), and an answer to that
+   * resend that proves nothing is reconciled in turn, for a few rounds. What the raw log cannot
+   * settle stays uncertain, with the reason.
+   */
+  private async reconcile(date: string, batch: Batch, first: BatchResult, out: DayOutcome): Promise<BatchResult> {
+    const reconcile = this.o.reconcile as Reconciler;
+    const n = batch.requests.length;
+    const fates = new Uint8Array(n);
+    if (typeof first.fates === 'number') fates.fill(first.fates);
+    else fates.set(first.fates);
+    let pending: number[] = [];
+    for (let i = 0; i < n; i++) if (fates[i] === UNCERTAIN || fates[i] === UNACCOUNTED) pending.push(i);
+    let reason = first.reason;
+    let settle = first.settle;
+    const rounds = this.o.reconcileRounds ?? 3;
+    for (let round = 0; round < rounds && pending.length; round++) {
+      if (settle) {
+        try {
+          await this.o.clock.sleep(this.o.settleMs ?? 10_000, this.o.signal);
+        } catch {
+          // Interrupted while waiting: the hits stay uncertain; a resume reconciles them.
+          this.interrupted = true;
+          reason = `${reason}; interrupted before reconciling`;
+          break;
+        }
+      }
+      const answer = await reconcile(date, pending.map((i) => batch.requests[i] as TrackingRequest));
+      if (!Array.isArray(answer)) {
+        reason = `${reason}; not reconciled: ${answer.unavailable}`;
+        break;
+      }
+      out.reconciled += pending.length;
+      const missing: number[] = [];
+      pending.forEach((i, k) => {
+        if (answer[k] === 'recorded') fates[i] = TRACKED;
+        else missing.push(i);
+      });
+      if (missing.length === 0 || this.stopped()) {
+        if (missing.length) reason = `${reason}; interrupted before resending ${missing.length} missing hit(s)`;
+        pending = missing;
+        break;
+      }
+      out.resentAfterReconcile += missing.length;
+      const resend: Batch = {
+        requests: missing.map((i) => batch.requests[i] as TrackingRequest),
+        owners: missing.map((i) => batch.owners[i] as number),
+        starts: [],
+        ends: [],
+      };
+      await this.gate.enter(false);
+      let r: BatchResult;
+      try {
+        r = await this.sendBatch(resend, out, true);
+      } finally {
+        this.gate.leave(false);
+      }
+      pending = [];
+      missing.forEach((i, k) => {
+        const fate = typeof r.fates === 'number' ? r.fates : (r.fates[k] as number);
+        fates[i] = fate;
+        if (fate === UNCERTAIN || fate === UNACCOUNTED) pending.push(i);
+      });
+      if (r.reason) reason = r.reason;
+      settle = r.settle;
+      if (r.invalidUnnamed || r.unaccounted) {
+        // Counts without names after a resend: leave them to account() as the batch's.
+        return { fates, reason, invalidUnnamed: r.invalidUnnamed, unaccounted: r.unaccounted, settle: false };
+      }
+    }
+    for (const i of pending) fates[i] = UNCERTAIN;
+    return { fates, reason: pending.length ? `${reason} (not reconciled)` : reason, invalidUnnamed: 0, unaccounted: 0, settle: false };
   }
 
   /** Interrupted before batch b: untouched visits are released, partly sent ones failed. */
@@ -434,19 +696,22 @@ export class Replay {
     };
   }
 
-  private async sendBatch(batch: Batch, out: DayOutcome): Promise<BatchResult> {
+  /**
+   * Sends a batch until an answer settles it. Retries only what proves nothing was processed
+   * (refused connections, 429, 503); an answer that may hide a partial write ends as uncertain,
+   * for reconciliation, never as a blind resend.
+   */
+  private async sendBatch(batch: Batch, out: DayOutcome, resend: boolean): Promise<BatchResult> {
     const bulk = this.o.bulkSize > 1;
     const n = batch.requests.length;
     const request = this.request(batch);
-    let ambiguousSeen = false;
     let reason = '';
     for (let attempt = 0; ; attempt++) {
-      if (attempt === 0) {
+      if (attempt === 0 && !resend) {
         out.sent += n;
         this.totals.sent += n;
       } else {
         out.resent += n;
-        if (ambiguousSeen) out.possiblyDuplicated += n;
       }
       // Not aborted by the signal: a batch on the wire is answered and accounted.
       const outcome = await this.o.transport.send(request);
@@ -454,43 +719,47 @@ export class Replay {
       if (verdict.kind === 'ok') return this.readAnswer(outcome, batch);
       this.totals.errors++;
       reason = verdict.reason;
-      if (verdict.kind === 'invalid') return { fates: INVALID, reason, invalidUnnamed: 0, unaccounted: 0 };
-      if (verdict.kind === 'refused') return { fates: ambiguousSeen ? UNCERTAIN : FAILED, reason, invalidUnnamed: 0, unaccounted: 0 };
+      if (verdict.kind === 'invalid') return { fates: INVALID, reason, invalidUnnamed: 0, unaccounted: 0, settle: false };
+      if (verdict.kind === 'refused') return { fates: FAILED, reason, invalidUnnamed: 0, unaccounted: 0, settle: false };
       if (verdict.kind === 'ambiguous') {
-        ambiguousSeen = true;
-        if (!this.o.retryAmbiguous) return { fates: UNCERTAIN, reason, invalidUnnamed: 0, unaccounted: 0 };
+        return { fates: UNCERTAIN, reason, invalidUnnamed: 0, unaccounted: 0, settle: outcome.kind === 'error' };
       }
       if (attempt >= this.policy.retries) {
-        return { fates: ambiguousSeen ? UNCERTAIN : FAILED, reason: `${reason} (after ${attempt + 1} attempts)`, invalidUnnamed: 0, unaccounted: 0 };
+        return { fates: FAILED, reason: `${reason} (after ${attempt + 1} attempts)`, invalidUnnamed: 0, unaccounted: 0, settle: false };
       }
-      const retryAfterMs = verdict.kind === 'retry' ? verdict.retryAfterMs : undefined;
       const waitMs =
-        retryAfterMs !== undefined
-          ? Math.min(retryAfterMs, this.policy.maxRetryAfterMs)
+        verdict.retryAfterMs !== undefined
+          ? Math.min(verdict.retryAfterMs, this.policy.maxRetryAfterMs)
           : backoffMs(this.policy, attempt + 1, this.o.rng);
       try {
         await this.o.clock.sleep(waitMs, this.o.signal);
       } catch {
         this.interrupted = true;
-        return { fates: ambiguousSeen ? UNCERTAIN : UNSENT, reason: `${reason}; interrupted while waiting to retry`, invalidUnnamed: 0, unaccounted: 0 };
+        return { fates: UNSENT, reason: `${reason}; interrupted while waiting to retry`, invalidUnnamed: 0, unaccounted: 0, settle: false };
       }
     }
   }
 
   private readAnswer(outcome: Outcome, batch: Batch): BatchResult {
-    if (this.o.bulkSize === 1 || outcome.kind !== 'response') return { fates: TRACKED, reason: '', invalidUnnamed: 0, unaccounted: 0 };
+    const ok: BatchResult = { fates: TRACKED, reason: '', invalidUnnamed: 0, unaccounted: 0, settle: false };
+    if (this.o.bulkSize === 1 || outcome.kind !== 'response') return ok;
     const n = batch.requests.length;
     const parsed = parseBulkAnswer(outcome.body, n);
-    if (!parsed.ok) return { fates: UNACCOUNTED, reason: parsed.message, invalidUnnamed: 0, unaccounted: 0 };
+    if (!parsed.ok) return { ...ok, fates: UNACCOUNTED, reason: parsed.message };
     const a = parsed.answer;
-    if (a.tracked >= n) return { fates: TRACKED, reason: '', invalidUnnamed: 0, unaccounted: 0 };
+    if (a.tracked >= n) return ok;
     if (a.invalidIndices && a.invalidIndices.length === a.invalid) {
       const fates = new Uint8Array(n);
       for (const i of a.invalidIndices) fates[i] = INVALID;
-      return { fates, reason: 'invalid (named by Matomo)', invalidUnnamed: 0, unaccounted: a.unaccounted };
+      if (a.unaccounted > 0 && this.o.reconcile) {
+        // Counts that don't add up: which hits are stored is for the raw log to say.
+        for (let i = 0; i < n; i++) if (fates[i] !== INVALID) fates[i] = UNACCOUNTED;
+        return { ...ok, fates, reason: `the answer accounts for ${n - a.unaccounted} of ${n} hits` };
+      }
+      return { ...ok, fates, reason: 'invalid (named by Matomo)', unaccounted: a.unaccounted };
     }
     // Matomo did not say which hits were invalid: recorded as the batch and a count.
-    return { fates: TRACKED, reason: 'invalid (not named: needs a super-user token)', invalidUnnamed: a.invalid, unaccounted: a.unaccounted };
+    return { ...ok, reason: 'invalid (not named: needs a super-user token)', invalidUnnamed: a.invalid, unaccounted: a.unaccounted };
   }
 
   /** Counts the batch's hits and settles the visits whose fate is now known. */

@@ -51,17 +51,26 @@ function offsetText(minutes: number): string {
  * Europe/Stockholm agree, CET and Europe/London do not.
  */
 export function timezoneMismatch(config: Config, siteZoneName: string, now: number): string | undefined {
-  const siteZone = matomoZone(siteZoneName);
-  const planZone = matomoZone(config.timezone);
-  if (!siteZone || !planZone) return undefined;
   const { start, end } = span(config, now);
+  return zonesDiffer(siteZoneName, config.timezone, start, end);
+}
+
+/**
+ * Where a site's zone and the plan's zone disagree on the UTC offset between two instants (hour
+ * by hour: every zone changes offset on a full or half hour, and no change lasts less than an
+ * hour), as one phrase; undefined when they agree throughout or a name is unknown.
+ */
+export function zonesDiffer(siteZoneName: string, planZoneName: string, start: number, end: number): string | undefined {
+  const siteZone = matomoZone(siteZoneName);
+  const planZone = matomoZone(planZoneName);
+  if (!siteZone || !planZone) return undefined;
   const step = 3_600_000;
   for (let t = start; t <= end; t += step) {
     const site = siteZone.offset(t);
     const plan = planZone.offset(t);
     if (site !== plan) {
       const day = DateTime.fromMillis(t, { zone: planZone }).toISODate();
-      return `site timezone ${siteZoneName} (${offsetText(site)} on ${day}) differs from timezone ${config.timezone} (${offsetText(plan)})`;
+      return `site timezone ${siteZoneName} (${offsetText(site)} on ${day}) differs from timezone ${planZoneName} (${offsetText(plan)})`;
     }
   }
   return undefined;

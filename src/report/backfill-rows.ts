@@ -25,6 +25,10 @@ export interface DayRow {
   failed: number;
   uncertain: number;
   unaccounted: number;
+  /** Hits checked against Matomo's raw log after an answer that proved nothing. */
+  reconciled: number;
+  /** Of those, hits the raw log lacked and that were sent again. */
+  resentAfterReconcile: number;
   possiblyDuplicated: number;
   status: DayReportStatus;
 }
@@ -68,6 +72,8 @@ export function backfillRows(plan: TargetPlan, outcomes: readonly DayOutcome[], 
       failed: o?.failed ?? 0,
       uncertain: o?.uncertain ?? 0,
       unaccounted: o?.unaccounted ?? 0,
+      reconciled: o?.reconciled ?? 0,
+      resentAfterReconcile: o?.resentAfterReconcile ?? 0,
       possiblyDuplicated: o?.possiblyDuplicated ?? 0,
     };
     return { ...base, status: dayStatus(base, day) };
@@ -94,6 +100,8 @@ export function totalsOf(rows: readonly DayRow[]): Totals {
     failed: 0,
     uncertain: 0,
     unaccounted: 0,
+    reconciled: 0,
+    resentAfterReconcile: 0,
     possiblyDuplicated: 0,
   };
   for (const r of rows) {
@@ -105,8 +113,24 @@ export function totalsOf(rows: readonly DayRow[]): Totals {
   return t;
 }
 
-/** 130 when interrupted (wins), 3 when hits are known lost (failed or invalid), else 0. */
+/**
+ * 130 when interrupted (wins), 3 when any planned day is not complete (hits lost, uncertain or
+ * not sent), else 0: a backfill succeeds only when every day is complete and reconciled.
+ */
 export function backfillExitCode(rows: readonly DayRow[], interrupted: boolean): 0 | 3 | 130 {
   if (interrupted) return 130;
-  return rows.some((r) => r.status === 'lost' || r.status === 'incomplete') ? 3 : 0;
+  return rows.some((r) => r.status === 'lost' || r.status === 'incomplete' || r.status === 'uncertain') ? 3 : 0;
+}
+
+/** The one-line reason for exit 3, or undefined when every day is complete. */
+export function incompleteReason(rows: readonly DayRow[]): string | undefined {
+  const of = (status: DayReportStatus): string[] => rows.filter((r) => r.status === status).map((r) => r.date);
+  const parts: string[] = [];
+  const lost = of('lost');
+  const uncertain = of('uncertain');
+  const incomplete = of('incomplete');
+  if (lost.length) parts.push(`${lost.length} day(s) with lost hits (${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ', …' : ''}): --retry-failed`);
+  if (uncertain.length) parts.push(`${uncertain.length} day(s) with uncertain visits (${uncertain.slice(0, 3).join(', ')}${uncertain.length > 3 ? ', …' : ''}): --resume reconciles them`);
+  if (incomplete.length) parts.push(`${incomplete.length} day(s) not fully sent: --resume`);
+  return parts.length ? `backfill incomplete: ${parts.join('; ')}` : undefined;
 }

@@ -1,8 +1,12 @@
 import type { TargetPlan } from '../backfill/plan.js';
 import { totalsOf, type DayRow, type Totals } from './backfill-rows.js';
 
-/** `--summary-json` of backfill. docs/schema/backfill-summary.schema.json describes it. */
-export const BACKFILL_SUMMARY_VERSION = 1;
+/**
+ * `--summary-json` of backfill. docs/schema/backfill-summary.schema.json describes it.
+ * Version 2: per-day and total `reconciled` and `resentAfterReconcile`; settings.reconcile
+ * replaces settings.retryAmbiguous. readBackfillSummary reads version 1 too.
+ */
+export const BACKFILL_SUMMARY_VERSION = 2;
 
 export interface BackfillSummaryTarget {
   url: string;
@@ -25,7 +29,7 @@ export interface BackfillSummary {
   hitsPerSecond: number;
   interrupted: boolean;
   exitCode: number;
-  settings: { bulkSize: number; concurrency: number; rateLimit: number | null; visitRateLimit?: number | null; retryAmbiguous: boolean; resume: boolean };
+  settings: { bulkSize: number; concurrency: number; rateLimit: number | null; visitRateLimit?: number | null; reconcile: boolean; resume: boolean };
   targets: BackfillSummaryTarget[];
 }
 
@@ -66,5 +70,26 @@ export function backfillSummary(input: {
     exitCode: input.exitCode,
     settings: input.settings,
     targets,
+  };
+}
+
+/**
+ * Reads a backfill summary of any published version, upgraded to the current form: version 1
+ * knew no reconciliation (its counts are 0, and `reconcile` is false: it resent 500s blind).
+ */
+export function readBackfillSummary(value: unknown): BackfillSummary {
+  if (typeof value !== 'object' || value === null) throw new TypeError('not a backfill summary');
+  const v = value as Record<string, unknown> & { version?: unknown; command?: unknown };
+  if (v.command !== 'backfill') throw new TypeError('not a backfill summary (command is not "backfill")');
+  if (v.version === BACKFILL_SUMMARY_VERSION) return value as BackfillSummary;
+  if (v.version !== 1) throw new TypeError(`backfill summary version ${String(v.version)} is not one this version reads (1, ${BACKFILL_SUMMARY_VERSION})`);
+  const old = value as unknown as Omit<BackfillSummary, 'settings'> & { settings: Omit<BackfillSummary['settings'], 'reconcile'> & { retryAmbiguous?: boolean } };
+  const { retryAmbiguous: _dropped, ...settings } = old.settings;
+  const upgradeRow = <T extends object>(row: T): T & { reconciled: number; resentAfterReconcile: number } => ({ reconciled: 0, resentAfterReconcile: 0, ...row });
+  return {
+    ...old,
+    version: BACKFILL_SUMMARY_VERSION,
+    settings: { ...settings, reconcile: false },
+    targets: old.targets.map((t) => ({ ...t, days: t.days.map(upgradeRow), totals: upgradeRow(t.totals) })),
   };
 }

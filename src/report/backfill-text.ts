@@ -34,13 +34,14 @@ export function renderBackfillText(input: BackfillTextInput): string {
   out += table([head, ...body]);
   const seconds = input.elapsedMs / 1000;
   out += `${t.sent} hits in ${seconds.toFixed(1)} s (${seconds > 0 ? Math.round(t.sent / seconds) : t.sent} hits/s)`;
-  out += t.resent ? `, ${t.resent} resent\n` : '\n';
+  out += t.resent ? `, ${t.resent} resent` : '';
+  out += t.reconciled ? `; ${t.reconciled} reconciled with Matomo's raw log, ${t.resentAfterReconcile} of them missing and resent\n` : '\n';
   const warn: string[] = [];
   if (input.interrupted) warn.push('interrupted: continue with --resume');
   if (t.uncertain || t.visitsUncertain) {
-    warn.push(`${t.visitsUncertain} visit(s) uncertain (may or may not be recorded): check with verify, resend with --resume --resend-uncertain`);
+    warn.push(`${t.visitsUncertain} visit(s) uncertain (may or may not be recorded): --resume reconciles them with Matomo's raw log`);
   }
-  if (t.possiblyDuplicated) warn.push(`${t.possiblyDuplicated} hit(s) resent after an ambiguous error (--retry-ambiguous): possibly recorded twice`);
+  if (t.possiblyDuplicated) warn.push(`${t.possiblyDuplicated} hit(s) resent blind (--resend-uncertain): possibly recorded twice; verify lists duplicates`);
   if (t.unaccounted) warn.push(`${t.unaccounted} hit(s) unaccounted: Matomo counted them neither tracked nor invalid`);
   if (t.invalidUnnamed) warn.push(`${t.invalidUnnamed} invalid hit(s) not named by Matomo (it names them only to a super-user token): recorded per batch in the dead-letter file, cannot be resent`);
   if (t.failed || t.invalid - t.invalidUnnamed > 0) {

@@ -117,7 +117,7 @@ describe('backfill into the sink (end to end)', () => {
 });
 
 describe('backfill against a tracker-only target (end to end)', () => {
-  it('warns that no Reporting API answers, then records partial answers and --retry-failed resends the named invalid hits once', async () => {
+  it('refuses without --no-reporting-api (exit 2, nothing sent); with it records partial answers and --retry-failed resends the named invalid hits once', async () => {
     const dir = workDir();
     let rejectFirstOfBulk = true;
     const fake = await fakeTracker((bulk) => {
@@ -127,10 +127,17 @@ describe('backfill against a tracker-only target (end to end)', () => {
       return { status: 200, body: JSON.stringify({ status: 'success', tracked: bulk.length, invalid: 0 }) };
     });
     try {
-      const window = ['--from', '2026-01-05', '--to', '2026-01-05', '--max-visits-per-day', '20', '--bulk-size', '10', '--concurrency', '1'];
+      const plain = ['--from', '2026-01-05', '--to', '2026-01-05', '--max-visits-per-day', '20', '--bulk-size', '10', '--concurrency', '1'];
+      const refused = await runCli(args('backfill', fake.tracker, plain), { cwd: dir });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/no Matomo Reporting API answers at http:\/\/127\.0\.0\.1:\d+\/index\.php .*pass --no-reporting-api/);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(fake.bulks).toHaveLength(0);
+
+      const window = [...plain, '--no-reporting-api'];
       const r = await runCli([...args('backfill', fake.tracker, window), '--summary-json', 'summary.json'], { cwd: dir });
       expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/warning: no Matomo Reporting API answers at http:\/\/127\.0\.0\.1:\d+\/index\.php/);
+      expect(r.stderr).toMatch(/--no-reporting-api: no check of existing visits/);
       const bulks = fake.bulks.length;
       const totals = summaryOf(dir).targets[0]!.totals;
       expect(totals.invalid).toBe(bulks);
@@ -163,7 +170,7 @@ describe('backfill against a tracker-only target (end to end)', () => {
     const dir = workDir();
     const fake = await fakeTracker((bulk) => ({ status: 200, body: JSON.stringify({ status: 'success', tracked: bulk.length - 2, invalid: 2 }) }));
     try {
-      const window = ['--from', '2026-01-05', '--to', '2026-01-05', '--max-visits-per-day', '10'];
+      const window = ['--from', '2026-01-05', '--to', '2026-01-05', '--max-visits-per-day', '10', '--no-reporting-api'];
       const r = await runCli([...args('backfill', fake.tracker, window), '--summary-json', 'summary.json'], { cwd: dir });
       expect(r.code).toBe(3);
       expect(r.stdout).toMatch(/2 invalid hit\(s\) not named by Matomo .*super-user token.*cannot be resent/);

@@ -24,15 +24,15 @@ const plan = planTarget({
 function outcome(date: string, over: Partial<DayOutcome>): DayOutcome {
   return {
     date, plannedVisits: 10, visits: 0, visitsAcked: 0, visitsFailed: 0, visitsUncertain: 0, visitsReleased: 0, hits: 0, sent: 0, resent: 0,
-    tracked: 0, invalid: 0, invalidUnnamed: 0, failed: 0, uncertain: 0, unaccounted: 0, possiblyDuplicated: 0, done: true, ...over,
+    tracked: 0, invalid: 0, invalidUnnamed: 0, failed: 0, uncertain: 0, unaccounted: 0, reconciled: 0, resentAfterReconcile: 0, possiblyDuplicated: 0, done: true, ...over,
   };
 }
 
 describe('backfill rows as the command builds them', () => {
   it.each([
-    { why: 'a resumed day keeps the earlier uncertain visits it does not resend: uncertain, exit 0', prior: { acked: 6, failed: 0, uncertain: 2 }, o: { visits: 2, visitsAcked: 2, sent: 12, tracked: 12 }, status: 'uncertain', exit: 0 },
+    { why: 'a resumed day keeps the earlier uncertain visits it could not reconcile: uncertain, exit 3', prior: { acked: 6, failed: 0, uncertain: 2 }, o: { visits: 2, visitsAcked: 2, sent: 12, tracked: 12 }, status: 'uncertain', exit: 3 },
     { why: 'resent uncertain visits (prior uncertain passed as 0) complete the day', prior: { acked: 8, failed: 0, uncertain: 0 }, o: { visits: 2, visitsAcked: 2, sent: 12, tracked: 12 }, status: 'complete', exit: 0 },
-    { why: 'an answer without counts (204 from a proxy) is uncertain, not complete', prior: undefined, o: { visits: 10, visitsAcked: 10, sent: 60, unaccounted: 60 }, status: 'uncertain', exit: 0 },
+    { why: 'an answer without counts (204 from a proxy) is uncertain, not complete: exit 3', prior: undefined, o: { visits: 10, visitsAcked: 10, sent: 60, unaccounted: 60 }, status: 'uncertain', exit: 3 },
     { why: 'earlier failed visits keep the day lost until --retry-failed', prior: { acked: 9, failed: 1, uncertain: 0 }, o: undefined, status: 'lost', exit: 3 },
   ])('$why', ({ prior, o, status, exit }) => {
     const priors = new Map(prior ? [['2026-01-05', prior]] : []);

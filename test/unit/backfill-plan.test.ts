@@ -114,11 +114,22 @@ describe('visitsOfPlan', () => {
     const b = [...visitsOfPlan(ten, factory)('2026-01-05', [0, 1, 2, 3, 4, 99])];
     expect(a).toEqual(b);
     // And regenerating a subset gives exactly those visits, as a resume needs.
+    const byIndex = new Map(b.map((v) => [v.index, v]));
     const sub = [...visitsOfPlan(ten, factory)('2026-01-05', [3, 99])];
-    expect(sub).toEqual([b[3], b[5]]);
+    expect(sub).toEqual([byIndex.get(3), byIndex.get(99)].sort((x, y) => x!.requests[0]!.at - y!.requests[0]!.at));
     // Different days differ.
     const other = [...visitsOfPlan(ten, factory)('2026-01-06', [0])];
-    expect(other[0]!.requests[0]!.params).not.toEqual(b[0]!.requests[0]!.params);
+    expect(other[0]!.requests[0]!.params).not.toEqual(byIndex.get(0)!.requests[0]!.params);
+  });
+
+  it('yields the asked visits in the order of their start, as Matomo would have seen them', () => {
+    const plan = planTarget(input({ window: { from: '2026-01-05', to: '2026-01-05' }, perDayCap: 200 }));
+    const visits = [...visitsOfPlan(plan, factory)('2026-01-05', Array.from({ length: 200 }, (_, i) => i))];
+    const starts = visits.map((v) => v.requests[0]!.at);
+    expect(starts).toEqual([...starts].sort((x, y) => x - y));
+    // Not index order: the diurnal draw scatters the indices over the day.
+    expect(visits.map((v) => v.index)).not.toEqual(visits.map((v) => v.index).sort((x, y) => x - y));
+    expect(new Set(visits.map((v) => v.index)).size).toBe(200);
   });
 
   it('places every hit inside its local day on the DST days', () => {
@@ -140,7 +151,7 @@ describe('visitsOfPlan', () => {
 describe('remainingVisits', () => {
   const progress = { acked: new Set([0, 2, 5]), failed: new Set([1]), uncertain: new Set([3]) };
   it('sends what is not acknowledged, failed or uncertain', () => {
-    expect(remainingVisits(7, progress, false)).toEqual({ visits: [4, 6], acked: 3, failed: 1, uncertain: 1, complete: false });
+    expect(remainingVisits(7, progress, false)).toEqual({ visits: [4, 6], acked: 3, failed: 1, uncertain: 1, uncertainVisits: [3], complete: false });
   });
   it('resends uncertain visits only when asked', () => {
     expect(remainingVisits(7, progress, true).visits).toEqual([3, 4, 6]);

@@ -14,7 +14,7 @@ import {
 import { Replay, type DayOutcome } from '../../src/engine/replay.js';
 import { decodeQuery } from '../../src/matomo/query.js';
 import { seeded } from '../../src/random/rng.js';
-import { backfillExitCode, backfillRows, totalsOf } from '../../src/report/backfill-rows.js';
+import { backfillExitCode, incompleteReason, backfillRows, totalsOf } from '../../src/report/backfill-rows.js';
 import { backfillSummary, redactUrl } from '../../src/report/backfill-summary.js';
 import { renderBackfillText } from '../../src/report/backfill-text.js';
 import { ManualClock } from '../../src/time/clock.js';
@@ -89,7 +89,10 @@ describe('backfill report', () => {
     expect(t.tracked + t.invalid + t.uncertain + t.failed + t.unaccounted).toBe(t.sent);
     expect(backfillExitCode(rows, false)).toBe(3);
     expect(backfillExitCode(rows, true)).toBe(130);
-    expect(backfillExitCode(rows.slice(0, 2), false)).toBe(0); // uncertain warns, does not fail
+    expect(backfillExitCode(rows.slice(0, 2), false)).toBe(3); // uncertain is not done: exit 3
+    expect(backfillExitCode(rows.slice(0, 1), false)).toBe(0);
+    expect(incompleteReason(rows.slice(0, 2))).toBe('backfill incomplete: 1 day(s) with uncertain visits (2026-01-02): --resume reconciles them');
+    expect(incompleteReason(rows.slice(0, 1))).toBeUndefined();
     const text = renderBackfillText({ plan, rows, elapsedMs: 2000, interrupted: false, verifyCommand: 'trafficinator verify --from 2026-01-01 --to 2026-01-04' });
     expect(text).toMatch(/^2026-01-03 +6 +12 +12 +10 +2 +0 +0 +lost$/m);
     expect(text).toMatch(/^total +30 /m);
@@ -108,7 +111,7 @@ describe('backfill report', () => {
       elapsedMs: 1500,
       interrupted: false,
       exitCode: backfillExitCode(rows, false),
-      settings: { bulkSize: 8, concurrency: 1, rateLimit: null, retryAmbiguous: false, resume: false },
+      settings: { bulkSize: 8, concurrency: 1, rateLimit: null, reconcile: true, resume: false },
       targets: [{ plan, rows }],
     });
     const ajv = new Ajv({ allErrors: true, strict: true });

@@ -1,15 +1,20 @@
+import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { TargetPlan, VisitsOfDay } from '../../backfill/plan.js';
+import { liveReconciler, matomoVisitorId } from '../../backfill/reconciler.js';
 import { remainingVisits } from '../../backfill/resume.js';
+import { daysHoldingVisits, siteTimezone, type ApiClient, type CheckProblem } from '../../backfill/target-checks.js';
 import type { Config } from '../../config/schema.js';
 import { Replay, type ReplayDay, type ReplayResult } from '../../engine/replay.js';
+import type { TrackingRequest } from '../../matomo/request.js';
+import { zonesDiffer } from '../../probe/site-checks.js';
 import { ExitCode, TargetError, UsageError } from '../../errors.js';
 import { apiUrlFor } from '../../matomo/api.js';
 import { seeded } from '../../random/rng.js';
-import { backfillExitCode, backfillRows, type DayRow, type Prior } from '../../report/backfill-rows.js';
+import { backfillExitCode, backfillRows, incompleteReason, type DayRow, type Prior } from '../../report/backfill-rows.js';
 import { backfillSummary } from '../../report/backfill-summary.js';
 import { renderBackfillText, renderDayLine } from '../../report/backfill-text.js';
 import { openDeadLetters, retrySet, takeDeadLetters } from '../../state/dead-letter.js';
@@ -20,7 +25,6 @@ import { UndiciTransport } from '../../transport/undici.js';
 import { VERSION } from '../../version.js';
 import type { Io } from '../io.js';
 import { loadWorkload } from '../workload.js';
-import { daysWithVisits } from './backfill-api.js';
 import type { BackfillFlags } from './backfill.js';
 import { dryRunBackfill } from './backfill-dry-run.js';
 import {
@@ -58,8 +62,14 @@ interface Settings {
   retries: number;
 }
 
+/** The id Matomo stores for a hit (the hash of `uid` when one is set): what reconciliation asks for. */
+const visitorIdOf: (req: TrackingRequest) => string = matomoVisitorId((text) => createHash('sha1').update(text).digest('hex'));
+
 function checkFlags(flags: BackfillFlags): { mode: Mode; retries: number } {
   if (flags.resendUncertain && !flags.resume) throw new UsageError('--resend-uncertain: goes with --resume (it resends the uncertain visits of the stored plan)');
+  if (flags.resendUncertain && flags.reportingApi !== false) {
+    throw new UsageError('--resend-uncertain: only for a target whose Reporting API cannot be read (add --no-reporting-api); otherwise --resume reconciles uncertain visits with Matomo\'s raw log by itself');
+  }
   if (flags.resume && flags.retryFailed) throw new UsageError('--retry-failed: run it on its own, after --resume has finished');
   if (flags.dryRun && (flags.resume || flags.retryFailed)) throw new UsageError('--dry-run: prints a fresh plan; it does not go with --resume or --retry-failed');
   const retries = Number(flags.retries ?? '5');
@@ -117,9 +127,18 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
   }
   if (mode === 'fresh' && !flags.force) refuseOverlaps(stateDir, prepared);
 
+  if (flags.retryAmbiguous) {
+    io.stderr.write('warning: --retry-ambiguous is how backfill always works now: an answer that proves nothing is reconciled with Matomo\'s raw log, and only missing hits are resent\n');
+  }
   const transport = new UndiciTransport({ clock, connections: settings.concurrency, captureResponse: true });
   try {
-    if (!flags.force && mode !== 'retry-failed') await precheck(io, transport, prepared);
+    if (flags.reportingApi === false) {
+      io.stderr.write(
+        'backfill: --no-reporting-api: no check of existing visits or of the site\'s time zone, and no reconciliation: answers that prove nothing leave their visits uncertain (exit 3)\n',
+      );
+    } else {
+      await precheck(io, transport, prepared, { force: Boolean(flags.force), checkDays: mode !== 'retry-failed' });
+    }
     return await sendAll(io, { config, flags, mode, settings, stateDir, now, transport, prepared, workloadOf });
   } finally {
     await transport.close();
@@ -135,25 +154,47 @@ function refuseOverlaps(stateDir: string, prepared: readonly Prepared[]): void {
   if (messages.length) throw new UsageError(`${messages.join('\n')}\nnothing was sent`);
 }
 
-/** Refuses days whose raw logs already hold visits; a target without Reporting API gets a warning. */
-async function precheck(io: Io, transport: UndiciTransport, prepared: readonly Prepared[]): Promise<void> {
+function problemText(what: string, p: Prepared, problem: CheckProblem): string {
+  const base = `backfill: cannot ${what} of ${p.target.label}`;
+  if (problem.kind === 'no-api') {
+    return `${base}: no Matomo Reporting API answers at ${apiUrlFor(p.target.url)} (${problem.message}); for a tracker-only target pass --no-reporting-api (no checks, no reconciliation). Nothing was sent`;
+  }
+  if (problem.kind === 'refused') return `${base}: Matomo refused (${problem.message}); check --site-id and the token's access. Nothing was sent`;
+  return `${base}: ${problem.message}; try again when Matomo answers, or pass --no-reporting-api to send without checks. Nothing was sent`;
+}
+
+/**
+ * Before anything is sent: the site's time zone must cut days like the plan (else a day's visits
+ * land on two of Matomo's days), and the days to fill must hold no visits yet (unless --force).
+ * A check that cannot be made refuses; it never turns into a warning.
+ */
+async function precheck(io: Io, transport: UndiciTransport, prepared: readonly Prepared[], o: { force: boolean; checkDays: boolean }): Promise<void> {
   for (const p of prepared) {
+    const client: ApiClient = {
+      transport,
+      clock: systemClock,
+      apiUrl: apiUrlFor(p.target.url),
+      ...(p.target.tokenAuth ? { tokenAuth: p.target.tokenAuth } : {}),
+      signal: io.signal,
+    };
+    const zone = await siteTimezone(client, p.target.siteId);
+    if ('kind' in zone) throw new TargetError(problemText("read the site's time zone", p, zone));
+    const first = p.plan.days[0];
+    const last = p.plan.days[p.plan.days.length - 1];
+    const mismatch = first && last ? zonesDiffer(zone.zone, p.plan.zone, first.startMs, last.endMs) : undefined;
+    if (mismatch) {
+      throw new TargetError(`backfill: ${p.target.label}: the ${mismatch}: its days would be cut differently; pass --timezone ${zone.zone}. Nothing was sent`);
+    }
+    if (o.force || !o.checkDays) continue;
     const dates = p.plan.days.filter((d) => d.visits > 0 && !p.journal.days.has(d.date)).map((d) => d.date);
     if (dates.length === 0) continue;
-    const check = await daysWithVisits(transport, p.target.url, p.target.siteId, dates, p.target.tokenAuth);
-    if (check.kind === 'ok') {
-      if (check.busy.length) {
-        throw new TargetError(
-          `backfill: ${p.target.label} already holds visits on ${check.busy.join(', ')} (Matomo's raw logs, Live.getLastVisitsDetails); ` +
-            'remove them first (README: undo a backfilled window) or pass --force, which DUPLICATES data. Nothing was sent',
-        );
-      }
-    } else if (check.kind === 'no-api') {
-      io.stderr.write(
-        `warning: no Matomo Reporting API answers at ${apiUrlFor(p.target.url)} (${check.message}): cannot check whether the days already hold visits; going on\n`,
+    const check = await daysHoldingVisits(client, p.target.siteId, dates);
+    if ('kind' in check) throw new TargetError(problemText('check whether the days already hold visits', p, check));
+    if (check.busy.length) {
+      throw new TargetError(
+        `backfill: ${p.target.label} already holds visits on ${check.busy.join(', ')} (Matomo's raw logs, Live.getLastVisitsDetails); ` +
+          'remove them first (docs: undo a backfilled window) or pass --force, which DUPLICATES data. Nothing was sent',
       );
-    } else {
-      throw new TargetError(`backfill: the pre-check of ${p.target.label} failed (${check.kind}: ${check.message}); nothing was sent`);
     }
   }
 }
@@ -182,27 +223,34 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-/** What a resume sends: per day the visits not acknowledged (uncertain ones only when asked). */
-function resumeRun(p: Prepared, resend: boolean, visitsOfDay: VisitsOfDay): TargetRun {
+/**
+ * What a resume sends: per day the visits not acknowledged. Uncertain ones (in flight when the
+ * last run stopped) are reconciled with Matomo's raw log first; without a Reporting API they are
+ * resent only when asked (--resend-uncertain, counted as possibly duplicated), else left uncertain.
+ */
+function resumeRun(p: Prepared, uncertain: 'reconcile' | 'resend' | 'keep', visitsOfDay: VisitsOfDay): TargetRun {
   const days: ReplayDay[] = [];
   const prior = new Map<string, Prior>();
   let acked = 0;
-  let uncertain = 0;
+  let left = 0;
   let failed = 0;
   for (const d of p.plan.days) {
     if (d.visits === 0) continue;
-    const r = remainingVisits(d.visits, p.journal.days.get(d.date), resend);
-    prior.set(d.date, { acked: r.acked, failed: r.failed, uncertain: resend ? 0 : r.uncertain });
+    const r = remainingVisits(d.visits, p.journal.days.get(d.date), uncertain === 'resend');
+    prior.set(d.date, { acked: r.acked, failed: r.failed, uncertain: uncertain === 'keep' ? r.uncertain : 0 });
     acked += r.acked;
-    uncertain += r.uncertain;
     failed += r.failed;
-    if (r.visits.length) days.push({ date: d.date, visits: r.visits, plannedVisits: d.visits });
+    if (uncertain === 'keep') left += r.uncertain;
+    const day: ReplayDay = { date: d.date, visits: r.visits, plannedVisits: d.visits };
+    if (uncertain === 'reconcile' && r.uncertainVisits.length) day.reconcileFirst = r.uncertainVisits;
+    if (uncertain === 'resend' && r.uncertainVisits.length) day.blindResend = new Set(r.uncertainVisits);
+    if (r.visits.length || day.reconcileFirst) days.push(day);
   }
   const run: TargetRun = { days, visitsOfDay, prior };
   if (days.length === 0) {
     run.idle =
       `backfill: nothing left to resume for ${p.plan.window.from}..${p.plan.window.to}: ${acked} of ${p.plan.visits} visits acknowledged` +
-      (uncertain ? `, ${uncertain} uncertain (resend with --resume --resend-uncertain after checking with verify)` : '') +
+      (left ? `, ${left} uncertain (no Reporting API to reconcile them: check with verify, then --resume --resend-uncertain --no-reporting-api)` : '') +
       (failed ? `, ${failed} failed (resend with --retry-failed)` : '');
   }
   return run;
@@ -259,18 +307,22 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
       savePlan(stateDir, p.plan, ctx.now);
     }
     const workload = await ctx.workloadOf(p.plan.seed);
-    const run =
+    const run: TargetRun =
       mode === 'retry-failed'
         ? retryRun(p, paths.deadLetter, io)
         : mode === 'resume'
-          ? resumeRun(p, Boolean(flags.resendUncertain), visitSource(p.plan, workload, p.target.siteId))
+          ? resumeRun(
+              p,
+              flags.reportingApi !== false ? 'reconcile' : flags.resendUncertain ? 'resend' : 'keep',
+              visitSource(p.plan, workload, p.target.siteId),
+            )
           : {
               days: p.plan.days.filter((d) => d.visits > 0).map((d) => ({ date: d.date, visits: range(d.visits), plannedVisits: d.visits })),
               visitsOfDay: visitSource(p.plan, workload, p.target.siteId),
               prior: new Map<string, Prior>(),
             };
     if (run.idle) io.stderr.write(run.idle + '\n');
-    const planned = run.days.reduce((a, d) => a + (d.visits as number[]).length, 0);
+    const planned = run.days.reduce((a, d) => a + (d.visits as number[]).length + ((d.reconcileFirst as number[] | undefined)?.length ?? 0), 0);
     if (planned > 0) {
       io.stderr.write(
         `backfill: ${p.target.label}, ${p.plan.window.from}..${p.plan.window.to} (${p.plan.zone}), plan ${p.plan.key.slice(0, 12)}: ` +
@@ -298,7 +350,13 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
     if (interrupted) break;
   }
   let exitCode: number = interrupted ? ExitCode.interrupted : ExitCode.ok;
-  if (!interrupted) for (const r of reports) exitCode = Math.max(exitCode, backfillExitCode(r.rows, false));
+  if (!interrupted) {
+    for (const r of reports) {
+      exitCode = Math.max(exitCode, backfillExitCode(r.rows, false));
+      const reason = incompleteReason(r.rows);
+      if (reason) io.stderr.write(`${reason}${reports.length > 1 ? ` (${r.plan.target.url} site ${r.plan.target.siteId})` : ''}\n`);
+    }
+  }
   if (!sentAny && exitCode === ExitCode.ok && mode === 'fresh') io.stderr.write('backfill: the plan holds no visit: nothing sent\n');
   if (flags.summaryJson) {
     const summary = backfillSummary({
@@ -312,7 +370,7 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
         concurrency: settings.concurrency,
         rateLimit: settings.rateLimit ?? null,
         visitRateLimit: settings.visitRateLimit ?? null,
-        retryAmbiguous: Boolean(flags.retryAmbiguous),
+        reconcile: flags.reportingApi !== false,
         resume: mode !== 'fresh',
       },
       targets: reports,
@@ -344,7 +402,19 @@ async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRu
     ...(settings.rateLimit !== undefined ? { rateLimit: settings.rateLimit } : {}),
     ...(settings.visitRateLimit !== undefined ? { visitRateLimit: settings.visitRateLimit } : {}),
     retry: { retries: settings.retries },
-    retryAmbiguous: Boolean(flags.retryAmbiguous),
+    visitorIdOf,
+    ...(flags.reportingApi !== false
+      ? {
+          reconcile: liveReconciler({
+            transport: ctx.transport,
+            apiUrl: apiUrlFor(p.target.url),
+            siteId: p.target.siteId,
+            ...(p.target.tokenAuth ? { tokenAuth: p.target.tokenAuth } : {}),
+            visitorIdOf,
+            zone: p.plan.zone,
+          }),
+        }
+      : {}),
     days: run.days,
     visitsOfDay: run.visitsOfDay,
     journal,
@@ -364,7 +434,7 @@ async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRu
       stream: io.stderr,
       label: 'window',
       snapshot: () => replay.snapshot(),
-      toSend: new Map(run.days.map((d) => [d.date, (d.visits as number[]).length])),
+      toSend: new Map(run.days.map((d) => [d.date, (d.visits as number[]).length + ((d.reconcileFirst as number[] | undefined)?.length ?? 0)])),
     });
   }
   try {

@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { DiurnalProfile } from '../../backfill/diurnal.js';
 import { resolveTimeShape } from '../../journey/time-shape.js';
-import { planTarget, settingsKeyOf, visitsOfPlan, type PlanInput, type TargetPlan, type VisitsOfDay } from '../../backfill/plan.js';
+import { PLAN_FORMAT, planTarget, settingsKeyOf, visitsOfPlan, type PlanInput, type TargetPlan, type VisitsOfDay } from '../../backfill/plan.js';
 import { backfillWindow } from '../../config/window.js';
 import type { Config } from '../../config/schema.js';
 import { UsageError } from '../../errors.js';
@@ -155,6 +155,10 @@ export function findStoredPlan(
     .filter((s) => config.seed === undefined || String(config.seed) === String(s.plan.seed))
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   for (const stored of candidates) {
+    if (stored.plan.format !== PLAN_FORMAT) {
+      mismatched.push(stored);
+      continue;
+    }
     const key = settingsKeyOf(planInputOf(config, target, stored.plan.window, stored.plan.cutoffMs, stored.plan.seed, profile, shape));
     if (key === stored.plan.settingsKey) return { kind: 'found', stored };
     mismatched.push(stored);
@@ -164,6 +168,13 @@ export function findStoredPlan(
 
 export function noStoredPlanMessage(what: string, stateDir: string, target: BackfillTarget, lookup: { mismatched: StoredPlan[] }): string {
   let msg = `${what}: no stored backfill of ${target.label} in ${stateDir} matches this window and configuration`;
+  const older = lookup.mismatched.find((m) => m.plan.format !== PLAN_FORMAT);
+  if (older) {
+    return (
+      `${what}: the stored plan ${older.plan.key.slice(0, 12)} (${older.plan.window.from}..${older.plan.window.to}) in ${stateDir} is plan format ${older.plan.format}; ` +
+      `this trafficinator generates other hits for it (format ${PLAN_FORMAT}): finish it with the version that started it, or undo the window and backfill it anew`
+    );
+  }
   if (lookup.mismatched.length > 0) {
     const m = lookup.mismatched[0]!;
     msg += `; the plan ${m.plan.key.slice(0, 12)} (${m.plan.window.from}..${m.plan.window.to}, seed ${m.plan.seed}) has other settings (journey settings, caps, zone, daily profile, files or trafficinator version): use the same ones`;

@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import type { RegisterCommand } from '../context.js';
 import { addConfigOptions } from '../config-options.js';
 
@@ -11,8 +12,12 @@ Examples:
 
 Rates: --rps N caps tracking requests per second (a bulk batch counts as its hits; "max" or unset:
 no cap); --rps-limit N (BACKFILL_RPS_LIMIT) caps visits started per second. Both may be given.
-Exit codes: 0 every day complete (uncertain visits warn), 2 refused before sending (bad input, days
-already holding visits, overlapping state), 3 hits known lost (failed or invalid), 130 interrupted.`;
+Exactly once: an answer that proves nothing (a 5xx, a timeout, counts that don't add up) is
+reconciled with Matomo's raw log (Live API) and only the missing hits are resent; --resume does the
+same for visits in flight when a run died.
+Exit codes: 0 every day complete and reconciled, 2 refused before sending (bad input, days already
+holding visits, a site time zone that cuts days differently, a Reporting API that cannot be read,
+overlapping state), 3 days incomplete or uncertain, 130 interrupted.`;
 
 /** Flags of backfill that are actions of this invocation, not settings (the settings are config). */
 export interface BackfillFlags {
@@ -22,6 +27,8 @@ export interface BackfillFlags {
   resendUncertain?: boolean;
   retryFailed?: boolean;
   retryAmbiguous?: boolean;
+  /** false with --no-reporting-api. */
+  reportingApi?: boolean;
   summaryJson?: string;
   quiet?: boolean;
   retries?: string;
@@ -33,9 +40,10 @@ export const register: RegisterCommand = (program, ctx) => {
     .description('fill past days of a Matomo site with the journeys of the model, exactly once, resumably')
     .option('--dry-run', 'print the plan (per-day visits) on stderr and the hits as NDJSON on stdout; send nothing')
     .option('--resume', 'continue the stored plan of this target and window: send exactly the visits not yet acknowledged')
-    .option('--resend-uncertain', 'with --resume: also resend the visits that were in flight when the last run stopped (may duplicate)')
+    .option('--resend-uncertain', 'with --resume --no-reporting-api: resend the uncertain visits blind (may duplicate; counted)')
     .option('--retry-failed', "resend the dead-letter file's hits of the stored plan, once each")
-    .option('--retry-ambiguous', 'retry timeouts, resets and 5xx answers to single hits too (may duplicate; counted)')
+    .option('--no-reporting-api', "for a tracker-only target: no existing-data or time-zone check, and no reconciliation (ambiguous answers stay uncertain, exit 3)")
+    .addOption(new Option('--retry-ambiguous', 'the default now: ambiguous answers are reconciled, then only missing hits resent').hideHelp())
     .option('--force', 'send even when the days already hold visits or state (DUPLICATES data)')
     .option('--retries <n>', 'retries of a batch after its first attempt', '5')
     .option('--summary-json <file>', 'write the final per-day numbers as JSON (docs/schema/backfill-summary.schema.json)')

@@ -1,14 +1,22 @@
+import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
+import { findDuplicates, renderDuplicates, type DayDuplicates, type PlannedVisitor } from '../../backfill/duplicates.js';
+import { openJournal } from '../../state/journal.js';
+import { planPaths } from '../../state/store.js';
+import { matomoVisitorId } from '../../backfill/reconciler.js';
+import { askApi, type ApiClient } from '../../backfill/target-checks.js';
+import { apiUrlFor } from '../../matomo/api.js';
+import { deleteVisitsRequest, invalidateDaysRequest, readVisitRows, type VisitRow } from '../../matomo/reporting.js';
 import type { TargetPlan } from '../../backfill/plan.js';
-import { countsAsAction, renderVerify, verify, type VerifyDayInput, type VerifyResult } from '../../backfill/verify.js';
-import { ExitCode, UsageError } from '../../errors.js';
+import { countsAsAction, LIVE_PAGE_SIZE, liveVisitsRequest, renderVerify, verify, type VerifyDayInput, type VerifyResult } from '../../backfill/verify.js';
+import { ExitCode, TargetError, UsageError } from '../../errors.js';
 import { systemClock } from '../../time/clock.js';
 import { UndiciTransport } from '../../transport/undici.js';
 import type { Workload } from '../../workload/workload.js';
 import type { Io } from '../io.js';
 import { loadWorkload } from '../workload.js';
 import { recordedDays, trackingFailures } from './backfill-api.js';
-import { backfillConfig, backfillTargets, findStoredPlan, noStoredPlanMessage, profileOf, shapeOf, stateDirOf, visitSource, windowOf } from './backfill-setup.js';
+import { type BackfillTarget, backfillConfig, backfillTargets, findStoredPlan, noStoredPlanMessage, profileOf, shapeOf, stateDirOf, visitSource, windowOf } from './backfill-setup.js';
 
 /** Planned visits and actions per day, regenerated from the stored plan's seed. */
 function plannedCounts(plan: TargetPlan, workload: Workload, siteId: number): Map<string, { visits: number; actions: number }> {
@@ -25,9 +33,77 @@ function plannedCounts(plan: TargetPlan, workload: Workload, siteId: number): Ma
   return out;
 }
 
+const visitorIdOf = matomoVisitorId((text) => createHash('sha1').update(text).digest('hex'));
+
+/** The plan's visits (indices) and actions of each visitor on a day, by the id Matomo stores. */
+function plannedVisitors(plan: TargetPlan, workload: Workload, siteId: number, date: string): Map<string, PlannedVisitor> {
+  const day = plan.days.find((d) => d.date === date);
+  const out = new Map<string, PlannedVisitor>();
+  if (!day || day.visits === 0) return out;
+  const indices = Array.from({ length: day.visits }, (_, i) => i);
+  for (const v of visitSource(plan, workload, siteId)(date, indices)) {
+    const first = v.requests[0];
+    if (!first) continue;
+    const id = visitorIdOf(first);
+    let p = out.get(id);
+    if (!p) out.set(id, (p = { visits: [], actions: 0 }));
+    p.visits.push(v.index);
+    for (const r of v.requests) if (countsAsAction(r.type)) p.actions++;
+  }
+  return out;
+}
+
+/** Every raw visit of a day (Live API, paged). */
+async function visitRows(client: ApiClient, siteId: number, date: string): Promise<VisitRow[] | string> {
+  const rows: VisitRow[] = [];
+  for (let offset = 0; ; offset += LIVE_PAGE_SIZE) {
+    const answer = await askApi(client, liveVisitsRequest(client.apiUrl, siteId, date, offset, client.tokenAuth));
+    if (!('value' in answer)) return answer.message;
+    const page = readVisitRows(answer.value);
+    if (!page) return 'Live.getLastVisitsDetails did not answer a list of visits';
+    rows.push(...page);
+    if (page.length < LIVE_PAGE_SIZE) return rows;
+  }
+}
+
+/**
+ * Deletes every visit of the damaged visitors on their days (PrivacyManager.deleteDataSubjects,
+ * 100 at a time), invalidates the days' reports, and releases the visitors' planned visits in the
+ * plan's journal, so `backfill --resume` sends them again (reconciled, exactly once).
+ */
+async function repair(io: Io, client: ApiClient, target: BackfillTarget, journalPath: string, days: readonly DayDuplicates[]): Promise<void> {
+  const visits = days.flatMap((d) => d.damaged.flatMap((v) => v.visits.map((row) => row.idVisit)));
+  const dates = days.filter((d) => d.damaged.length).map((d) => d.date);
+  for (let i = 0; i < visits.length; i += 100) {
+    const chunk = visits.slice(i, i + 100).map((idVisit) => ({ siteId: target.siteId, idVisit }));
+    const answer = await askApi(client, deleteVisitsRequest(client.apiUrl, chunk, client.tokenAuth));
+    if (!('value' in answer)) {
+      throw new TargetError(`verify --repair: Matomo did not delete visits (${answer.message}; it needs a super-user token): ${i} of ${visits.length} deleted`);
+    }
+  }
+  // Released only once deleted: a repair cut short leaves the journal as it was.
+  const journal = openJournal(journalPath);
+  try {
+    for (const d of days) {
+      const released = d.damaged.flatMap((v) => v.planned.visits).sort((a, b) => a - b);
+      if (released.length) journal.settle(d.date, { released });
+    }
+  } finally {
+    journal.close();
+  }
+  const invalidated = await askApi(client, invalidateDaysRequest(client.apiUrl, target.siteId, dates, client.tokenAuth));
+  if (!('value' in invalidated)) {
+    io.stderr.write(`warning: invalidating ${dates.join(', ')} failed (${invalidated.message}): run ./console core:invalidate-report-data --dates=<each day> --sites=${target.siteId}\n`);
+  }
+  io.stderr.write(
+    `verify --repair: deleted ${visits.length} visit(s) of ${days.reduce((a, d) => a + d.damaged.length, 0)} visitor(s) of ${target.label} on ${dates.join(', ')}, ` +
+      "invalidated those days, and marked the visitors' planned visits unsent: run backfill --resume (same settings), then Matomo's core:archive\n",
+  );
+}
+
 /** The body of `verify`, imported only when the command runs. */
 export async function runVerify(io: Io, cmd: Command): Promise<number> {
-  const { json } = cmd.opts<{ json?: boolean }>();
+  const { json, repair: repairAsked, yes } = cmd.opts<{ json?: boolean; repair?: boolean; yes?: boolean }>();
   const now = systemClock.now();
   const config = await backfillConfig(io, cmd, now);
   const targets = backfillTargets(config);
@@ -36,13 +112,21 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   const shape = await shapeOf(io, config);
   const stateDir = stateDirOf(io, config);
   const transport = new UndiciTransport({ clock: systemClock, connections: 4, captureResponse: true });
-  const results: Array<{ label: string; plan: TargetPlan; result: VerifyResult; problem?: string }> = [];
+  const results: Array<{ label: string; target: BackfillTarget; plan: TargetPlan; result: VerifyResult; duplicates: DayDuplicates[]; problem?: string }> = [];
+  const clientOf = (target: BackfillTarget): ApiClient => ({
+    transport,
+    clock: systemClock,
+    apiUrl: apiUrlFor(target.url),
+    ...(target.tokenAuth ? { tokenAuth: target.tokenAuth } : {}),
+    signal: io.signal,
+  });
   try {
     for (const target of targets) {
       const lookup = findStoredPlan(stateDir, config, target, window, profile, shape);
       if (lookup.kind === 'none') throw new UsageError(noStoredPlanMessage('verify', stateDir, target, lookup));
       const plan = lookup.stored.plan;
-      const planned = plannedCounts(plan, await loadWorkload(io, config, plan.seed), target.siteId);
+      const workload = await loadWorkload(io, config, plan.seed);
+      const planned = plannedCounts(plan, workload, target.siteId);
       const dates = plan.days.map((d) => d.date);
       const recorded = await recordedDays(transport, target.url, target.siteId, dates, target.tokenAuth);
       const failures = (await trackingFailures(transport, target.url, target.siteId, target.tokenAuth)) ?? [];
@@ -52,9 +136,38 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
         ...(r.raw ? { raw: r.raw } : {}),
         ...(r.archive ? { archive: r.archive } : {}),
       }));
-      const entry: (typeof results)[number] = { label: target.label, plan, result: verify(inputs, failures) };
+      const result = verify(inputs, failures);
+      // Days holding more than planned: name the damaged visitors, so the damage is visible.
+      const duplicates: DayDuplicates[] = [];
+      for (const day of result.days) {
+        if (day.status !== 'extra') continue;
+        const rows = await visitRows(clientOf(target), target.siteId, day.date);
+        if (typeof rows === 'string') continue;
+        duplicates.push(findDuplicates(day.date, plannedVisitors(plan, workload, target.siteId, day.date), rows, plan.zone));
+      }
+      const entry: (typeof results)[number] = { label: target.label, target, plan, result, duplicates };
       if (recorded.problem) entry.problem = `${recorded.problem.kind}: ${recorded.problem.message}`;
       results.push(entry);
+    }
+    if (repairAsked) {
+      // Printed first, so what would be deleted is on screen before the question.
+      for (const r of results) if (!json) io.stdout.write(renderDuplicates(r.duplicates));
+      const doomed = results.reduce((a, r) => a + r.duplicates.reduce((b, d) => b + d.damaged.reduce((c, v) => c + v.visits.length, 0), 0), 0);
+      if (doomed === 0) {
+        io.stderr.write('verify --repair: no visitor holds more than planned: nothing to delete\n');
+      } else {
+        const question = `Delete the ${doomed} visit(s) of the visitors listed above from Matomo's raw log (PrivacyManager.deleteDataSubjects)?`;
+        const confirmed = yes ? true : io.confirm ? await io.confirm(question) : undefined;
+        if (confirmed === undefined) throw new UsageError(`verify --repair: would delete ${doomed} visit(s); stdin is not a terminal, so add --yes to delete them (nothing deleted)`);
+        if (!confirmed) {
+          io.stderr.write('verify --repair: nothing deleted\n');
+          return ExitCode.incomplete;
+        }
+        for (const r of results) {
+          if (r.duplicates.some((d) => d.damaged.length)) await repair(io, clientOf(r.target), r.target, planPaths(stateDir, r.plan.key).journal, r.duplicates);
+        }
+        return ExitCode.ok;
+      }
     }
   } finally {
     await transport.close();
@@ -62,7 +175,15 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   if (json) {
     const out = {
       command: 'verify',
-      targets: results.map((r) => ({ target: r.label, planKey: r.plan.key, window: r.plan.window, zone: r.plan.zone, ...r.result, ...(r.problem ? { problem: r.problem } : {}) })),
+      targets: results.map((r) => ({
+        target: r.label,
+        planKey: r.plan.key,
+        window: r.plan.window,
+        zone: r.plan.zone,
+        ...r.result,
+        duplicates: r.duplicates.filter((d) => d.damaged.length || d.unknownVisits),
+        ...(r.problem ? { problem: r.problem } : {}),
+      })),
     };
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
@@ -70,6 +191,7 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
       io.stdout.write(`Verify ${r.label}, ${r.plan.window.from}..${r.plan.window.to} (${r.plan.zone}), plan ${r.plan.key.slice(0, 12)}\n`);
       if (r.problem) io.stdout.write(`warning: Matomo's Reporting API did not answer (${r.problem}): days it could not count are "unknown"\n`);
       io.stdout.write(renderVerify(r.result));
+      if (!repairAsked) io.stdout.write(renderDuplicates(r.duplicates));
     }
   }
   return results.every((r) => r.result.exitCode === 0) ? ExitCode.ok : ExitCode.incomplete;

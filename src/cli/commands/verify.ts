@@ -9,14 +9,20 @@ Examples:
 
 Compares, per local day, the stored backfill plan with what Matomo recorded: visits and actions in
 the raw logs (Live.getLastVisitsDetails, no archiving needed), VisitsSummary.get where the day is
-archived, and the tracking failures Matomo logged. Use the same configuration and --state-dir as
-the backfill. Exit codes: 0 every day matches, 3 otherwise, 2 bad input or no stored plan.`;
+archived, and the tracking failures Matomo logged. A day holding more than planned lists the visitors
+recorded more than planned (visitor id, local start times); --repair deletes their visits of those
+days (PrivacyManager.deleteDataSubjects, a super-user token), invalidates the days' reports and
+marks their planned visits unsent, so backfill --resume sends them again, once. Use the
+same configuration and --state-dir as the backfill. Exit codes: 0 every day matches (or the repair
+ran), 3 otherwise, 2 bad input or no stored plan.`;
 
 export const register: RegisterCommand = (program, ctx) => {
   const cmd = program
     .command('verify')
     .description('compare a backfill plan with what Matomo recorded, per day')
-    .option('--json', 'print the comparison as JSON on stdout');
+    .option('--json', 'print the comparison as JSON on stdout')
+    .option('--repair', "delete the duplicated visitors' visits of those days (listed first; asks, or needs --yes) and mark them unsent for backfill --resume")
+    .option('--yes', 'with --repair: delete without asking (for scripts)');
   addConfigOptions(cmd);
   cmd.addHelpText('after', EXAMPLES);
   cmd.action(async () => {

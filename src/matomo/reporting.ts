@@ -1,0 +1,151 @@
+import type { HttpRequest } from '../transport/transport.js';
+import { apiRequest } from './api.js';
+
+/**
+ * Reporting API requests and their parsers, pure: the edge sends them through a Transport. This is
+ * where reconciliation reads Matomo's raw log and where backfill reads a site's time zone.
+ */
+
+/** Visitor ids per Live request: a segment of 40 ids stays far below any URL or body limit. */
+export const VISITORS_PER_QUERY = 40;
+
+/**
+ * Live.getLastVisitsDetails for some visitors on one site-local day, with their actions. Live
+ * reads the raw log, so it answers before any archiving. The segment ORs `visitorId==` conditions;
+ * a visitor id is 16 hex characters, which need no escaping inside a segment.
+ */
+export function visitorsOfDayRequest(
+  apiUrl: string,
+  siteId: number | string,
+  date: string,
+  visitorIds: readonly string[],
+  tokenAuth?: string,
+): HttpRequest {
+  for (const id of visitorIds) if (!/^[0-9a-f]{16}$/.test(id)) throw new RangeError(`not a Matomo visitor id: ${id}`);
+  return apiRequest(
+    apiUrl,
+    'Live.getLastVisitsDetails',
+    [
+      ['idSite', String(siteId)],
+      ['period', 'day'],
+      ['date', date],
+      ['segment', visitorIds.map((id) => `visitorId==${id}`).join(',')],
+      ['filter_limit', '-1'],
+      ['filter_sort_order', 'asc'],
+    ],
+    tokenAuth,
+  );
+}
+
+/** What Matomo calls the kinds of actionDetails entries that a tracking hit can leave. */
+export type StoredActionType =
+  | 'action'
+  | 'search'
+  | 'outlink'
+  | 'download'
+  | 'event'
+  | 'goal'
+  | 'ecommerceOrder'
+  | 'ecommerceAbandonedCart'
+  | 'other';
+
+export interface StoredAction {
+  type: StoredActionType;
+  /** Unix seconds: the hit's cdt. */
+  timestamp: number;
+  orderId?: string;
+}
+
+export interface StoredVisit {
+  idVisit: number;
+  visitorId: string;
+  firstActionTimestamp: number;
+  lastActionTimestamp: number;
+  actions: StoredAction[];
+}
+
+const KNOWN_TYPES = new Set<string>(['action', 'search', 'outlink', 'download', 'event', 'goal', 'ecommerceOrder', 'ecommerceAbandonedCart']);
+
+function num(value: unknown): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(n) ? n : NaN;
+}
+
+/** Reads a Live.getLastVisitsDetails answer; undefined when it is not a list of visits with actions. */
+export function readStoredVisits(value: unknown): StoredVisit[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const visits: StoredVisit[] = [];
+  for (const raw of value) {
+    if (typeof raw !== 'object' || raw === null) return undefined;
+    const v = raw as Record<string, unknown>;
+    const details = v.actionDetails;
+    if (typeof v.visitorId !== 'string' || !Array.isArray(details)) return undefined;
+    const actions: StoredAction[] = [];
+    for (const d of details) {
+      if (typeof d !== 'object' || d === null) continue;
+      const a = d as Record<string, unknown>;
+      const type = typeof a.type === 'string' && KNOWN_TYPES.has(a.type) ? (a.type as StoredActionType) : 'other';
+      const action: StoredAction = { type, timestamp: num(a.timestamp) };
+      if (a.orderId !== undefined && a.orderId !== null) action.orderId = String(a.orderId);
+      actions.push(action);
+    }
+    visits.push({
+      idVisit: num(v.idVisit),
+      visitorId: v.visitorId,
+      firstActionTimestamp: num(v.firstActionTimestamp),
+      lastActionTimestamp: num(v.lastActionTimestamp),
+      actions,
+    });
+  }
+  return visits;
+}
+
+export function siteRequest(apiUrl: string, siteId: number | string, tokenAuth?: string): HttpRequest {
+  return apiRequest(apiUrl, 'SitesManager.getSiteFromId', [['idSite', String(siteId)]], tokenAuth);
+}
+
+/** The site's IANA zone (or a UTC±h name) from SitesManager.getSiteFromId; undefined when absent. */
+export function readSiteTimezone(value: unknown): string | undefined {
+  const site = Array.isArray(value) ? value[0] : value;
+  if (typeof site !== 'object' || site === null) return undefined;
+  const zone = (site as Record<string, unknown>).timezone;
+  return typeof zone === 'string' && zone.length > 0 ? zone : undefined;
+}
+
+/** One raw visit as verify lists it (Live.getLastVisitsDetails, with or without actions). */
+export interface VisitRow {
+  idVisit: number;
+  visitorId: string;
+  /** Unix seconds. */
+  firstActionTimestamp: number;
+  actions: number;
+}
+
+export function readVisitRows(value: unknown): VisitRow[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const rows: VisitRow[] = [];
+  for (const raw of value) {
+    if (typeof raw !== 'object' || raw === null) return undefined;
+    const v = raw as Record<string, unknown>;
+    if (typeof v.visitorId !== 'string') return undefined;
+    rows.push({ idVisit: num(v.idVisit), visitorId: v.visitorId, firstActionTimestamp: num(v.firstActionTimestamp), actions: num(v.actions) });
+  }
+  return rows;
+}
+
+/**
+ * PrivacyManager.deleteDataSubjects for some visits: deletes them from the raw log (needs a
+ * super-user token). Reports already archived keep them until the days are invalidated.
+ */
+export function deleteVisitsRequest(apiUrl: string, visits: ReadonlyArray<{ siteId: number | string; idVisit: number }>, tokenAuth?: string): HttpRequest {
+  const params: Array<[string, string]> = [];
+  visits.forEach((v, i) => {
+    params.push([`visits[${i}][idsite]`, String(v.siteId)], [`visits[${i}][idvisit]`, String(v.idVisit)]);
+  });
+  return apiRequest(apiUrl, 'PrivacyManager.deleteDataSubjects', params, tokenAuth);
+}
+
+/** CoreAdminHome.invalidateArchivedReports for some days of a site, every period that holds them. */
+export function invalidateDaysRequest(apiUrl: string, siteId: number | string, dates: readonly string[], tokenAuth?: string): HttpRequest {
+  return apiRequest(apiUrl, 'CoreAdminHome.invalidateArchivedReports', [['idSites', String(siteId)], ['dates', dates.join(',')]], tokenAuth);
+}
