@@ -26,6 +26,11 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // npm run test:matomo only: a real Matomo (scripts/test-matomo.mjs checks it is given).
+        plugins: [textAssets],
+        test: { name: 'matomo', include: ['test/matomo/**/*.test.ts'], testTimeout: 900_000, hookTimeout: 120_000, fileParallelism: false },
+      },
     ],
   },
 });

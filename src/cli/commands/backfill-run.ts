@@ -402,6 +402,7 @@ async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRu
     ...(settings.rateLimit !== undefined ? { rateLimit: settings.rateLimit } : {}),
     ...(settings.visitRateLimit !== undefined ? { visitRateLimit: settings.visitRateLimit } : {}),
     retry: { retries: settings.retries },
+    openDaysAlone: flags.openDaysAlone !== false,
     visitorIdOf,
     ...(flags.reportingApi !== false
       ? {

@@ -29,6 +29,8 @@ export interface BackfillFlags {
   retryAmbiguous?: boolean;
   /** false with --no-reporting-api. */
   reportingApi?: boolean;
+  /** false with the hidden --no-open-days-alone. */
+  openDaysAlone?: boolean;
   summaryJson?: string;
   quiet?: boolean;
   retries?: string;
@@ -43,6 +45,9 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--resend-uncertain', 'with --resume --no-reporting-api: resend the uncertain visits blind (may duplicate; counted)')
     .option('--retry-failed', "resend the dead-letter file's hits of the stored plan, once each")
     .option('--no-reporting-api', "for a tracker-only target: no existing-data or time-zone check, and no reconciliation (ambiguous answers stay uncertain, exit 3)")
+    .addOption(
+      new Option('--no-open-days-alone', "tests and benchmarks only: let a date's first batch run beside others (provokes Matomo 5.0.2's salt deadlock)").hideHelp(),
+    )
     .addOption(new Option('--retry-ambiguous', 'the default now: ambiguous answers are reconciled, then only missing hits resent').hideHelp())
     .option('--force', 'send even when the days already hold visits or state (DUPLICATES data)')
     .option('--retries <n>', 'retries of a batch after its first attempt', '5')
