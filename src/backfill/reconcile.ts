@@ -16,8 +16,9 @@ import type { StoredActionType, StoredVisit } from '../matomo/reporting.js';
  *   holds at least n of them.
  * - An order is matched on its order id (Matomo refuses a repeated one anyway).
  * - A ping leaves no action: it is recorded when a stored visit of the visitor lasts until its
- *   time, or when a later hit of its visit is recorded (its only effect, the visit's length, is
- *   then already there). Resending a ping is harmless: it only moves a visit's last action time.
+ *   time (Matomo's visitDuration is last hit minus first plus 1 s, pings included), or when a later
+ *   hit of its visit is recorded (its only effect, the visit's length, is then already there).
+ *   Resending one that cannot be proven is harmless: it only sets the visit's length again.
  * - A cart update leaves at most the visit's abandoned cart: it counts as recorded when a later
  *   cart update or order of its visit is recorded (resending it then would bring back an old cart),
  *   or when the stored abandoned cart is at least as recent; else it is resent, which only rewrites
@@ -58,10 +59,14 @@ export function reconcileHits(
 ): HitFate[] {
   const counts = new Map<string, number>();
   const orderIds = new Set<string>();
-  const lastAt = new Map<string, number>();
+  const visitSpans = new Map<string, Array<[number, number]>>();
   const cartAt = new Map<string, number>();
   for (const visit of stored) {
-    lastAt.set(visit.visitorId, Math.max(lastAt.get(visit.visitorId) ?? -Infinity, visit.lastActionTimestamp));
+    // NaN (a field Matomo left out) proves nothing, and must not hide what the other field proves.
+    const end = Math.max(...[visit.lastActionTimestamp, visit.firstActionTimestamp + visit.visitDuration - 1].filter(Number.isFinite));
+    const spans = visitSpans.get(visit.visitorId);
+    if (spans) spans.push([visit.firstActionTimestamp, end]);
+    else visitSpans.set(visit.visitorId, [[visit.firstActionTimestamp, end]]);
     for (const a of visit.actions) {
       if (a.type === 'ecommerceOrder' && a.orderId !== undefined) orderIds.add(a.orderId);
       else if (a.type === 'ecommerceAbandonedCart') cartAt.set(visit.visitorId, Math.max(cartAt.get(visit.visitorId) ?? -Infinity, a.timestamp));
@@ -96,7 +101,8 @@ export function reconcileHits(
     const visitor = visitorIdOf(req);
     const visitKey = `${visitor}|${req.visitIndex}`;
     if (req.type === 'ping') {
-      const proven = (lastAt.get(visitor) ?? -Infinity) >= seconds(req.at);
+      const at = seconds(req.at);
+      const proven = (visitSpans.get(visitor) ?? []).some(([from, to]) => from <= at && at <= to);
       fates[i] = proven || laterRecorded.has(visitKey) ? 'recorded' : 'missing';
     } else if (req.type === 'cart') {
       const proven = (cartAt.get(visitor) ?? -Infinity) >= actionSeconds(req.at);

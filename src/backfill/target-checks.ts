@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { apiRequest, parseApiAnswer, type ApiAnswer } from '../matomo/api.js';
 import { readSiteTimezone, siteRequest } from '../matomo/reporting.js';
 import type { Clock } from '../time/clock.js';
-import type { HttpRequest, Transport } from '../transport/transport.js';
+import type { HttpRequest, Outcome, Transport } from '../transport/transport.js';
 
 /**
  * What backfill asks Matomo before sending: which days already hold visits, and the site's time
@@ -25,13 +25,17 @@ export type CheckProblem =
   | { kind: 'no-api'; message: string }
   /** Matomo answered with an error that will not go away (bad token, unknown site, no access). */
   | { kind: 'refused'; message: string }
-  /** Still a network error, 5xx or 429 after every retry. */
-  | { kind: 'unavailable'; message: string };
+  /** Still a timeout, 5xx or 429 after every retry. */
+  | { kind: 'unavailable'; message: string }
+  /** Nothing listens there, or the name does not resolve. */
+  | { kind: 'unreachable'; message: string };
 
 const DEFAULT_BACKOFF = [1000, 2000, 4000, 8000];
 
-function transient(answer: ApiAnswer & { ok: false }): boolean {
-  return answer.status === undefined || answer.status >= 500 || answer.status === 429;
+/** Worth asking again: a busy server (5xx, 429) or a request cut short; not a refusal or DNS. */
+function transient(outcome: Outcome, answer: ApiAnswer & { ok: false }): boolean {
+  if (outcome.kind === 'error') return outcome.errorClass === 'timeout' || outcome.errorClass === 'reset';
+  return answer.status !== undefined && (answer.status >= 500 || answer.status === 429);
 }
 
 /** Sends an API request, retrying transient failures; the last answer, and how it failed. */
@@ -41,14 +45,13 @@ export async function askApi(client: ApiClient, request: HttpRequest): Promise<{
     const outcome = await client.transport.send(request);
     const answer = parseApiAnswer(outcome);
     if (answer.ok) return { value: answer.value };
-    if (!transient(answer)) {
+    if (!transient(outcome, answer)) {
+      if (outcome.kind === 'error') return { kind: 'unreachable', message: outcome.message };
       let json = true;
-      if (outcome.kind === 'response') {
-        try {
-          JSON.parse(outcome.body);
-        } catch {
-          json = false;
-        }
+      try {
+        JSON.parse(outcome.body);
+      } catch {
+        json = false;
       }
       return json ? { kind: 'refused', message: answer.message } : { kind: 'no-api', message: answer.message };
     }

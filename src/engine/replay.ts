@@ -351,6 +351,11 @@ function deferred(): Deferred {
   return { promise, resolve };
 }
 
+function withoutNewVisit(req: TrackingRequest): TrackingRequest {
+  if (!req.params.some(([k]) => k === 'new_visit')) return req;
+  return { ...req, params: req.params.filter(([k]) => k !== 'new_visit') };
+}
+
 function paramOf(req: TrackingRequest, name: string): string {
   for (const [k, v] of req.params) if (k === name) return v;
   return '';
@@ -580,8 +585,15 @@ export class Replay {
         break;
       }
       out.resentAfterReconcile += missing.length;
+      // A visit whose later hits Matomo holds must not be started again: its resent first hit
+      // loses new_visit=1, so Matomo joins it to the stored visit (within its 30 minutes).
+      const started = new Set<number>();
+      for (let i = 0; i < n; i++) if (fates[i] === TRACKED) started.add(batch.owners[i] as number);
       const resend: Batch = {
-        requests: missing.map((i) => batch.requests[i] as TrackingRequest),
+        requests: missing.map((i) => {
+          const req = batch.requests[i] as TrackingRequest;
+          return started.has(batch.owners[i] as number) ? withoutNewVisit(req) : req;
+        }),
         owners: missing.map((i) => batch.owners[i] as number),
         starts: [],
         ends: [],

@@ -61,6 +61,11 @@ export interface StoredVisit {
   visitorId: string;
   firstActionTimestamp: number;
   lastActionTimestamp: number;
+  /**
+   * Seconds, Matomo's visit_total_time: last hit minus first, plus 1. A ping moves it (and
+   * nothing else), so it is what proves a ping.
+   */
+  visitDuration: number;
   actions: StoredAction[];
 }
 
@@ -94,6 +99,7 @@ export function readStoredVisits(value: unknown): StoredVisit[] | undefined {
       visitorId: v.visitorId,
       firstActionTimestamp: num(v.firstActionTimestamp),
       lastActionTimestamp: num(v.lastActionTimestamp),
+      visitDuration: num(v.visitDuration),
       actions,
     });
   }

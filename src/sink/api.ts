@@ -1,7 +1,8 @@
 import { BAD_TOKEN_MESSAGE, MATOMO_VERSION, unknownSiteMessage } from './answers.js';
 import { formatCdt } from './cdt.js';
 import type { DayKeys } from './day-key.js';
-import { sumDays, type DayStats, type Ledger, type VisitRecord } from './ledger.js';
+import { sumDays, type DayStats, type Ledger } from './ledger.js';
+import { dayBounds, parseVisitorSegment, SegmentError, selectVisits, visitJson } from './live.js';
 import type { RejectReason } from './judge.js';
 
 export interface ApiContext {
@@ -191,30 +192,52 @@ function summaryOf(day: DayStats, withUniques: boolean): Record<string, unknown>
 }
 
 function lastVisits(id: number, params: ReadonlyMap<string, string>, ctx: ApiContext): unknown[] {
-  const site = ctx.ledger.sites.get(id);
-  let visits: VisitRecord[] = [];
-  if (params.has('date')) {
+  let bounds: { fromMs?: number; toMs?: number } = {};
+  if (params.has('date') && params.has('period')) {
     const { from, to } = dateRange(params, ctx);
-    for (const day of daysBetween(from, to)) visits = visits.concat(site?.visits.get(day) ?? []);
-  } else {
-    for (const list of site?.visits.values() ?? []) visits = visits.concat(list);
+    bounds = dayBounds(from, to, ctx.timezone);
+    // Live's quirks for today (plugins/Live/Model::getStartAndEndDate): no upper bound, and a day
+    // period of today starts at yesterday's midnight.
+    const today = ctx.days.today(ctx.now);
+    if (to === today) {
+      const start = from === today && (params.get('period') ?? 'day') === 'day' ? ctx.days.today(ctx.now - 86_400_000) : from;
+      bounds = { fromMs: dayBounds(start, start, ctx.timezone).fromMs };
+    }
   }
-  visits.sort((a, b) => b.last - a.last || b.idVisit - a.idVisit);
-  const offset = Math.max(0, Number(params.get('filter_offset') ?? 0) || 0);
-  const limitText = params.get('filter_limit') ?? '100';
-  const limit = Number(limitText) < 0 ? Infinity : Number(limitText) || 100;
-  return visits.slice(offset, offset + limit).map((visit) => ({
-    idSite: visit.site,
-    idVisit: visit.idVisit,
-    visitorId: visit.visitorId,
-    visitorType: visit.returning ? 'returning' : 'new',
-    serverDate: visit.day,
-    firstActionTimestamp: Math.floor(visit.first / 1000),
-    lastActionTimestamp: Math.floor(visit.last / 1000),
-    visitDuration: Math.round((visit.last - visit.first) / 1000),
-    actions: visit.actions,
-    visitConverted: visit.converted ? 1 : 0,
-  }));
+  let visitorIds: Set<string> | undefined;
+  try {
+    visitorIds = parseVisitorSegment(params.get('segment'));
+  } catch (e) {
+    if (e instanceof SegmentError) throw new ApiError(e.message);
+    throw e;
+  }
+  const limit = Number(params.get('filter_limit') ?? '100');
+  const offset = Number(params.get('filter_offset') ?? '0');
+  const withActions = !truthy(params.get('doNotFetchActions'));
+  const visits = selectVisits(ctx.ledger.sites.get(id), {
+    ...bounds,
+    visitorIds,
+    ascending: (params.get('filter_sort_order') ?? '').toLowerCase() === 'asc',
+    offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
+    limit: Number.isInteger(limit) && limit > 0 ? limit : params.has('filter_limit') ? Infinity : 100,
+    withActions,
+  });
+  const site = { idSite: id, timezone: ctx.timezone, currency: ctx.currency, name: `Site ${id}` };
+  return visits.map((visit) => pickColumns(visitJson(visit, site, withActions), params));
+}
+
+function truthy(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
+
+/** Matomo's generic showColumns / hideColumns filters (comma-separated column names). */
+function pickColumns(row: Record<string, unknown>, params: ReadonlyMap<string, string>): Record<string, unknown> {
+  const show = params.get('showColumns');
+  const hide = params.get('hideColumns');
+  if (!show && !hide) return row;
+  const shown = show ? new Set(show.split(',')) : undefined;
+  const hidden = new Set(hide ? hide.split(',') : []);
+  return Object.fromEntries(Object.entries(row).filter(([key]) => (!shown || shown.has(key)) && !hidden.has(key)));
 }
 
 const FAILURE_TEXT: Record<RejectReason, { problem: string; solution: string; id: number }> = {
@@ -238,6 +261,7 @@ const FAILURE_TEXT: Record<RejectReason, { problem: string; solution: string; id
   'goal-invalid': { id: 108, problem: 'idgoal is not a goal id (a whole number).', solution: 'Send idgoal=0 for ecommerce, or the id of a manual goal.' },
   'performance-invalid': { id: 109, problem: 'A page timing (pf_*) is not a whole number of milliseconds.', solution: 'Send pf_net ... pf_onl as integers >= 0.' },
   'ping-without-pageview': { id: 107, problem: 'A ping came before any page view of its visit.', solution: 'Send pings only after a page view, within 30 minutes.' },
+  'order-repeated': { id: 110, problem: 'The order id (ec_id) was already recorded for this site.', solution: 'Send each order once, with an ec_id unique per site.' },
 };
 
 function trackingFailures(ctx: ApiContext): unknown[] {

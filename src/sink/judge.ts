@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { HitType } from '../journey/visit.js';
 import { isBotIp, isBotUserAgent } from './bots.js';
 import { parseCdt } from './cdt.js';
@@ -15,13 +16,14 @@ export type RejectReason =
   | 'event-incomplete'
   | 'goal-invalid'
   | 'performance-invalid'
-  | 'ping-without-pageview';
+  | 'ping-without-pageview'
+  | 'order-repeated';
 
 /** Why Matomo would drop a hit silently (answered like a recorded hit). */
 export type ExcludeReason = 'bot-ip' | 'bot-user-agent' | 'rec-missing';
 
 /** Recorded, but Matomo would store something else than what was sent. */
-export type FlagReason = 'amount-precision' | 'order-repeated';
+export type FlagReason = 'amount-precision';
 
 /** What the sink knows about a request besides its parameters. */
 export interface HitContext {
@@ -39,7 +41,7 @@ export interface AcceptedHit {
   kind: 'accepted';
   type: HitType;
   site: number;
-  /** `_id`, lowercased. */
+  /** The id Matomo stores: the first 16 hex of sha1(`uid`) when a uid is set, else `_id`, lowercased. */
   visitorId: string;
   /** Epoch ms the hit happened: its cdt, or the arrival time. */
   at: number;
@@ -51,6 +53,28 @@ export interface AcceptedHit {
   revenue: number;
   orderId: string;
   flags: FlagReason[];
+  /** What the Live API shows of the hit (url, event names, keyword...). */
+  live: LiveFields;
+}
+
+/** The parameters of a hit that Live.getLastVisitsDetails reports back. */
+export interface LiveFields {
+  url: string;
+  userId?: string;
+  pageTitle?: string;
+  eventCategory?: string;
+  eventAction?: string;
+  eventName?: string;
+  eventValue?: string;
+  keyword?: string;
+  searchCategory?: string;
+  searchCount?: string;
+  goalId?: string;
+  items?: string;
+  subtotal?: string;
+  tax?: string;
+  shipping?: string;
+  discount?: string;
 }
 
 export type Verdict =
@@ -136,7 +160,7 @@ export function judgeHit(params: ReadonlyMap<string, string>, ctx: HitContext): 
     kind: 'accepted',
     type,
     site,
-    visitorId: visitorId.toLowerCase(),
+    visitorId: storedVisitorId(params.get('uid'), visitorId),
     at,
     newVisit: params.get('new_visit') === '1',
     pvId: params.get('pv_id') ?? '',
@@ -144,7 +168,64 @@ export function judgeHit(params: ReadonlyMap<string, string>, ctx: HitContext): 
     revenue,
     orderId: type === 'ecommerce' ? (params.get('ec_id') ?? '') : '',
     flags,
+    live: liveFields(type, params, url),
   };
+}
+
+/**
+ * Matomo 5.0.2 (`enable_userid_overwrites_visitorid = 1`, the default) stores the first 16 hex
+ * characters of sha1(uid) as the visitor id of a hit with a user id; else the `_id` sent.
+ */
+export function storedVisitorId(uid: string | undefined, id: string): string {
+  if (uid) return createHash('sha1').update(uid, 'utf8').digest('hex').slice(0, 16);
+  return id.toLowerCase();
+}
+
+function liveFields(type: HitType, params: ReadonlyMap<string, string>, url: string): LiveFields {
+  const fields: LiveFields = { url };
+  const set = (key: keyof LiveFields, name: string): void => {
+    const value = params.get(name);
+    if (value !== undefined && value !== '') fields[key] = value;
+  };
+  set('userId', 'uid');
+  switch (type) {
+    case 'pageview':
+      set('pageTitle', 'action_name');
+      break;
+    case 'event':
+      set('eventCategory', 'e_c');
+      set('eventAction', 'e_a');
+      set('eventName', 'e_n');
+      set('eventValue', 'e_v');
+      break;
+    case 'search':
+      fields.keyword = params.get('search') ?? '';
+      set('searchCategory', 'search_cat');
+      set('searchCount', 'search_count');
+      break;
+    case 'outlink':
+      fields.url = params.get('link') ?? url;
+      break;
+    case 'download':
+      fields.url = params.get('download') ?? url;
+      break;
+    case 'goal':
+      set('goalId', 'idgoal');
+      break;
+    case 'ecommerce':
+      set('subtotal', 'ec_st');
+      set('tax', 'ec_tx');
+      set('shipping', 'ec_sh');
+      set('discount', 'ec_dt');
+      set('items', 'ec_items');
+      break;
+    case 'cart':
+      set('items', 'ec_items');
+      break;
+    default:
+      break;
+  }
+  return fields;
 }
 
 function exclusion(params: ReadonlyMap<string, string>, ctx: HitContext): ExcludeReason | undefined {

@@ -1,7 +1,7 @@
 import type { HitType } from '../journey/visit.js';
 import type { DayKeys } from './day-key.js';
 import { fnv1a } from './hash.js';
-import type { AcceptedHit, ExcludeReason, FlagReason, RejectReason } from './judge.js';
+import type { AcceptedHit, ExcludeReason, FlagReason, LiveFields, RejectReason } from './judge.js';
 
 export const HIT_TYPES: readonly HitType[] = [
   'pageview',
@@ -66,16 +66,45 @@ function emptyDay(): DayStats {
   };
 }
 
+/**
+ * One entry of a visit's actionDetails, as Matomo keeps it: page views, searches, outlinks,
+ * downloads and events are actions; orders, goals and the visit's one abandoned cart are
+ * conversions. Pings leave none (they only move the visit's last action time).
+ */
+export interface ActionDetail {
+  type: HitType;
+  /** Epoch ms (the hit's cdt). */
+  at: number;
+  pvId: string;
+  revenue: number;
+  orderId: string;
+  live: LiveFields;
+}
+
 /** One visit, as Live.getLastVisitsDetails reports it. */
 export interface VisitRecord {
   idVisit: number;
   site: number;
   visitorId: string;
   returning: boolean;
+  /** The visitor had ordered before this visit, or starts it with an order: Matomo's returningCustomer. */
+  returningCustomer?: boolean;
+  /** Which visit of the visitor this is (1 for the first), Matomo's visitCount. */
+  visitCount: number;
+  /** Hits recorded in the visit, pings included. */
+  hits: number;
+  /** What Matomo adds to visit_total_time when the latest hit is a conversion (idgoal + 2). */
+  conversionBonus: number;
+  /** The visit's `uid`, when a hit had one. */
+  userId?: string;
+  details: ActionDetail[];
   /** Local day of the visit's first hit: where its visit and actions are counted. */
   day: string;
   first: number;
+  /** The latest hit, pings included: the visit's length (visit_total_time). */
   last: number;
+  /** The latest hit that is not a ping: Matomo's visit_last_action_time (pings leave it). */
+  lastAction: number;
   actions: number;
   converted: boolean;
   hasCart?: boolean;
@@ -89,6 +118,8 @@ interface VisitorState {
   keys: number[] | Set<number>;
   /** Local days this visitor was already counted unique on. */
   days: string[];
+  visits: number;
+  ordered: boolean;
 }
 
 export interface SiteLedger {
@@ -149,7 +180,8 @@ export class Ledger {
   }
 
   /**
-   * Records an accepted hit, or returns why it cannot be (a ping with no page view before it).
+   * Records an accepted hit, or returns why it cannot be (a ping with no page view before it, an
+   * order id the site already has).
    * Duplicates are recorded too, as Matomo would, and counted.
    */
   record(hit: AcceptedHit, cdt: string): RejectReason | undefined {
@@ -160,8 +192,10 @@ export class Ledger {
       const idle = !visitor?.visit || hit.at - visitor.visit.last > VISIT_IDLE_MS;
       if (idle || !knowsPageview(visitor!, hit.pvId)) return 'ping-without-pageview';
     }
+    // Matomo 5.0.2 refuses an order whose ec_id the site already has: invalid in a bulk, nothing stored.
+    if (hit.type === 'ecommerce' && this.orders.has(`${hit.site}|${hit.orderId}`)) return 'order-repeated';
     if (!visitor) {
-      visitor = { visit: undefined, pageviews: [], keys: [], days: [] };
+      visitor = { visit: undefined, pageviews: [], keys: [], days: [], visits: 0, ordered: false };
       this.visitors.set(visitorKey, visitor);
       site.distinctVisitors += 1;
     }
@@ -170,8 +204,7 @@ export class Ledger {
 
     const duplicate = seenBefore(visitor, fnv1a(hit.pvId, hit.type, cdt, hit.detail));
     let visit = visitor.visit;
-    const startsVisit =
-      hit.type !== 'ping' && (hit.newVisit || visit === undefined || hit.at - visit.last > VISIT_IDLE_MS);
+    const startsVisit = hit.type !== 'ping' && (hit.newVisit || visit === undefined || this.endsVisit(visit, hit.at));
     let day: DayStats;
     if (startsVisit || visit === undefined) {
       visit = {
@@ -182,9 +215,15 @@ export class Ledger {
         day: this.days.of(hit.at),
         first: hit.at,
         last: hit.at,
+        lastAction: hit.at,
         actions: 0,
         converted: false,
+        visitCount: ++visitor.visits,
+        hits: 0,
+        conversionBonus: 0,
+        details: [],
       };
+      if (visitor.ordered || (hit.type === 'ecommerce' && hit.orderId !== '')) visit.returningCustomer = true;
       visitor.visit = visit;
       day = dayOf(site, visit.day);
       day.visits += 1;
@@ -226,20 +265,32 @@ export class Ledger {
       visit.hasCart = true;
       day.visitsWithCart += 1;
     }
+    if (hit.type !== 'ping' && hit.at > visit.lastAction) visit.lastAction = hit.at;
+    visit.hits += 1;
+    visit.conversionBonus = visit.hits > 1 ? conversionBonus(hit) : 0;
+    if (hit.live.userId) visit.userId = hit.live.userId;
     this.convert(hit, visit, day);
+    addDetail(visit, hit);
     return undefined;
+  }
+
+  /**
+   * Whether a hit at `at` cannot join the visitor's current visit, by Matomo's visit lookup
+   * (core/Tracker/Model::findVisitor and create_new_visit_after_midnight = 1): more than 30 minutes
+   * after its last action, more than 30 minutes before it (an early hit sent after later ones), or
+   * on another site-local day than its last action.
+   */
+  private endsVisit(visit: VisitRecord, at: number): boolean {
+    if (Math.abs(at - visit.lastAction) > VISIT_IDLE_MS) return true;
+    return this.days.of(at) !== this.days.of(visit.lastAction);
   }
 
   private convert(hit: AcceptedHit, visit: VisitRecord, day: DayStats): void {
     if (hit.type !== 'ecommerce' && hit.type !== 'goal') return;
     if (hit.type === 'ecommerce') {
-      // Matomo ignores an order whose ec_id the site has already seen.
-      const key = `${hit.site}|${hit.orderId}`;
-      if (this.orders.has(key)) {
-        this.flagged.set('order-repeated', (this.flagged.get('order-repeated') ?? 0) + 1);
-        return;
-      }
-      this.orders.add(key);
+      this.orders.add(`${hit.site}|${hit.orderId}`);
+      const visitor = this.visitors.get(`${hit.site}|${hit.visitorId}`);
+      if (visitor) visitor.ordered = true;
     }
     day.revenue += hit.revenue;
     if (!visit.converted) {
@@ -251,6 +302,36 @@ export class Ledger {
   distinctVisitors(): number {
     return this.visitors.size;
   }
+}
+
+/**
+ * Keeps what Matomo's log tables keep of a hit: a row per action and per order; one abandoned
+ * cart per visit, rewritten by each cart update (Matomo updates its conversion row in place) and
+ * gone once the visit has an order; a goal once per visit (goals allow one conversion per visit by
+ * default); nothing for a ping.
+ */
+function addDetail(visit: VisitRecord, hit: AcceptedHit): void {
+  if (hit.type === 'ping') return;
+  const detail: ActionDetail = { type: hit.type, at: hit.at, pvId: hit.pvId, revenue: hit.revenue, orderId: hit.orderId, live: hit.live };
+  // An order deletes the visit's abandoned cart, and later cart updates of the visit leave none.
+  if (hit.type === 'ecommerce') visit.details = visit.details.filter((d) => d.type !== 'cart');
+  if (hit.type === 'cart' && visit.details.some((d) => d.type === 'ecommerce')) return;
+  if (hit.type === 'cart' || hit.type === 'goal') {
+    const same = visit.details.findIndex((d) => d.type === hit.type && (hit.type === 'cart' || d.live.goalId === hit.live.goalId));
+    if (same >= 0) {
+      if (hit.type === 'cart') visit.details[same] = detail;
+      return;
+    }
+  }
+  visit.details.push(detail);
+}
+
+/** plugins/CoreHome/Columns/VisitTotalTime::onConvertedVisit adds idgoal + 2 (cart -1, order 0). */
+function conversionBonus(hit: AcceptedHit): number {
+  if (hit.type === 'cart') return 1;
+  if (hit.type === 'ecommerce') return 2;
+  if (hit.type === 'goal') return Number(hit.live.goalId ?? 0) + 2;
+  return 0;
 }
 
 function dayOf(site: SiteLedger, key: string): DayStats {

@@ -33,7 +33,13 @@ export interface RawSinkFlags {
   failStatus?: string;
   resetRate?: string;
   faultSeed?: string;
+  partialCommitRate?: string;
+  partialCommitLost?: string;
+  partialCommitAttempts?: string;
 }
+
+/** The sites' zone unless --timezone says otherwise: trafficinator's own default, so days agree. */
+export const DEFAULT_TIMEZONE = 'CET';
 
 /** Checks every flag and names the first one that is wrong, with the fix. */
 export function parseSinkFlags(raw: RawSinkFlags): SinkOptions {
@@ -45,7 +51,7 @@ export function parseSinkFlags(raw: RawSinkFlags): SinkOptions {
   }
   const port = integer('--port', raw.port ?? '0', 0, 65535);
   if (raw.token !== undefined && raw.token === '') throw new UsageError('--token must not be empty');
-  const timezone = raw.timezone ?? 'UTC';
+  const timezone = raw.timezone ?? DEFAULT_TIMEZONE;
   if (!isValidZone(timezone)) {
     throw new UsageError(`--timezone ${timezone} is not a known IANA time zone (e.g. UTC, Europe/Stockholm)`);
   }
@@ -68,6 +74,14 @@ export function parseSinkFlags(raw: RawSinkFlags): SinkOptions {
   };
   if (options.faults.failRate + options.faults.resetRate > 1) {
     throw new UsageError('--fail-rate plus --reset-rate must not exceed 1');
+  }
+  const partialRate = rate('--partial-commit-rate', raw.partialCommitRate);
+  if (partialRate > 0) options.faults.partialCommitRate = partialRate;
+  if (raw.partialCommitLost !== undefined) {
+    options.faults.partialCommitLost = integer('--partial-commit-lost', raw.partialCommitLost, 0, 1_000_000);
+  }
+  if (raw.partialCommitAttempts !== undefined) {
+    options.faults.partialCommitAttempts = integer('--partial-commit-attempts', raw.partialCommitAttempts, 1, 1_000_000);
   }
   if (raw.token !== undefined) options.token = raw.token;
   if (raw.sites !== undefined) options.sites = siteList(raw.sites);

@@ -39,7 +39,8 @@ export interface SinkSummary {
   excluded: Record<string, number>;
   flagged: Record<string, number>;
   statusCodes: Record<string, number>;
-  faults: { delayed: number; failed: number; reset: number };
+  /** partialCommits: bulk requests answered 500 after storing part of their hits; lostHits: the hits they dropped. */
+  faults: { delayed: number; failed: number; reset: number; partialCommits: number; lostHits: number };
   sites: Record<string, SiteSummary>;
 }
 

@@ -185,19 +185,28 @@ export class SinkServer {
     }
     const requests = Array.isArray(parsed.requests) ? (parsed.requests as unknown[]) : [];
     const batchToken = typeof parsed.token_auth === 'string' ? parsed.token_auth : undefined;
+    const partial = this.faults.partialCommit(body, requests.map(entryText));
     let tracked = 0;
     const invalid: number[] = [];
     for (let i = 0; i < requests.length; i++) {
       const pairs = toPairs(requests[i]);
       const params = lookup(pairs);
-      const token = batchToken ?? params.get('token_auth');
-      if (this.hit(pairs, params, this.context(req, token))) tracked += 1;
+      const ctx = this.context(req, batchToken ?? params.get('token_auth'));
+      const ok = partial && i < partial.lost ? this.lostHit(params, ctx) : this.hit(pairs, params, ctx);
+      if (ok) tracked += 1;
       else invalid.push(i);
     }
-    const answer: Record<string, unknown> = { status: 'success', tracked, invalid: invalid.length };
+    // A partial commit still counts every hit it tracked before the failed commit (not what it kept).
+    const answer: Record<string, unknown> = { status: partial ? 'error' : 'success', tracked, invalid: invalid.length };
     // Matomo lists the failing positions only to a caller whose token it accepts.
     if (this.tokenAccepted(batchToken)) answer.invalid_indices = invalid;
-    this.send(res, 200, BULK_HEADERS, JSON.stringify(answer));
+    this.send(res, partial ? 500 : 200, BULK_HEADERS, JSON.stringify(answer));
+  }
+
+  /** A hit tracked and then rolled back by a partial commit: judged for the counts, never recorded. */
+  private lostHit(params: Map<string, string>, ctx: HitContext): boolean {
+    this.traffic.hitsReceived += 1;
+    return judgeHit(params, ctx).kind !== 'rejected';
   }
 
   private tokenAccepted(token: string | undefined): boolean {
@@ -285,6 +294,11 @@ function isBulk(body: string): boolean {
     return c === 123; // '{'
   }
   return false;
+}
+
+/** A bulk entry as text, for telling hits apart across attempts. */
+function entryText(entry: unknown): string {
+  return typeof entry === 'string' ? entry : JSON.stringify(entry) ?? '';
 }
 
 /** A bulk entry: a query string (`?idsite=1&...`, or a whole URL) or an object of parameters. */

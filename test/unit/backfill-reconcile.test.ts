@@ -29,7 +29,8 @@ function req(visitor: string, visitIndex: number, hitIndex: number, type: HitTyp
 
 function visit(visitorId: string, actions: StoredVisit['actions'], last?: number): StoredVisit {
   const times = actions.map((a) => a.timestamp);
-  return { idVisit: 1, visitorId, firstActionTimestamp: Math.min(...times), lastActionTimestamp: last ?? Math.max(...times), actions };
+  const first = Math.min(...times);
+  return { idVisit: 1, visitorId, firstActionTimestamp: first, lastActionTimestamp: Math.max(...times), visitDuration: (last ?? Math.max(...times)) - first + 1, actions };
 }
 
 const s = (atS: number): number => T0 / 1000 + atS;
@@ -119,6 +120,48 @@ describe('reconcileHits', () => {
   });
 });
 
+describe('liveReconciler', () => {
+  const V1 = 'a1a1000000000001';
+  const pageview = (hms: string): TrackingRequest => ({
+    type: 'pageview', visitIndex: 0, hitIndex: 0, at: Date.parse(`2026-11-21T${hms}Z`), params: [['idsite', '2'], ['_id', V1]], userAgent: 'ua',
+  });
+  function transport(answers: Outcome[]): Transport & { bodies: string[] } {
+    const bodies: string[] = [];
+    return {
+      bodies,
+      async send(r) {
+        bodies.push(r.body!);
+        return answers[Math.min(bodies.length - 1, answers.length - 1)]!;
+      },
+      async close() {},
+    };
+  }
+  const fixture = matomoFixture('api-live-segment-visitorIds');
+  const real: Outcome = { kind: 'response', status: fixture.status, headers: {}, body: fixture.body, latencyMs: 1 };
+
+  it("asks Live for the batch's visitors on the day, the token in the body, and decides per hit", async () => {
+    const t = transport([real]);
+    const reconcile = liveReconciler({ transport: t, apiUrl: 'http://127.0.0.1:1/index.php', siteId: 2, tokenAuth: 'secret', visitorIdOf: idOf, zone: 'Europe/Stockholm' });
+    expect(await reconcile('2026-11-21', [pageview('10:00:00'), pageview('10:30:00')])).toEqual(['recorded', 'missing']);
+    const body = new URLSearchParams(t.bodies[0]);
+    expect(body.get('method')).toBe('Live.getLastVisitsDetails');
+    expect(body.get('segment')).toBe(`visitorId==${V1}`);
+    expect([body.get('date'), body.get('period'), body.get('filter_limit'), body.get('token_auth')]).toEqual(['2026-11-21', 'day', '-1', 'secret']);
+  });
+
+  it('retries a busy Matomo, then says why it cannot tell; an error object is not retried', async () => {
+    const busy = transport([{ kind: 'response', status: 503, headers: {}, body: '', latencyMs: 1 }]);
+    const answer = await liveReconciler({ transport: busy, apiUrl: 'http://x/index.php', siteId: 2, visitorIdOf: idOf, zone: 'CET' })('d', [pageview('10:00:00')]);
+    expect(answer).toEqual({ unavailable: expect.stringContaining('HTTP 503') });
+    expect(busy.bodies).toHaveLength(3);
+    const refused = transport([{ kind: 'response', status: 200, headers: {}, body: '{"result":"error","message":"no view access"}', latencyMs: 1 }]);
+    expect(await liveReconciler({ transport: refused, apiUrl: 'http://x/index.php', siteId: 2, visitorIdOf: idOf, zone: 'CET' })('d', [pageview('10:00:00')])).toEqual({
+      unavailable: 'Live.getLastVisitsDetails: no view access',
+    });
+    expect(refused.bodies).toHaveLength(1);
+  });
+});
+
 /**
  * A stand-in for Matomo's raw log behind a transport: bulk requests are stored hit by hit, and
  * chosen calls commit only the second half of their batch and answer 500, as Matomo 5.0.2 does
@@ -159,7 +202,8 @@ function fakeMatomo(clock: ManualClock, partial: (call: number) => boolean) {
       idVisit: i + 1,
       visitorId: hits[0]!.visitor,
       firstActionTimestamp: Math.min(...hits.map((h) => h.at)),
-      lastActionTimestamp: Math.max(...hits.map((h) => h.at)),
+      lastActionTimestamp: Math.max(...hits.filter((h) => h.type !== 'ping').map((h) => h.at)),
+      visitDuration: Math.max(...hits.map((h) => h.at)) - Math.min(...hits.map((h) => h.at)) + 1,
       actionDetails: hits.filter((h) => TYPE[h.type]).map((h) => ({ type: TYPE[h.type], timestamp: h.at, ...(h.ecId ? { orderId: h.ecId } : {}) })),
     }));
   };
@@ -231,6 +275,25 @@ describe('replay: reconciliation', () => {
     // The 500 batch held 9 hits; 5 were stored, 4 missing and resent (the ping among them).
     expect(result.days[0]).toMatchObject({ sent: 36, tracked: 36, uncertain: 0, reconciled: 9, resentAfterReconcile: 4, resent: 4, visitsAcked: 12, possiblyDuplicated: 0 });
     expect(matomo.trackerCalls.map((c) => c.hits.length).sort()).toEqual([4, 9, 9, 9, 9]);
+  });
+
+  it("resends a lost first hit without new_visit=1 when its visit's later hits are stored", async () => {
+    const visits = visitsOf(hex);
+    // Each visit's first hit starts a new visit, as the journey model marks it.
+    const marked: VisitsOfDay = function* (date, indices) {
+      for (const v of visits(date, indices)) {
+        v.requests[0]!.params.push(['new_visit', '1']);
+        yield v;
+      }
+    };
+    const { matomo, replay, clock } = setup({ days: [{ date: 'd', visits: [0, 1, 2], plannedVisits: 3 }], visitsOfDay: marked }, (call) => call === 0);
+    const sentBodies: string[] = [];
+    const send = matomo.transport.send.bind(matomo.transport);
+    matomo.transport.send = async (r) => (sentBodies.push(r.body!), send(r));
+    await drive(replay, clock);
+    // The 500 stored hits 4..8 (visit 1's event and ping, visit 2): visit 0 lost whole, visit 1 its pageview.
+    const resent = (JSON.parse(sentBodies[1]!) as { requests: string[] }).requests;
+    expect(resent.map((q) => /_id=([0-9a-f]+)/.exec(q)![1]!.slice(-1) + (q.includes('new_visit=1') ? '+new' : ''))).toEqual(['0+new', '0', '0', '1']);
   });
 
   it('reconciles a resend that failed the same way, until nothing is missing', async () => {

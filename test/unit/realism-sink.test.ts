@@ -9,7 +9,6 @@ import { visits } from './journey-helpers.js';
 import { realSettings } from './realism-helpers.js';
 
 const NOW = Date.UTC(2026, 4, 20, 12, 0, 0);
-const DAY = 86_400_000;
 
 function query(params: ReadonlyArray<readonly [string, string]>): string {
   return params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
@@ -23,7 +22,9 @@ describe('realism hits through the sink', () => {
   const rejected: string[] = [];
   const excluded: string[] = [];
   ['2026-05-17', '2026-05-18', '2026-05-19'].forEach((day, d) => {
-    const dayStart = NOW - (3 - d) * DAY;
+    // From the day's midnight: 1200 visits a minute apart end before the next one, and Matomo
+    // (like the sink) starts a new visit at the site's midnight.
+    const dayStart = Date.UTC(2026, 4, 17 + d);
     visits(1200, settings, { seed: 4, scope: day }).forEach((visit, i) => {
       for (const r of encodeVisit(visit, { siteId: 1, startAt: dayStart + i * 60_000, timezone: 'CET' })) {
         const params = lookup(parseQuery(query(r.params)));

@@ -109,12 +109,12 @@ describe('Ledger: counting like Matomo', () => {
     expect(ledger.duplicates).toBe(1);
   });
 
-  it('ignores a repeated order id, as Matomo does, and flags it', () => {
+  it('refuses a repeated order id, as Matomo 5.0.2 does (invalid in a bulk, nothing stored)', () => {
     const { ledger, add } = ledgerWith();
-    add('pv_id=aaaaaa&idgoal=0&ec_id=O1&revenue=10&cdt=2026-01-10+10:00:00');
-    add('pv_id=bbbbbb&idgoal=0&ec_id=O1&revenue=10&cdt=2026-01-10+10:01:00');
-    expect(day(ledger, '2026-01-10').revenue).toBe(10);
-    expect(ledger.flagged.get('order-repeated')).toBe(1);
+    expect(add('pv_id=aaaaaa&idgoal=0&ec_id=O1&revenue=10&cdt=2026-01-10+10:00:00')).toBeUndefined();
+    expect(add('pv_id=bbbbbb&idgoal=0&ec_id=O1&revenue=10&cdt=2026-01-10+10:01:00')).toBe('order-repeated');
+    expect(day(ledger, '2026-01-10')).toMatchObject({ revenue: 10, hits: 1 });
+    expect(ledger.recorded).toBe(1);
   });
 
   it('counts per local day in the sink\'s time zone', () => {

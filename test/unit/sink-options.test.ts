@@ -4,7 +4,9 @@ import { parseDuration, parseSinkFlags } from '../../src/sink/options.js';
 
 describe('sink flags', () => {
   it('has loopback defaults', () => {
-    expect(parseSinkFlags({})).toMatchObject({ host: '127.0.0.1', port: 0, timezone: 'UTC', faults: { failRate: 0, resetRate: 0, failStatus: 500, seed: 0 } });
+    // CET: trafficinator's own default zone, so a backfill and a sink started bare agree on days.
+    expect(parseSinkFlags({})).toMatchObject({ host: '127.0.0.1', port: 0, timezone: 'CET', faults: { failRate: 0, resetRate: 0, failStatus: 500, seed: 0 } });
+    expect(parseSinkFlags({}).faults.partialCommitRate).toBeUndefined();
   });
 
   it('reads every flag', () => {
@@ -20,6 +22,13 @@ describe('sink flags', () => {
     expect(parseSinkFlags({ latency: '20' }).faults.latencyMs).toEqual({ min: 20, max: 20 });
   });
 
+  it('reads the partial-commit flags', () => {
+    expect(parseSinkFlags({ partialCommitRate: '0.25', partialCommitLost: '3', partialCommitAttempts: '1' }).faults).toMatchObject({
+      partialCommitRate: 0.25, partialCommitLost: 3, partialCommitAttempts: 1,
+    });
+    expect(parseSinkFlags({ partialCommitRate: '0' }).faults.partialCommitRate).toBeUndefined();
+  });
+
   it.each([
     { why: 'a non-loopback host', flags: { host: '0.0.0.0' }, text: '--host 0.0.0.0 is not a loopback address' },
     { why: 'a port out of range', flags: { port: '70000' }, text: '--port 70000' },
@@ -31,6 +40,9 @@ describe('sink flags', () => {
     { why: 'site 0', flags: { sites: '0,1' }, text: '--sites 0,1' },
     { why: 'a duration without a number', flags: { duration: 'soon' }, text: '--duration soon' },
     { why: 'rates adding up past 1', flags: { failRate: '0.6', resetRate: '0.6' }, text: '--fail-rate plus --reset-rate' },
+    { why: 'a partial-commit rate above 1', flags: { partialCommitRate: '2' }, text: '--partial-commit-rate 2' },
+    { why: 'a negative number of lost hits', flags: { partialCommitLost: '-1' }, text: '--partial-commit-lost -1' },
+    { why: 'zero attempts', flags: { partialCommitAttempts: '0' }, text: '--partial-commit-attempts 0' },
   ])('refuses $why with a UsageError naming the flag', ({ flags, text }) => {
     expect(() => parseSinkFlags(flags)).toThrow(UsageError);
     expect(() => parseSinkFlags(flags)).toThrow(text);

@@ -224,7 +224,7 @@ describe('sink fault injection over HTTP', () => {
     const b = await outcome(25, [...paths].reverse());
     expect(b.statuses).toEqual(a.statuses);
     expect(a.retryAfter).toBe(a.statuses.get('429'));
-    expect(a.summary.faults).toEqual({ delayed: 0, failed: a.statuses.get('429'), reset: a.statuses.get('reset') });
+    expect(a.summary.faults).toEqual({ delayed: 0, failed: a.statuses.get('429'), reset: a.statuses.get('reset'), partialCommits: 0, lostHits: 0 });
     expect(a.summary.hits.recorded).toBe(a.statuses.get('204'));
     expect(b.summary.hits.recorded).toBe(a.summary.hits.recorded);
     expect(a.statuses.get('429')).toBeGreaterThan(40);

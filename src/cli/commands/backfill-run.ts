@@ -110,9 +110,11 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
       prepared.push({ target, plan, journal: readJournal(planPaths(stateDir, plan.key).journal) });
     }
   }
-  if (drawnSeed !== undefined) {
-    io.stderr.write(`backfill: seed ${drawnSeed} drawn (give --seed ${drawnSeed} to reproduce these hits; --resume finds it by itself)\n`);
-  }
+  const seedNotice = (): void => {
+    if (drawnSeed !== undefined) {
+      io.stderr.write(`backfill: seed ${drawnSeed} drawn (give --seed ${drawnSeed} to reproduce these hits; --resume finds it by itself)\n`);
+    }
+  };
   const workloads = new Map<string, Workload>();
   const workloadOf = async (seed: string | number): Promise<Workload> => {
     let w = workloads.get(String(seed));
@@ -120,6 +122,7 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
     return w;
   };
   if (flags.dryRun) {
+    seedNotice();
     for (const p of prepared) {
       await dryRunBackfill(io, p.plan, await workloadOf(p.plan.seed), p.target, targets.length > 1);
     }
@@ -139,6 +142,8 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
     } else {
       await precheck(io, transport, prepared, { force: Boolean(flags.force), checkDays: mode !== 'retry-failed' });
     }
+    // Said once the checks passed: a refusal stays one line.
+    seedNotice();
     return await sendAll(io, { config, flags, mode, settings, stateDir, now, transport, prepared, workloadOf });
   } finally {
     await transport.close();
@@ -160,6 +165,7 @@ function problemText(what: string, p: Prepared, problem: CheckProblem): string {
     return `${base}: no Matomo Reporting API answers at ${apiUrlFor(p.target.url)} (${problem.message}); for a tracker-only target pass --no-reporting-api (no checks, no reconciliation). Nothing was sent`;
   }
   if (problem.kind === 'refused') return `${base}: Matomo refused (${problem.message}); check --site-id and the token's access. Nothing was sent`;
+  if (problem.kind === 'unreachable') return `${base}: ${problem.message}; check --url (is Matomo running there?). Nothing was sent`;
   return `${base}: ${problem.message}; try again when Matomo answers, or pass --no-reporting-api to send without checks. Nothing was sent`;
 }
 

@@ -14,7 +14,7 @@ export function registerSink(program: Command, ctx: CommandContext): void {
     .option('--public', 'allow a non-loopback --host')
     .option('--token <token>', 'the only token_auth accepted (default: any non-empty token)')
     .option('--sites <ids>', 'site ids that exist, e.g. 1,2,3 or 1-5 (default: every positive id)')
-    .option('--timezone <zone>', 'time zone of the sites, for local days (IANA name)', 'UTC')
+    .option('--timezone <zone>', 'time zone of the sites, for local days (IANA name)', 'CET')
     .option('--currency <code>', "the sites' currency (ISO 4217), as the Reporting API reports it", 'SEK')
     .option('--summary-json <file>', 'write the final numbers as JSON')
     .option('--record <file>', 'write every recorded hit as NDJSON ({type, at, params})')
@@ -24,12 +24,16 @@ export function registerSink(program: Command, ctx: CommandContext): void {
     .option('--fail-status <code>', '500, 503 or 429 (503 and 429 carry Retry-After: 1)', '500')
     .option('--reset-rate <p>', 'reset the connection of this fraction of requests', '0')
     .option('--fault-seed <n>', 'seed of the fault decisions', '0')
+    .option('--partial-commit-rate <p>', "store only part of this fraction of bulk requests and answer 500, as Matomo's deadlock does", '0')
+    .option('--partial-commit-lost <n>', 'hits lost at the head of such a batch (default: drawn from 1 to size-1)')
+    .option('--partial-commit-attempts <n>', 'only batches whose hits came fewer than N times before (1: a resend succeeds)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  trafficinator sink --port 8080 --summary-json sink.json\n' +
         '  trafficinator sink --token secret --sites 1,2 --timezone Europe/Stockholm --record hits.ndjson\n' +
-        '  trafficinator sink --fail-rate 0.05 --fail-status 503 --latency 5-50 --duration 60s\n',
+        '  trafficinator sink --fail-rate 0.05 --fail-status 503 --latency 5-50 --duration 60s\n' +
+        '  trafficinator sink --partial-commit-rate 0.2 --partial-commit-attempts 1 --fault-seed 3\n',
     )
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       const { parseSinkFlags, runSink } = await import('../../sink/index.js');
