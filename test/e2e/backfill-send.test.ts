@@ -81,6 +81,8 @@ describe('backfill into the sink (end to end)', () => {
     expect(totals.tracked).toBe(planned.length);
     expect(totals.reconciled).toBe(0);
     expect(totals.sent! + totals.resent!).toBe(planned.length + failedHits);
+    // No concurrency set by the user: backfill's own default of batches in flight, not run's 50.
+    expect((JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { settings: { concurrency: number } }).settings.concurrency).toBe(4);
   });
 
   it.each([
