@@ -34,12 +34,25 @@ function liveOnly(path: string): boolean {
   return path === 'autoStopAfterHours' || path === 'maxTotalVisits' || path === 'visitsPerDay' || path === 'dailyCap' || path.startsWith('run.') && path !== 'run.rps';
 }
 
+/**
+ * Bulk batches in flight when the user sets no `concurrency` (file, environment or flag). The
+ * shared default and the presets size `concurrency` for live visits (50 to 300), while a Matomo
+ * ingesting bulk batches is bound by its own CPU and database: more batches than it has cores only
+ * queue and contend (measured: docs/BENCHMARKS.md, backfill into a real Matomo 5.0.2).
+ */
+export const BACKFILL_CONCURRENCY = 4;
+
 /** configFromCommand for backfill and verify: the same resolution, without live-run warnings. */
 export async function backfillConfig(io: Io, cmd: Command, now: number): Promise<Config> {
   const { loadConfig } = await import('../../config/load.js');
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
-  for (const warning of resolved.warnings) if (!liveOnly(warning.path)) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+  // Warnings about concurrency size live visits (Little's law), not bulk batches.
+  for (const warning of resolved.warnings) {
+    if (!liveOnly(warning.path) && warning.path !== 'concurrency') io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+  }
   if (resolved.errors.length > 0 || !resolved.config) throw configError(resolved.errors);
+  const origin = resolved.sources['concurrency'];
+  if (origin === undefined || origin.startsWith('preset ')) return { ...resolved.config, concurrency: BACKFILL_CONCURRENCY };
   return resolved.config;
 }
 
