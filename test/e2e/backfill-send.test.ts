@@ -119,6 +119,44 @@ describe('backfill into the sink (end to end)', () => {
     expect(r.stdout).toMatch(/\d+ reconciled with Matomo's raw log, \d+ of them missing and resent/);
   });
 
+  it("refuses a site whose time zone cuts days differently (exit 2, one line naming --timezone), and sends nothing", async () => {
+    const dir = workDir();
+    // A later --timezone wins: the sink's sites are in UTC, the backfill cuts CET days.
+    const sink = await startSink(dir, ['--timezone', 'UTC']);
+    const r = await runCli(args('backfill', sink.tracker, WINDOW), { cwd: dir });
+    expect(r.code).toBe(2);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+    expect(errors, r.stderr).toHaveLength(1);
+    expect(errors[0]).toMatch(/site timezone UTC .* differs from timezone CET .*pass --timezone UTC\. Nothing was sent/);
+    // With the site's own zone, as the message says: accepted.
+    const ok = await runCli(args('backfill', sink.tracker, [...WINDOW, '--timezone', 'UTC', '--max-visits-per-day', '3']), { cwd: dir });
+    expect(ok.code, ok.stderr).toBe(0);
+    const { summary } = await sink.stop();
+    expect(summary.hits.received).toBeGreaterThan(0);
+  });
+
+  it('verify names the visitors a forced rerun duplicated; --repair without a terminal asks for --yes and deletes nothing', async () => {
+    const dir = workDir();
+    const sink = await startSink(dir);
+    const small = [...WINDOW, '--to', '2026-01-05', '--max-visits-per-day', '4'];
+    expect((await runCli(args('backfill', sink.tracker, small), { cwd: dir })).code).toBe(0);
+    const forced = await runCli(args('backfill', sink.tracker, [...small, '--force']), { cwd: dir });
+    expect(forced.code, forced.stderr).toBe(0);
+    const verify = await runCli(args('verify', sink.tracker, small), { cwd: dir });
+    expect(verify.code).toBe(3);
+    expect(verify.stdout).toMatch(/2026-01-05: 4 visitor\(s\) recorded more than planned \(duplicated hits\)/);
+    expect(verify.stdout).toMatch(/^ {2}[0-9a-f]{16} {2}1\/2 /m);
+    const json = JSON.parse((await runCli([...args('verify', sink.tracker, small), '--json'], { cwd: dir })).stdout) as {
+      targets: Array<{ duplicates: Array<{ date: string; damaged: Array<{ visitorId: string; visits: unknown[] }> }> }>;
+    };
+    expect(json.targets[0]!.duplicates[0]!.damaged).toHaveLength(4);
+    const repair = await runCli([...args('verify', sink.tracker, small), '--repair'], { cwd: dir });
+    expect(repair.code).toBe(2);
+    expect(repair.stderr).toMatch(/verify --repair: would delete 8 visit\(s\); stdin is not a terminal, so add --yes/);
+    const { summary } = await sink.stop();
+    expect(summary.requests.api).toBeGreaterThan(0);
+  });
+
   it('refuses days that already hold visits (Live API) with exit 2 and sends nothing; --force sends', async () => {
     const dir = workDir();
     const sink = await startSink(dir);
