@@ -164,6 +164,8 @@ export interface DayOutcome {
   resentAfterReconcile: number;
   /** Hits sent again without proof that they were missing (--resend-uncertain): possibly twice. */
   possiblyDuplicated: number;
+  /** Why the day's uncertain visits are uncertain, and which they are (when there are any). */
+  uncertainVisits?: { reason: string; visits: number[] };
   /** Every visit of the day reached a state (false when interrupted). */
   done: boolean;
 }
@@ -792,6 +794,7 @@ export class Replay {
         case UNCERTAIN:
           out.uncertain++;
           worse(v, 'uncertain');
+          out.uncertainVisits ??= { reason: result.reason, visits: [] };
           break;
         case UNSENT:
           if (starts.has(v)) {
@@ -838,6 +841,7 @@ export class Replay {
       else if (state === 'uncertain') uncertain.push(v);
       else released.push(v);
     }
+    if (uncertain.length && out.uncertainVisits) out.uncertainVisits.visits.push(...uncertain);
     for (const v of batch.ends) if (!settled?.has(v)) acked.push(v);
     this.o.journal.settle(job.date, { acked, failed, uncertain, released });
     out.visitsAcked += acked.length;

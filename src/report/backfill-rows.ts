@@ -30,6 +30,8 @@ export interface DayRow {
   /** Of those, hits the raw log lacked and that were sent again. */
   resentAfterReconcile: number;
   possiblyDuplicated: number;
+  /** Why this run left visits uncertain, and their indices. */
+  uncertainVisits?: { reason: string; visits: number[] };
   status: DayReportStatus;
 }
 
@@ -75,12 +77,13 @@ export function backfillRows(plan: TargetPlan, outcomes: readonly DayOutcome[], 
       reconciled: o?.reconciled ?? 0,
       resentAfterReconcile: o?.resentAfterReconcile ?? 0,
       possiblyDuplicated: o?.possiblyDuplicated ?? 0,
+      ...(o?.uncertainVisits ? { uncertainVisits: { reason: o.uncertainVisits.reason, visits: [...o.uncertainVisits.visits].sort((a, b) => a - b) } } : {}),
     };
     return { ...base, status: dayStatus(base, day) };
   });
 }
 
-export type Totals = Omit<DayRow, 'date' | 'status'> & { days: number; complete: number };
+export type Totals = Omit<DayRow, 'date' | 'status' | 'uncertainVisits'> & { days: number; complete: number };
 
 export function totalsOf(rows: readonly DayRow[]): Totals {
   const t: Totals = {
@@ -107,7 +110,7 @@ export function totalsOf(rows: readonly DayRow[]): Totals {
   for (const r of rows) {
     if (r.status === 'complete') t.complete++;
     for (const k of Object.keys(t) as Array<keyof Totals>) {
-      if (k !== 'days' && k !== 'complete') t[k] += r[k];
+      if (k !== 'days' && k !== 'complete') t[k] += r[k] as number;
     }
   }
   return t;

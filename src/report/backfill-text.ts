@@ -40,6 +40,11 @@ export function renderBackfillText(input: BackfillTextInput): string {
   if (input.interrupted) warn.push('interrupted: continue with --resume');
   if (t.uncertain || t.visitsUncertain) {
     warn.push(`${t.visitsUncertain} visit(s) uncertain (may or may not be recorded): --resume reconciles them with Matomo's raw log`);
+    for (const r of rows) {
+      if (!r.uncertainVisits) continue;
+      const list = r.uncertainVisits.visits;
+      warn.push(`${r.date}: visit(s) ${list.slice(0, 10).join(', ')}${list.length > 10 ? `, … (${list.length})` : ''} uncertain: ${r.uncertainVisits.reason}`);
+    }
   }
   if (t.possiblyDuplicated) warn.push(`${t.possiblyDuplicated} hit(s) resent blind (--resend-uncertain): possibly recorded twice; verify lists duplicates`);
   if (t.unaccounted) warn.push(`${t.unaccounted} hit(s) unaccounted: Matomo counted them neither tracked nor invalid`);

@@ -15,7 +15,7 @@ import { Replay, type DayOutcome } from '../../src/engine/replay.js';
 import { decodeQuery } from '../../src/matomo/query.js';
 import { seeded } from '../../src/random/rng.js';
 import { backfillExitCode, incompleteReason, backfillRows, totalsOf } from '../../src/report/backfill-rows.js';
-import { backfillSummary, redactUrl } from '../../src/report/backfill-summary.js';
+import { BACKFILL_SUMMARY_VERSION, backfillSummary, readBackfillSummary, redactUrl } from '../../src/report/backfill-summary.js';
 import { renderBackfillText } from '../../src/report/backfill-text.js';
 import { ManualClock } from '../../src/time/clock.js';
 import type { Outcome } from '../../src/transport/transport.js';
@@ -97,6 +97,10 @@ describe('backfill report', () => {
     expect(text).toMatch(/^2026-01-03 +6 +12 +12 +10 +2 +0 +0 +lost$/m);
     expect(text).toMatch(/^total +30 /m);
     expect(text).toContain('warning: 8 visit(s) uncertain');
+    // Each uncertain visit is named with the reason (here: a timeout, and no reconciler).
+    expect(text).toMatch(/warning: 2026-01-02: visit\(s\) (\d+, ){7}\d+ uncertain: timeout: t/);
+    expect(rows[1]!.uncertainVisits).toEqual({ reason: 'timeout: t', visits: expect.any(Array) });
+    expect(rows[1]!.uncertainVisits!.visits).toHaveLength(8);
     expect(text).not.toContain('user:pw');
     expect(text).toContain('not named by Matomo');
     expect(text).toContain('core:archive');
@@ -169,5 +173,24 @@ describe('verify', () => {
     const text = renderVerify(bad);
     expect(text).toContain('not archived yet (run core:archive)');
     expect(text).toContain('4 of 4 day(s) do not match');
+  });
+});
+
+describe('backfill summary versions', () => {
+  it('reads a version 1 summary as the current form: no reconciliation, counts 0', () => {
+    const v1 = {
+      version: 1, command: 'backfill', trafficinator: '0.1.0', startedAt: '2026-11-26T00:00:00.000Z', elapsedMs: 10, hitsPerSecond: 1, interrupted: false, exitCode: 0,
+      settings: { bulkSize: 100, concurrency: 50, rateLimit: null, retryAmbiguous: true, resume: false },
+      targets: [{ url: 'http://x/matomo.php', siteId: '1', planKey: 'k', window: { from: '2026-01-01', to: '2026-01-01' }, zone: 'CET', cutoff: '2026-11-26T00:00:00.000Z', seed: '1', days: [{ date: '2026-01-01', sent: 3 }], totals: { sent: 3 } }],
+    };
+    const read = readBackfillSummary(v1);
+    expect(read.version).toBe(BACKFILL_SUMMARY_VERSION);
+    expect(read.settings).toEqual({ bulkSize: 100, concurrency: 50, rateLimit: null, reconcile: false, resume: false });
+    expect(read.targets[0]!.days[0]).toMatchObject({ sent: 3, reconciled: 0, resentAfterReconcile: 0 });
+    expect(read.targets[0]!.totals).toMatchObject({ sent: 3, reconciled: 0 });
+    expect(readBackfillSummary(JSON.parse(JSON.stringify(read)))).toEqual(read);
+    expect(() => readBackfillSummary({ ...v1, version: 9 })).toThrow(/version 9 is not one this version reads/);
+    const v1Schema = JSON.parse(readFileSync(new URL('../../docs/schema/backfill-summary.v1.schema.json', import.meta.url), 'utf8'));
+    expect(new Ajv({ strict: true }).compile(v1Schema)({ ...v1, targets: [] })).toBe(true);
   });
 });
