@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, startCli, waitForLine } from '../helpers/cli.js';
@@ -69,6 +69,23 @@ async function expectExact(dir: string, args: string[], site: number, w: { from:
   for (const date of w.dates) expect({ date, ...got.get(date) }).toEqual({ date, ...(plan.get(date) ?? { visits: 0, actions: 0, revenue: 0 }) });
 }
 
+/** Resolves when the journal's last line is an in-flight line; watches the file, never sleeps. */
+function journalInFlight(path: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+      return /"f":\[/.test(lines[lines.length - 1] ?? '');
+    };
+    if (check()) return resolve();
+    const watcher = watch(path, () => {
+      if (check()) {
+        watcher.close();
+        resolve();
+      }
+    });
+  });
+}
+
 function summaryOf(dir: string): { exitCode: number; targets: Array<{ totals: Record<string, number> }> } {
   return JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 }
@@ -109,9 +126,14 @@ describe('backfill into a real Matomo 5.0.2', () => {
     const dir = workDirWithToken(m);
     const args = common(site, w, 60, 13);
     const plan = await planned(dir, args);
-    // A rate limit keeps batches in flight when the kill comes.
-    const { child, result } = startCli(['backfill', ...args, '--rps', '60', '--bulk-size', '10', '--concurrency', '4'], { cwd: dir });
-    await waitForLine(child, /^\d{4}-\d{2}-\d{2}: \d+ tracked of \d+ sent/, 'stderr');
+    const { child, result } = startCli(['backfill', ...args, '--bulk-size', '10', '--concurrency', '4'], { cwd: dir });
+    // Both listeners from the start: the two lines may come in one chunk.
+    const stateLine = waitForLine(child, /state in \S+/, 'stderr');
+    const dayDone = waitForLine(child, /^\d{4}-\d{2}-\d{2}: \d+ tracked of \d+ sent/, 'stderr');
+    const state = /state in (\S+)/.exec(await stateLine)![1]!;
+    await dayDone;
+    // The readiness signal: the journal's last line puts a batch in flight (written before it is sent).
+    await journalInFlight(join(state, 'journal.ndjson'));
     child.kill('SIGKILL');
     expect((await result).signal).toBe('SIGKILL');
     const resume = await runCli(['backfill', ...args, '--resume', '--summary-json', 'summary.json', '--quiet'], { cwd: dir });
