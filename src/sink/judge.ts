@@ -15,13 +15,14 @@ export type RejectReason =
   | 'event-incomplete'
   | 'goal-invalid'
   | 'performance-invalid'
-  | 'ping-without-pageview';
+  | 'ping-without-pageview'
+  | 'order-repeated';
 
 /** Why Matomo would drop a hit silently (answered like a recorded hit). */
 export type ExcludeReason = 'bot-ip' | 'bot-user-agent' | 'rec-missing';
 
 /** Recorded, but Matomo would store something else than what was sent. */
-export type FlagReason = 'amount-precision' | 'order-repeated';
+export type FlagReason = 'amount-precision';
 
 /** What the sink knows about a request besides its parameters. */
 export interface HitContext {

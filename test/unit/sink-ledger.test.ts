@@ -109,12 +109,14 @@ describe('Ledger: counting like Matomo', () => {
     expect(ledger.duplicates).toBe(1);
   });
 
-  it('ignores a repeated order id, as Matomo does, and flags it', () => {
+  it('refuses a repeated order id but keeps its visit, as Matomo 5.0.2 does', () => {
     const { ledger, add } = ledgerWith();
-    add('pv_id=aaaaaa&idgoal=0&ec_id=O1&revenue=10&cdt=2026-01-10+10:00:00');
-    add('pv_id=bbbbbb&idgoal=0&ec_id=O1&revenue=10&cdt=2026-01-10+10:01:00');
+    expect(add('pv_id=aaaaaa&idgoal=0&ec_id=O1&revenue=10&cdt=2026-01-10+10:00:00')).toBeUndefined();
+    expect(add('pv_id=bbbbbb&idgoal=0&ec_id=O1&revenue=10&cdt=2026-01-10+10:01:00', 'fedcba9876543210')).toBe('order-repeated');
     expect(day(ledger, '2026-01-10').revenue).toBe(10);
-    expect(ledger.flagged.get('order-repeated')).toBe(1);
+    expect(day(ledger, '2026-01-10').visitsConverted).toBe(1);
+    // The refused order's visitor still got a visit (Live shows it with 0 actions).
+    expect(day(ledger, '2026-01-10').visits).toBe(2);
   });
 
   it('counts per local day in the sink\'s time zone', () => {
