@@ -38,7 +38,9 @@ const out = fileURLToPath(new URL('../test/fixtures/matomo-5.0.2/', import.meta.
 // The catalogues are TypeScript: bundle the two data modules and import them from memory.
 const bundled = await build({
   stdin: {
-    contents: "export { devices } from './src/journey/data/devices.ts'; export { userAgents } from './src/journey/data/predecessor.ts';",
+    contents:
+      "export { devices } from './src/journey/data/devices.ts'; export { userAgents } from './src/journey/data/predecessor.ts';" +
+      "export { searchEngines, searchQueries, socialReferrers, referralSites } from './src/journey/data/referrers.ts';",
     resolveDir: fileURLToPath(new URL('..', import.meta.url)),
     loader: 'ts',
   },
@@ -115,6 +117,25 @@ const devices = userAgents.map((ua, i) => {
   return { ua, deviceType: row.deviceType, operatingSystemName: row.operatingSystemName, browserName: row.browserName };
 });
 writeFileSync(`${out}live-devices.json`, JSON.stringify({ matomo: '5.0.2', recordedBy: 'scripts/record-matomo-realism.mjs', devices }, null, 2) + '\n');
+
+// 1b. Referrers: one visit per referrer URL of the catalogue (each search engine with one query).
+const refUrls = [
+  ...data.searchEngines.map((e) => e.prefix + encodeURIComponent(data.searchQueries[0]).replaceAll('%20', '+')),
+  ...data.socialReferrers.map((r) => r.url),
+  ...data.referralSites.map((r) => r.url),
+];
+const refIds = refUrls.map((_, i) => visitorId('b', i));
+for (const [i, urlref] of refUrls.entries()) {
+  const { res } = await single(hitQuery({ _id: refIds[i], ua: data.devices[0].ua, urlref, action_name: 'referrer' }), data.devices[0].ua);
+  if (res.status !== 204) throw new Error(`referrer hit ${i}: HTTP ${res.status}`);
+}
+const refSeen = await lastVisits(refIds);
+const referrers = refUrls.map((url, i) => {
+  const row = refSeen.get(refIds[i]);
+  if (!row) throw new Error(`no visit recorded for referrer ${url}`);
+  return { url, referrerType: row.referrerType, referrerName: row.referrerName, referrerKeyword: row.referrerKeyword ?? '' };
+});
+writeFileSync(`${out}live-referrers.json`, JSON.stringify({ matomo: '5.0.2', recordedBy: 'scripts/record-matomo-realism.mjs', referrers }, null, 2) + '\n');
 
 // 2. Tools and bots: which user agents Matomo records (a hit with the header only, no `ua`).
 const uaCases = [

@@ -229,6 +229,7 @@ function classicVisit(input: BuildVisitInput): Visit {
     returning: false,
     loggedIn: false,
     device: classicDevice(visitor.userAgent),
+    referrerType: referrer.matomo,
     cart: draft.orders > 0 ? 'ordered' : 'none',
     goals: 0,
   };
@@ -248,6 +249,7 @@ function realisticVisit(input: BuildVisitInput, persona: ResolvedPersona): Visit
     returning,
     loggedIn: identity.visitor.uid !== undefined,
     device: identity.device,
+    referrerType: referrer.matomo,
     cart: 'none',
     goals: 0,
   };

@@ -205,6 +205,7 @@ export function browseRealistic(draft: Draft, persona: ResolvedPersona, realism:
     const landing = views[0] as Load;
     landing.url += (landing.url.includes('?') ? '&' : '?') + campaign.query;
     traits.campaign = campaign.name;
+    traits.referrerType = 'campaign';
   }
 
   const loads = views.slice();
