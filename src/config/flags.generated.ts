@@ -57,6 +57,7 @@ export const FLAG_FIELDS: readonly FlagField[] = [
   { key: "realism.loggedInShare", path: ["realism","loggedInShare"], meta: {"description":"Share of pool identities that log in (stable `uid`)","kind":"number","flag":"logged-in-share"} },
   { key: "realism.campaignShare", path: ["realism","campaignShare"], meta: {"description":"Share of landing pages with campaign parameters (mtm_*)","kind":"number","flag":"campaign-share"} },
   { key: "realism.abandonedCartRate", path: ["realism","abandonedCartRate"], meta: {"description":"Share of carts abandoned (never ordered)","kind":"number","flag":"abandoned-cart-rate"} },
+  { key: "realism.discountShare", path: ["realism","discountShare"], meta: {"description":"Share of orders with a coupon discount (ec_dt, 5-20 % of the subtotal)","kind":"number","flag":"discount-share"} },
   { key: "realism.pageTimings", path: ["realism","pageTimings"], meta: {"description":"Send page performance timings (pf_net … pf_onl) on pageviews","kind":"bool","flag":"page-timings"} },
   { key: "timeShape.hours", path: ["timeShape","hours"], meta: {"description":"Hour-of-day profile of visit starts (backfill) and of the rate (run --follow-profile): `default`, `flat`, or 24 weights for local hours 0-23","kind":"string","flag":"hour-profile"} },
   { key: "timeShape.weekdays", path: ["timeShape","weekdays"], meta: {"description":"Day-of-week profile: 7 relative weights Monday..Sunday (default 1,1,0.97,0.95,0.85,0.58,0.62)","kind":"numbers","flag":"weekday-profile"} },

@@ -255,6 +255,7 @@ const RealismSchema = z
       kind: 'list',
     }),
     abandonedCartRate: share('Share of carts abandoned (never ordered)', 0.7, 'abandoned-cart-rate'),
+    discountShare: share('Share of orders with a coupon discount (ec_dt, 5-20 % of the subtotal)', 0.2, 'discount-share'),
     goals: leaf(z.array(GoalSchema).optional(), {
       description: 'Manual goal conversions: list of {id, probability, page or event, revenue}',
       kind: 'list',

@@ -1,4 +1,4 @@
-import { between, chance, intBetween, pick, weighted, type Rng } from '../random/rng.js';
+import { between, chance, derive, intBetween, pick, weighted, type Rng } from '../random/rng.js';
 import type { EventEntry, Page, ProductEntry } from './catalogues.js';
 import { defaultCampaigns, type CampaignEntry } from './data/campaigns.js';
 import {
@@ -14,7 +14,7 @@ import {
   type Params,
 } from './draft.js';
 import { drawIdentity, poolIdentity, type Identity } from './identity.js';
-import { buildOrder, formatAmount, orderId, orderParams, type OrderLine } from './order.js';
+import { buildOrder, formatAmount, orderId, orderParams, withDiscount, type OrderLine } from './order.js';
 import { pageTimings } from './performance.js';
 import type { PersonaProfile, ResolvedPersona } from './personas.js';
 import type { RealismSettings } from './settings.js';
@@ -241,7 +241,10 @@ function planCart(draft: Draft, views: Load[], persona: ResolvedPersona, realism
   const n = views.length;
   if (n < 2 || !chance(rng, persona.cart)) return;
   const ordered = !chance(rng, realism.abandonedCartRate);
-  const order = buildOrder(rng, input.settings.ecommerce, input.catalogues.products, input.catalogues.itemCountWeights);
+  let order = buildOrder(rng, input.settings.ecommerce, input.catalogues.products, input.catalogues.itemCountWeights);
+  // The coupon draws from a stream of its own: the rest of the visit is the same with or without it.
+  const coupon = derive(input.seed, 'discount', input.scope, input.index, draft.orders);
+  if (ordered && chance(coupon, realism.discountShare)) order = withDiscount(coupon, order, input.settings.ecommerce);
   const checkout = ordered && n >= 3;
   const lastSlot = checkout ? n - 2 : n - 1;
   const origin = siteOrigin(draft);
