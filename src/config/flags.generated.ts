@@ -54,7 +54,7 @@ export const FLAG_FIELDS: readonly FlagField[] = [
   { key: "realism.bounceRate", path: ["realism","bounceRate"], meta: {"description":"Share of single-pageview visits (personas other than classic)","kind":"number","flag":"bounce-rate"} },
   { key: "realism.returningShare", path: ["realism","returningShare"], meta: {"description":"Share of visits by a returning visitor from the pool","kind":"number","flag":"returning-share"} },
   { key: "realism.visitorPool", path: ["realism","visitorPool"], meta: {"description":"Identities in the seeded pool of returning visitors","kind":"int","flag":"visitor-pool"} },
-  { key: "realism.loggedInShare", path: ["realism","loggedInShare"], meta: {"description":"Share of pool identities that log in (stable `uid`)","kind":"number","flag":"logged-in-share"} },
+  { key: "realism.loggedInShare", path: ["realism","loggedInShare"], meta: {"description":"Share of visitor identities that log in (a stable `uid` on each of their visits)","kind":"number","flag":"logged-in-share"} },
   { key: "realism.campaignShare", path: ["realism","campaignShare"], meta: {"description":"Share of landing pages with campaign parameters (mtm_*)","kind":"number","flag":"campaign-share"} },
   { key: "realism.abandonedCartRate", path: ["realism","abandonedCartRate"], meta: {"description":"Share of carts abandoned (never ordered)","kind":"number","flag":"abandoned-cart-rate"} },
   { key: "realism.discountShare", path: ["realism","discountShare"], meta: {"description":"Share of orders with a coupon discount (ec_dt, 5-20 % of the subtotal)","kind":"number","flag":"discount-share"} },

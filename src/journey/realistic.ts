@@ -13,9 +13,10 @@ import {
   type Follower,
   type Params,
 } from './draft.js';
-import { drawIdentity, poolIdentity, type Identity } from './identity.js';
+import type { Identity } from './identity.js';
 import { buildOrder, formatAmount, orderId, orderParams, withDiscount, type OrderLine } from './order.js';
 import { pageTimings } from './performance.js';
+import { drawsReturn, visitorAt } from './returning.js';
 import type { PersonaProfile, ResolvedPersona } from './personas.js';
 import type { RealismSettings } from './settings.js';
 import { offsetsWithin, splitDwell } from './timeline.js';
@@ -146,14 +147,20 @@ export interface RealisticPlan {
   identity: Identity;
 }
 
-/** Who visits: a pool identity (returning) or a fresh one drawn from the visit's own stream. */
-export function realisticVisitor(draftRng: Rng, input: Draft['input'], realism: RealismSettings, persona: ResolvedPersona): { identity: Identity; returning: boolean } {
-  const returning = chance(draftRng, persona.returning);
-  if (returning) {
-    const n = Math.floor(draftRng.next() * Math.max(1, realism.visitorPool));
-    return { identity: poolIdentity(input.seed, n, input.settings, input.catalogues, realism.loggedInShare), returning };
-  }
-  return { identity: drawIdentity(draftRng, input.settings, input.catalogues), returning };
+/**
+ * Who visits: a returning visitor (the visitor of an earlier visit of the plan, see returning.ts)
+ * or a first-time one. `returnsAt` tells whether another visit of the plan is a return.
+ */
+export function realisticVisitor(
+  input: Draft['input'],
+  realism: RealismSettings,
+  persona: ResolvedPersona,
+  returnsAt: (scope: string, index: number) => boolean,
+): { identity: Identity; returning: boolean } {
+  const { seed, scope, index, settings, catalogues } = input;
+  const returning = drawsReturn(seed, scope, index, persona.returning);
+  const identity = visitorAt({ seed, settings, catalogues, realism, returnsAt }, scope, index, returning);
+  return { identity, returning };
 }
 
 /**
