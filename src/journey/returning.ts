@@ -9,10 +9,15 @@ import type { JourneySettings, RealismSettings } from './settings.js';
  * isVisitorKnown; the visitor id is `_id`, or the hash of `uid` when one is sent). No parameter of
  * the hit can claim it.
  *
- * So in a backfill a returning visit of day D is the next visit of a real earlier visitor: it takes
- * the identity of visit (D - g, j) of the same plan, g = 1, 2 or 3 days back (70 / 20 / 10 %) and
- * j at most 55 % of its own index (so that visit exists even when the earlier day is a light one).
- * That earlier visit may itself be a return: the identity is followed back to its first visit.
+ * So in a backfill a returning visit of day D is the next visit of a real earlier visitor: visit
+ * (D, i) takes the identity of visit (D - g, i) of the same plan, g = 1, 2 or 3 days back
+ * (70 / 20 / 10 %). That earlier visit may itself be a return: the identity is followed back to
+ * its first visit, always along the same index i. So a visitor comes at most once a day: no two of
+ * its visits can merge or reach Matomo out of order within a day (an order of a later visit
+ * processed first makes Matomo 5.0.2 fail the whole bulk with HTTP 500: a negative
+ * visitor_seconds_since_order in an unsigned column). On a day lighter than the one before (a
+ * weekend) the visits past its count have no earlier visit: Matomo counts them new, and so does the
+ * forecast.
  * Everything derives from (seed, day, index), never from the window: the same visit is the same in
  * every backfill. Matomo counts it returning when the earlier visit is in Matomo first: inside the
  * window (days are sent in order), or sent by an earlier backfill with the same seed. The first
@@ -32,11 +37,6 @@ const GAPS: ReadonlyArray<readonly [days: number, weight: number]> = [
   [2, 0.2],
   [3, 0.1],
 ];
-/**
- * The earlier visit's index is at most this share of the return's own: the lightest day of the
- * default weekday profile has 58 % of the busiest, so the earlier visit exists on any such day.
- */
-const REACH = 0.55;
 /** A chain of returns this long ends at a pool identity (never reached in practice). */
 const MAX_CHAIN = 64;
 
@@ -47,7 +47,7 @@ export function referentOf(seed: string | number, scope: string, index: number):
   const rng = derive(seed, 'referent', scope, index);
   const [gap] = weighted(rng, GAPS, (g) => g[1]);
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) - gap)).toISOString().slice(0, 10);
-  return { scope: date, index: Math.floor(rng.next() * (Math.floor(index * REACH) + 1)) };
+  return { scope: date, index };
 }
 
 export interface VisitorContext {
