@@ -8,7 +8,12 @@ import type { Workload } from '../../workload/workload.js';
 import type { Io } from '../io.js';
 import { loadWorkload } from '../workload.js';
 import { recordedDays, trackingFailures } from './backfill-api.js';
-import { backfillConfig, backfillTargets, findStoredPlan, noStoredPlanMessage, profileOf, shapeOf, stateDirOf, visitSource, windowOf } from './backfill-setup.js';
+import { compareReports, renderReportComparison, type ReportComparison } from '../../backfill/compare-reports.js';
+import { forecastReturning, plannedVisits } from '../../backfill/predict.js';
+import { matomoView } from '../../journey/matomo-view.js';
+import { apiUrlFor, parseApiAnswer } from '../../matomo/api.js';
+import { readWindowReports, windowReportRequests } from '../../matomo/reporting.js';
+import { backfillConfig, backfillTargets, type BackfillTarget, findStoredPlan, noStoredPlanMessage, profileOf, shapeOf, stateDirOf, visitSource, windowOf } from './backfill-setup.js';
 
 /** Planned visits and actions per day, regenerated from the stored plan's seed. */
 function plannedCounts(plan: TargetPlan, workload: Workload, siteId: number): Map<string, { visits: number; actions: number }> {
@@ -27,7 +32,7 @@ function plannedCounts(plan: TargetPlan, workload: Workload, siteId: number): Ma
 
 /** The body of `verify`, imported only when the command runs. */
 export async function runVerify(io: Io, cmd: Command): Promise<number> {
-  const { json } = cmd.opts<{ json?: boolean }>();
+  const { json, reports } = cmd.opts<{ json?: boolean; reports?: boolean }>();
   const now = systemClock.now();
   const config = await backfillConfig(io, cmd, now);
   const targets = backfillTargets(config);
@@ -36,13 +41,14 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   const shape = await shapeOf(io, config);
   const stateDir = stateDirOf(io, config);
   const transport = new UndiciTransport({ clock: systemClock, connections: 4, captureResponse: true });
-  const results: Array<{ label: string; plan: TargetPlan; result: VerifyResult; problem?: string }> = [];
+  const results: Array<{ label: string; plan: TargetPlan; result: VerifyResult; problem?: string; reports?: ReportComparison | string }> = [];
   try {
     for (const target of targets) {
       const lookup = findStoredPlan(stateDir, config, target, window, profile, shape);
       if (lookup.kind === 'none') throw new UsageError(noStoredPlanMessage('verify', stateDir, target, lookup));
       const plan = lookup.stored.plan;
-      const planned = plannedCounts(plan, await loadWorkload(io, config, plan.seed), target.siteId);
+      const workload = await loadWorkload(io, config, plan.seed);
+      const planned = plannedCounts(plan, workload, target.siteId);
       const dates = plan.days.map((d) => d.date);
       const recorded = await recordedDays(transport, target.url, target.siteId, dates, target.tokenAuth);
       const failures = (await trackingFailures(transport, target.url, target.siteId, target.tokenAuth)) ?? [];
@@ -54,6 +60,7 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
       }));
       const entry: (typeof results)[number] = { label: target.label, plan, result: verify(inputs, failures) };
       if (recorded.problem) entry.problem = `${recorded.problem.kind}: ${recorded.problem.message}`;
+      if (reports) entry.reports = await compareWindowReports(transport, plan, workload, target);
       results.push(entry);
     }
   } finally {
@@ -62,7 +69,15 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   if (json) {
     const out = {
       command: 'verify',
-      targets: results.map((r) => ({ target: r.label, planKey: r.plan.key, window: r.plan.window, zone: r.plan.zone, ...r.result, ...(r.problem ? { problem: r.problem } : {}) })),
+      targets: results.map((r) => ({
+        target: r.label,
+        planKey: r.plan.key,
+        window: r.plan.window,
+        zone: r.plan.zone,
+        ...r.result,
+        ...(r.problem ? { problem: r.problem } : {}),
+        ...(r.reports !== undefined ? { reports: r.reports } : {}),
+      })),
     };
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
@@ -70,7 +85,27 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
       io.stdout.write(`Verify ${r.label}, ${r.plan.window.from}..${r.plan.window.to} (${r.plan.zone}), plan ${r.plan.key.slice(0, 12)}\n`);
       if (r.problem) io.stdout.write(`warning: Matomo's Reporting API did not answer (${r.problem}): days it could not count are "unknown"\n`);
       io.stdout.write(renderVerify(r.result));
+      if (typeof r.reports === 'string') io.stdout.write(`reports: ${r.reports}\n`);
+      else if (r.reports) io.stdout.write(`\nReports of ${r.plan.window.from}..${r.plan.window.to} against the plan\n${renderReportComparison(r.reports)}`);
     }
   }
-  return results.every((r) => r.result.exitCode === 0) ? ExitCode.ok : ExitCode.incomplete;
+  const reportsOk = (r: (typeof results)[number]): boolean => r.reports === undefined || (typeof r.reports !== 'string' && r.reports.differences === 0);
+  return results.every((r) => r.result.exitCode === 0 && reportsOk(r)) ? ExitCode.ok : ExitCode.incomplete;
+}
+
+/** The window's reports against the plan, or why Matomo did not answer them. */
+async function compareWindowReports(transport: UndiciTransport, plan: TargetPlan, workload: Workload, target: BackfillTarget): Promise<ReportComparison | string> {
+  const planned = [...plannedVisits(plan, (date, index) => workload.visit(date, index))];
+  const view = matomoView(
+    planned.map((p) => p.visit),
+    forecastReturning(planned),
+  );
+  const requests = windowReportRequests(apiUrlFor(target.url), target.siteId, plan.window.from, plan.window.to, target.tokenAuth);
+  const values: unknown[] = [];
+  for (const request of requests) {
+    const answer = parseApiAnswer(await transport.send(request));
+    if (!answer.ok) return `Matomo's Reporting API did not answer (${answer.message})`;
+    values.push(answer.value);
+  }
+  return compareReports(view, readWindowReports(values));
 }

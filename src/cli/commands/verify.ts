@@ -10,13 +10,18 @@ Examples:
 Compares, per local day, the stored backfill plan with what Matomo recorded: visits and actions in
 the raw logs (Live.getLastVisitsDetails, no archiving needed), VisitsSummary.get where the day is
 archived, and the tracking failures Matomo logged. Use the same configuration and --state-dir as
-the backfill. Exit codes: 0 every day matches, 3 otherwise, 2 bad input or no stored plan.`;
+the backfill. Exit codes: 0 every day matches, 3 otherwise, 2 bad input or no stored plan.
+
+--reports (after core:archive) also compares the window's reports with what the plan makes Matomo
+show: visits, actions, bounces, orders, revenue, abandoned carts, device types, referrer types and
+the top countries exactly, the returning share within 3 points (docs/realism-vs-matomo.md).`;
 
 export const register: RegisterCommand = (program, ctx) => {
   const cmd = program
     .command('verify')
     .description('compare a backfill plan with what Matomo recorded, per day')
-    .option('--json', 'print the comparison as JSON on stdout');
+    .option('--json', 'print the comparison as JSON on stdout')
+    .option('--reports', "also compare the window's archived reports with the plan (returning, ecommerce, devices, referrers, countries)");
   addConfigOptions(cmd);
   cmd.addHelpText('after', EXAMPLES);
   cmd.action(async () => {
