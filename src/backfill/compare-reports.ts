@@ -41,6 +41,7 @@ export function compareReports(plan: MatomoView, matomo: WindowReports, returnin
     row('visits', plan.visits, matomo.visits),
     row('actions', plan.actions, matomo.actions),
     row('bounces', plan.bounces, matomo.bounces),
+    row('visit length, s in all', plan.sumVisitLengthSeconds, matomo.sumVisitLength),
     row('returning visits %', share(plan.returningVisits, plan.visits), share(matomo.returningVisits, matomo.visits), returningPoints),
     row('orders', plan.orders, matomo.orders),
     row('revenue', plan.revenue, matomo.revenue, 0.01),

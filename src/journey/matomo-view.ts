@@ -18,6 +18,8 @@ export interface MatomoView {
   returningShare: number;
   /** Mean of (last action - first action) in seconds, plus Matomo's 1 s per visit. */
   avgVisitLengthSeconds: number;
+  /** The same summed over the visits (VisitsSummary sum_visit_length). */
+  sumVisitLengthSeconds: number;
   deviceTypes: Record<string, number>;
   browsers: Record<string, number>;
   referrerTypes: Record<string, number>;
@@ -49,7 +51,23 @@ function sorted(record: Record<string, number>): Record<string, number> {
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-export function matomoView(visits: Iterable<Visit>, returning?: { visits: number; returning: number }): MatomoView {
+function lengthSeconds(visit: Visit, startMs: number | undefined): number {
+  if (startMs === undefined) return Math.round(visit.durationMs / 1000);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const hit of visit.hits) {
+    first = Math.min(first, hit.atMs);
+    last = Math.max(last, hit.atMs);
+  }
+  if (!Number.isFinite(first)) return 0;
+  return Math.floor((startMs + last) / 1000) - Math.floor((startMs + first) / 1000);
+}
+
+/**
+ * `startsMs` (aligned with `visits`), when known, gives each visit's first hit its instant: Matomo
+ * measures a visit's length between whole-second `cdt`s, so the start decides the rounding.
+ */
+export function matomoView(visits: Iterable<Visit>, returning?: { visits: number; returning: number }, startsMs?: readonly number[]): MatomoView {
   let n = 0;
   let actions = 0;
   let bounces = 0;
@@ -74,7 +92,7 @@ export function matomoView(visits: Iterable<Visit>, returning?: { visits: number
     }
     actions += visitActions;
     if (visitActions === 1) bounces++;
-    lengthS += Math.round(visit.durationMs / 1000);
+    lengthS += lengthSeconds(visit, startsMs?.[n - 1]);
     bump(browsers, BROWSERS.get(visit.visitor.userAgent) ?? 'Unknown');
     const t = visit.traits;
     if (!t) continue;
@@ -94,6 +112,7 @@ export function matomoView(visits: Iterable<Visit>, returning?: { visits: number
     returningVisits,
     returningShare: Math.round((returningVisits / total) * 10_000) / 10_000,
     avgVisitLengthSeconds: n === 0 ? 0 : round2(lengthS / n + 1),
+    sumVisitLengthSeconds: lengthS + n,
     deviceTypes: sorted(deviceTypes),
     browsers: sorted(browsers),
     referrerTypes: sorted(referrerTypes),

@@ -11,6 +11,8 @@ export interface WindowReports {
   visits: number;
   actions: number;
   bounces: number;
+  /** Seconds, summed over the visits (sum_visit_length). */
+  sumVisitLength: number;
   returningVisits: number;
   orders: number;
   revenue: number;
@@ -70,6 +72,7 @@ const READERS = {
     r.visits = num(o.nb_visits);
     r.actions = num(o.nb_actions);
     r.bounces = num(o.bounce_count);
+    r.sumVisitLength = num(o.sum_visit_length);
   },
   frequency: (v: unknown, r: Partial<WindowReports>) => {
     r.returningVisits = num(obj(v).nb_visits_returning);
@@ -100,6 +103,7 @@ export function readWindowReports(values: readonly unknown[]): WindowReports {
     visits: r.visits ?? 0,
     actions: r.actions ?? 0,
     bounces: r.bounces ?? 0,
+    sumVisitLength: r.sumVisitLength ?? 0,
     returningVisits: r.returningVisits ?? 0,
     orders: r.orders ?? 0,
     revenue: r.revenue ?? 0,

@@ -37,6 +37,7 @@ export async function runInspect(io: Io, cmd: Command): Promise<number> {
   const window = backfillWindow(config, now);
   let visits: Visit[];
   let forecast: ReturningForecast | undefined;
+  let starts: number[] | undefined;
   if (window.kind === 'window') {
     // The backfill's own plan of the window: its days, caps, visits and start instants.
     const { planTarget } = await import('../../backfill/plan.js');
@@ -47,12 +48,13 @@ export async function runInspect(io: Io, cmd: Command): Promise<number> {
     const planned = [...plannedVisits(plan, (date, index) => workload.visit(date, index))];
     forecast = forecastReturning(planned);
     visits = planned.map((p) => p.visit);
+    starts = planned.map((p) => p.startMs);
   } else {
     visits = [];
     for (let index = 0; index < count; index++) visits.push(workload.visit('run', index));
   }
   const summary = summarizeVisits(visits);
-  const matomo = matomoView(visits, forecast);
+  const matomo = matomoView(visits, forecast, starts);
   const out = { seed, ...summary, matomo, ...(forecast ? { window: window.kind === 'window' ? window.window : undefined, returningForecast: forecast } : {}) };
   io.stdout.write(opts.json ? JSON.stringify(out, null, 2) + '\n' : renderInspect(summary, seed) + renderMatomo(matomo, forecast));
   return ExitCode.ok;

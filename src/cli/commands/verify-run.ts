@@ -99,6 +99,7 @@ async function compareWindowReports(transport: UndiciTransport, plan: TargetPlan
   const view = matomoView(
     planned.map((p) => p.visit),
     forecastReturning(planned),
+    planned.map((p) => p.startMs),
   );
   const requests = windowReportRequests(apiUrlFor(target.url), target.siteId, plan.window.from, plan.window.to, target.tokenAuth);
   const values: unknown[] = [];
