@@ -95,12 +95,17 @@ export function matomoView(visits: Iterable<Visit>, returning?: { visits: number
     lengthS += lengthSeconds(visit, startsMs?.[n - 1]);
     bump(browsers, BROWSERS.get(visit.visitor.userAgent) ?? 'Unknown');
     const t = visit.traits;
-    if (!t) continue;
+    if (!t) {
+      bump(countries, visit.visitor.country ?? 'xx');
+      continue;
+    }
     if (t.returning) planReturning++;
     if (t.cart === 'abandoned') abandoned++;
     bump(deviceTypes, matomoDeviceType[t.device as DeviceClass]);
     bump(referrerTypes, t.referrerType);
-    bump(countries, t.country ?? 'unknown');
+    // Matomo knows the country it is told (`country`); from `cip` alone only with a GeoIP database,
+    // which a fresh Matomo lacks: 'xx' is its code for unknown.
+    bump(countries, visit.visitor.country ?? 'xx');
   }
   const total = Math.max(1, n);
   const returningVisits = returning ? returning.returning : planReturning;
