@@ -1,3 +1,4 @@
+/* global fetch, URLSearchParams */
 // `node scripts/record-matomo-realism.mjs --dir D [--site N]`: records what a real Matomo 5.0.2 (the
 // harness in ../shared/matomo-harness, instance directory D) makes of the catalogue's user agents
 // and of the sink's judged cases, into test/fixtures/matomo-5.0.2/. Loopback only; about 50 hits.

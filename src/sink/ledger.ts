@@ -18,6 +18,8 @@ export const HIT_TYPES: readonly HitType[] = [
 /** Hit types that Matomo counts as actions (nb_actions); goals, orders, carts and pings are not. */
 const ACTION_TYPES: ReadonlySet<HitType> = new Set(['pageview', 'search', 'outlink', 'download', 'event']);
 const VISIT_IDLE_MS = 30 * 60_000;
+/** Visits kept per visitor for the lookup by time. */
+const RECENT_VISITS = 8;
 /** A ping names one of the visitor's recent page views; older ones are forgotten. */
 const PAGEVIEWS_KEPT = 32;
 /** Per-visitor duplicate keys stay in an array up to this size, then move to a Set. */
@@ -83,6 +85,8 @@ export interface VisitRecord {
 
 interface VisitorState {
   visit: VisitRecord | undefined;
+  /** The visitor's latest visits (newest last), for Matomo's lookup by time. */
+  recent: VisitRecord[];
   /** Hashes of recent page-view ids, for pings. */
   pageviews: number[];
   /** Hashes of (pv_id, type, cdt, detail): small per visitor, so 32 bits are plenty. */
@@ -157,11 +161,12 @@ export class Ledger {
     let visitor = this.visitors.get(visitorKey);
     const site = this.site(hit.site);
     if (hit.type === 'ping') {
-      const idle = !visitor?.visit || hit.at - visitor.visit.last > VISIT_IDLE_MS;
+      const known = visitor ? lookup(visitor, hit.at) : undefined;
+      const idle = !known || hit.at - known.last > VISIT_IDLE_MS;
       if (idle || !knowsPageview(visitor!, hit.pvId)) return 'ping-without-pageview';
     }
     if (!visitor) {
-      visitor = { visit: undefined, pageviews: [], keys: [], days: [] };
+      visitor = { visit: undefined, recent: [], pageviews: [], keys: [], days: [] };
       this.visitors.set(visitorKey, visitor);
       site.distinctVisitors += 1;
     }
@@ -169,7 +174,7 @@ export class Ledger {
     for (const flag of hit.flags) this.flagged.set(flag, (this.flagged.get(flag) ?? 0) + 1);
 
     const duplicate = seenBefore(visitor, fnv1a(hit.pvId, hit.type, cdt, hit.detail));
-    let visit = visitor.visit;
+    let visit = lookup(visitor, hit.at);
     const startsVisit =
       hit.type !== 'ping' && (hit.newVisit || visit === undefined || hit.at - visit.last > VISIT_IDLE_MS);
     let day: DayStats;
@@ -178,7 +183,7 @@ export class Ledger {
         idVisit: ++this.visitSeq,
         site: hit.site,
         visitorId: hit.visitorId,
-        returning: visitor.visit !== undefined,
+        returning: visit !== undefined,
         day: this.days.of(hit.at),
         first: hit.at,
         last: hit.at,
@@ -186,6 +191,8 @@ export class Ledger {
         converted: false,
       };
       visitor.visit = visit;
+      visitor.recent.push(visit);
+      if (visitor.recent.length > RECENT_VISITS) visitor.recent.shift();
       day = dayOf(site, visit.day);
       day.visits += 1;
       if (visit.returning) day.returningVisits += 1;
@@ -258,6 +265,19 @@ function dayOf(site: SiteLedger, key: string): DayStats {
   let day = site.days.get(key);
   if (!day) site.days.set(key, (day = emptyDay()));
   return day;
+}
+
+/**
+ * Matomo's lookup of a known visitor (Model::findVisitor by visitor id): its visit with the latest
+ * last action no later than 30 minutes after the hit. Visits of one visitor on several days may
+ * arrive interleaved (days in flight at once): each hit still finds its own visit.
+ */
+function lookup(visitor: VisitorState, at: number): VisitRecord | undefined {
+  let best: VisitRecord | undefined;
+  for (const v of visitor.recent) {
+    if (v.last <= at + VISIT_IDLE_MS && (best === undefined || v.last > best.last)) best = v;
+  }
+  return best;
 }
 
 function knowsPageview(visitor: VisitorState, pvId: string): boolean {

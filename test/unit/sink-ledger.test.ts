@@ -119,6 +119,17 @@ describe('Ledger: counting like Matomo', () => {
     expect(day(ledger, '2026-01-10').visits).toBe(2);
   });
 
+  it('finds each hit its own visit when two visits of a visitor arrive interleaved (Matomo looks up by time)', () => {
+    const { ledger, add } = ledgerWith();
+    expect(add('pv_id=bbbbbb&new_visit=1&cdt=2026-01-10+12:00:00')).toBeUndefined(); // the later visit first
+    expect(add('pv_id=aaaaaa&new_visit=1&cdt=2026-01-09+12:00:00')).toBeUndefined(); // then the earlier one
+    expect(add('pv_id=bbbbbb&ping=1&cdt=2026-01-10+12:05:00')).toBeUndefined(); // still the later visit's ping
+    expect(add('pv_id=aaaaaa&ping=1&cdt=2026-01-09+12:05:00')).toBeUndefined();
+    expect(day(ledger, '2026-01-10').visits).toBe(1);
+    expect(day(ledger, '2026-01-09').visits).toBe(1);
+    expect(day(ledger, '2026-01-10').sumVisitLengthS).toBe(300);
+  });
+
   it('counts per local day in the sink\'s time zone', () => {
     const { ledger, add } = ledgerWith('Europe/Stockholm');
     add('pv_id=aaaaaa&cdt=2026-01-10+22:59:59'); // 23:59:59 in Stockholm
