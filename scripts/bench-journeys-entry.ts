@@ -32,6 +32,7 @@ if (process.env['BENCH_MODEL'] !== 'classic') {
     loggedInShare: 0.25,
     campaignShare: 0.12,
     abandonedCartRate: 0.7,
+    discountShare: 0.2,
     pageTimings: true,
   };
 }

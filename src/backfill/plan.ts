@@ -11,7 +11,7 @@ import { canonicalJson, sha256Hex } from './hash.js';
  * plan. A day's visits depend on (seed, date, index) only, never on the window, rate, concurrency
  * or bulk size; the window changes at most how many of them a day gets (through the total cap).
  */
-export const PLAN_FORMAT = 1;
+export const PLAN_FORMAT = 2;
 
 export interface PlanTarget {
   /** Tracker URL (…/matomo.php). */

@@ -248,13 +248,14 @@ const RealismSchema = z
       kind: 'int',
       flag: 'visitor-pool',
     }),
-    loggedInShare: share('Share of pool identities that log in (stable `uid`)', 0.25, 'logged-in-share'),
+    loggedInShare: share('Share of visitor identities that log in (a stable `uid` on each of their visits)', 0.25, 'logged-in-share'),
     campaignShare: share('Share of landing pages with campaign parameters (mtm_*)', 0.12, 'campaign-share'),
     campaigns: leaf(z.array(CampaignSchema).optional(), {
       description: 'Campaign mix: list of {name, source, medium, weight, keywords, contents}; default: built-in mix',
       kind: 'list',
     }),
     abandonedCartRate: share('Share of carts abandoned (never ordered)', 0.7, 'abandoned-cart-rate'),
+    discountShare: share('Share of orders with a coupon discount (ec_dt, 5-20 % of the subtotal)', 0.2, 'discount-share'),
     goals: leaf(z.array(GoalSchema).optional(), {
       description: 'Manual goal conversions: list of {id, probability, page or event, revenue}',
       kind: 'list',

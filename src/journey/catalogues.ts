@@ -37,8 +37,8 @@ export interface Catalogues {
     weights: { search: number; social: number; referral: number };
     searchEngines: readonly referrers.SearchEngineEntry[];
     searchQueries: readonly string[];
-    social: readonly string[];
-    referral: readonly string[];
+    social: readonly referrers.ReferrerEntry[];
+    referral: readonly referrers.ReferrerEntry[];
   };
 }
 

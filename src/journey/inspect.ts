@@ -20,6 +20,8 @@ export interface InspectSummary {
   returningShare: number;
   loggedInShare: number;
   devices: Record<string, number>;
+  /** Matomo's referrer types (direct, search, social, website, campaign), shares of visits. */
+  referrerTypes: Record<string, number>;
   countries: Record<string, number>;
   campaignShare: number;
   campaigns: Record<string, number>;
@@ -56,6 +58,7 @@ function bump(map: Map<string, number>, key: string): void {
 export function summarizeVisits(visits: Iterable<Visit>): InspectSummary {
   const personas = new Map<string, number>();
   const devices = new Map<string, number>();
+  const referrerTypes = new Map<string, number>();
   const countries = new Map<string, number>();
   const campaigns = new Map<string, number>();
   const hitTypes = new Map<string, number>();
@@ -85,6 +88,7 @@ export function summarizeVisits(visits: Iterable<Visit>): InspectSummary {
     if (!t) continue;
     bump(personas, t.persona);
     bump(devices, t.device);
+    bump(referrerTypes, t.referrerType);
     bump(countries, t.country ?? '(none)');
     if (t.bounce) bounces++;
     else pageviews.push(loads);
@@ -109,6 +113,7 @@ export function summarizeVisits(visits: Iterable<Visit>): InspectSummary {
     returningShare: round(returning / total),
     loggedInShare: round(loggedIn / total),
     devices: shares(devices, total),
+    referrerTypes: shares(referrerTypes, total),
     countries: shares(countries, total),
     campaignShare: round(campaigned / total),
     campaigns: campaigned > 0 ? shares(campaigns, campaigned) : {},
@@ -141,6 +146,7 @@ export function renderInspect(s: InspectSummary, seed: string | number): string 
     `bounces         ${pct(s.bounceRate)}`,
     `returning       ${pct(s.returningShare)} of visits (logged in ${pct(s.loggedInShare)})`,
     `devices         ${shareLine(s.devices)}`,
+    `referrers       ${shareLine(s.referrerTypes)} (Matomo's referrer types)`,
     `countries       ${shareLine(s.countries)}`,
     `campaigns       ${pct(s.campaignShare)} of visits: ${shareLine(s.campaigns)}`,
     `carts           ${pct(s.carts.share)} of visits: ordered ${pct(s.carts.ordered)}, abandoned ${pct(s.carts.abandoned)}`,

@@ -15,6 +15,7 @@ import {
 } from './draft.js';
 import { funnelOrder, type Funnel, type FunnelStep } from './funnel.js';
 import { buildOrder, formatAmount, orderId, orderParams } from './order.js';
+import { drawsReturn } from './returning.js';
 import { classicDevice } from './identity.js';
 import { allClassic, resolvePersonas, type PersonaMix, type ResolvedPersona } from './personas.js';
 import { browseRealistic, realisticVisitor } from './realistic.js';
@@ -229,6 +230,7 @@ function classicVisit(input: BuildVisitInput): Visit {
     returning: false,
     loggedIn: false,
     device: classicDevice(visitor.userAgent),
+    referrerType: referrer.matomo,
     cart: draft.orders > 0 ? 'ordered' : 'none',
     goals: 0,
   };
@@ -239,7 +241,11 @@ function classicVisit(input: BuildVisitInput): Visit {
 function realisticVisit(input: BuildVisitInput, persona: ResolvedPersona): Visit {
   const realism = input.settings.realism as RealismSettings;
   const rng = derive(input.seed, 'visit', input.scope, input.index);
-  const { identity, returning } = realisticVisitor(rng, input, realism, persona);
+  const returnsAt = (scope: string, index: number): boolean => {
+    const other = choosePersona({ ...input, scope, index });
+    return other !== undefined && drawsReturn(input.seed, scope, index, other.returning);
+  };
+  const { identity, returning } = realisticVisitor(input, realism, persona, returnsAt);
   const referrer = buildReferrer(rng, input.settings, input.catalogues);
   const draft: Draft = { rng, input, referrer, hits: [], orders: 0 };
   const traits: VisitTraits = {
@@ -248,6 +254,7 @@ function realisticVisit(input: BuildVisitInput, persona: ResolvedPersona): Visit
     returning,
     loggedIn: identity.visitor.uid !== undefined,
     device: identity.device,
+    referrerType: referrer.matomo,
     cart: 'none',
     goals: 0,
   };

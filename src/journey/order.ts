@@ -16,9 +16,14 @@ export interface Order {
   subtotalCents: number;
   taxCents: number;
   shippingCents: number;
-  /** subtotal + tax + shipping; within the configured order value range. */
+  /** A coupon's discount, sent as `ec_dt`; 0 (and not sent) for most orders. */
+  discountCents: number;
+  /** subtotal + tax + shipping - discount; within the configured order value range. */
   revenueCents: number;
 }
+
+/** Coupon sizes, percent of the subtotal: what a shop's newsletter and loyalty codes give. */
+export const DISCOUNT_PERCENTS: readonly number[] = [5, 10, 15, 20];
 
 type EcommerceSettings = JourneySettings['ecommerce'];
 
@@ -79,7 +84,7 @@ function tryOrder(rng: Rng, count: number, settings: EcommerceSettings, sortedPr
     sum += line.product.priceCents;
   }
   const taxCents = Math.round(sum * rate);
-  return { lines, subtotalCents: sum, taxCents, shippingCents, revenueCents: sum + taxCents + shippingCents };
+  return { lines, subtotalCents: sum, taxCents, shippingCents, discountCents: 0, revenueCents: sum + taxCents + shippingCents };
 }
 
 /**
@@ -104,6 +109,19 @@ export function buildOrder(rng: Rng, settings: EcommerceSettings, products: read
     `no order of ${settings.items.min}-${settings.items.max} items fits an order value of ` +
       `${settings.orderValue.min}-${settings.orderValue.max} with the product catalogue`,
   );
+}
+
+/**
+ * The order with a coupon: a percentage of the subtotal in whole cents, cut where it would take the
+ * revenue below the order value range. Revenue = subtotal + tax + shipping - discount, as Matomo's
+ * Ecommerce reports add them up.
+ */
+export function withDiscount(rng: Rng, order: Order, settings: EcommerceSettings): Order {
+  const percent = pick(rng, DISCOUNT_PERCENTS);
+  const room = order.revenueCents - cents(settings.orderValue.min);
+  const discountCents = Math.min(Math.round((order.subtotalCents * percent) / 100), room);
+  if (discountCents <= 0) return order;
+  return { ...order, discountCents, revenueCents: order.revenueCents - discountCents };
 }
 
 /** For the configuration rules: a one-line problem when orders cannot be built, else undefined. */
@@ -134,5 +152,6 @@ export function orderParams(order: Order, ecId: string): Array<[string, string]>
     ['ec_st', formatAmount(order.subtotalCents)],
     ['ec_tx', formatAmount(order.taxCents)],
     ['ec_sh', formatAmount(order.shippingCents)],
+    ...(order.discountCents > 0 ? [['ec_dt', formatAmount(order.discountCents)] as [string, string]] : []),
   ];
 }

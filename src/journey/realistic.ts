@@ -1,4 +1,4 @@
-import { between, chance, intBetween, pick, weighted, type Rng } from '../random/rng.js';
+import { between, chance, derive, intBetween, pick, weighted, type Rng } from '../random/rng.js';
 import type { EventEntry, Page, ProductEntry } from './catalogues.js';
 import { defaultCampaigns, type CampaignEntry } from './data/campaigns.js';
 import {
@@ -13,9 +13,10 @@ import {
   type Follower,
   type Params,
 } from './draft.js';
-import { drawIdentity, poolIdentity, type Identity } from './identity.js';
-import { buildOrder, formatAmount, orderId, orderParams, type OrderLine } from './order.js';
+import type { Identity } from './identity.js';
+import { buildOrder, formatAmount, orderId, orderParams, withDiscount, type OrderLine } from './order.js';
 import { pageTimings } from './performance.js';
+import { drawsReturn, visitorAt } from './returning.js';
 import type { PersonaProfile, ResolvedPersona } from './personas.js';
 import type { RealismSettings } from './settings.js';
 import { offsetsWithin, splitDwell } from './timeline.js';
@@ -146,14 +147,20 @@ export interface RealisticPlan {
   identity: Identity;
 }
 
-/** Who visits: a pool identity (returning) or a fresh one drawn from the visit's own stream. */
-export function realisticVisitor(draftRng: Rng, input: Draft['input'], realism: RealismSettings, persona: ResolvedPersona): { identity: Identity; returning: boolean } {
-  const returning = chance(draftRng, persona.returning);
-  if (returning) {
-    const n = Math.floor(draftRng.next() * Math.max(1, realism.visitorPool));
-    return { identity: poolIdentity(input.seed, n, input.settings, input.catalogues, realism.loggedInShare), returning };
-  }
-  return { identity: drawIdentity(draftRng, input.settings, input.catalogues), returning };
+/**
+ * Who visits: a returning visitor (the visitor of an earlier visit of the plan, see returning.ts)
+ * or a first-time one. `returnsAt` tells whether another visit of the plan is a return.
+ */
+export function realisticVisitor(
+  input: Draft['input'],
+  realism: RealismSettings,
+  persona: ResolvedPersona,
+  returnsAt: (scope: string, index: number) => boolean,
+): { identity: Identity; returning: boolean } {
+  const { seed, scope, index, settings, catalogues } = input;
+  const returning = drawsReturn(seed, scope, index, persona.returning);
+  const identity = visitorAt({ seed, settings, catalogues, realism, returnsAt }, scope, index, returning);
+  return { identity, returning };
 }
 
 /**
@@ -205,6 +212,7 @@ export function browseRealistic(draft: Draft, persona: ResolvedPersona, realism:
     const landing = views[0] as Load;
     landing.url += (landing.url.includes('?') ? '&' : '?') + campaign.query;
     traits.campaign = campaign.name;
+    traits.referrerType = 'campaign';
   }
 
   const loads = views.slice();
@@ -240,7 +248,10 @@ function planCart(draft: Draft, views: Load[], persona: ResolvedPersona, realism
   const n = views.length;
   if (n < 2 || !chance(rng, persona.cart)) return;
   const ordered = !chance(rng, realism.abandonedCartRate);
-  const order = buildOrder(rng, input.settings.ecommerce, input.catalogues.products, input.catalogues.itemCountWeights);
+  let order = buildOrder(rng, input.settings.ecommerce, input.catalogues.products, input.catalogues.itemCountWeights);
+  // The coupon draws from a stream of its own: the rest of the visit is the same with or without it.
+  const coupon = derive(input.seed, 'discount', input.scope, input.index, draft.orders);
+  if (ordered && chance(coupon, realism.discountShare)) order = withDiscount(coupon, order, input.settings.ecommerce);
   const checkout = ordered && n >= 3;
   const lastSlot = checkout ? n - 2 : n - 1;
   const origin = siteOrigin(draft);

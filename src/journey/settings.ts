@@ -95,6 +95,8 @@ export interface RealismSettings {
   campaigns?: CampaignSetting[] | undefined;
   /** Share of carts that are abandoned (never ordered). */
   abandonedCartRate: number;
+  /** Share of orders with a coupon discount (`ec_dt`). */
+  discountShare: number;
   /** Manual goal conversions. */
   goals?: GoalSetting[] | undefined;
   /** Send page performance timings (pf_net ... pf_onl) on pageviews. */

@@ -44,6 +44,8 @@ export interface VisitTraits {
   device: 'desktop' | 'mobile' | 'tablet';
   country?: string;
   campaign?: string;
+  /** Matomo's referrer type of the visit: the first pageview's `urlref`, or a campaign landing. */
+  referrerType: 'direct' | 'search' | 'social' | 'website' | 'campaign';
   cart: 'none' | 'abandoned' | 'ordered';
   goals: number;
 }

@@ -1,5 +1,6 @@
 import { chance, hex, pick, weighted, type Rng } from '../random/rng.js';
 import type { Catalogues, CountryCatalogue } from './catalogues.js';
+import type { MatomoReferrerType } from './data/referrers.js';
 import { randomAddress } from './ip.js';
 import type { JourneySettings } from './settings.js';
 import type { Visitor } from './visit.js';
@@ -10,6 +11,8 @@ export interface Referrer {
   kind: ReferrerKind;
   /** Sent as `urlref` on the first pageview; absent for direct traffic. */
   url?: string;
+  /** The channel Matomo files the URL under (a campaign on the landing page overrides it). */
+  matomo: MatomoReferrerType;
 }
 
 /**
@@ -39,13 +42,14 @@ function queryValue(text: string): string {
  * weights (35 : 15 : 20 by default), with realistic URLs (search URLs carry the query).
  */
 export function buildReferrer(rng: Rng, settings: JourneySettings, catalogues: Catalogues): Referrer {
-  if (chance(rng, settings.probabilities.directTraffic)) return { kind: 'direct' };
+  if (chance(rng, settings.probabilities.directTraffic)) return { kind: 'direct', matomo: 'direct' };
   const { weights, searchEngines, searchQueries, social, referral } = catalogues.referrers;
   const kinds = ['search', 'social', 'referral'] as const;
   const kind = weighted(rng, kinds, (k) => weights[k]);
   if (kind === 'search') {
     const engine = weighted(rng, searchEngines, (e) => e.weight);
-    return { kind, url: engine.prefix + queryValue(pick(rng, searchQueries)) };
+    return { kind, url: engine.prefix + queryValue(pick(rng, searchQueries)), matomo: 'search' };
   }
-  return { kind, url: pick(rng, kind === 'social' ? social : referral) };
+  const entry = pick(rng, kind === 'social' ? social : referral);
+  return { kind, url: entry.url, matomo: entry.matomo };
 }

@@ -261,7 +261,11 @@ const FAILURE_TEXT: Record<RejectReason, { problem: string; solution: string; id
   'goal-invalid': { id: 108, problem: 'idgoal is not a goal id (a whole number).', solution: 'Send idgoal=0 for ecommerce, or the id of a manual goal.' },
   'performance-invalid': { id: 109, problem: 'A page timing (pf_*) is not a whole number of milliseconds.', solution: 'Send pf_net ... pf_onl as integers >= 0.' },
   'ping-without-pageview': { id: 107, problem: 'A ping came before any page view of its visit.', solution: 'Send pings only after a page view, within 30 minutes.' },
-  'order-repeated': { id: 110, problem: 'The order id (ec_id) was already recorded for this site.', solution: 'Send each order once, with an ec_id unique per site.' },
+  'order-repeated': {
+    id: 110,
+    problem: 'Invalid non-unique idsite/idorder combination: the site already has an order with this ec_id.',
+    solution: 'Send each order id (ec_id) once per site.',
+  },
 };
 
 function trackingFailures(ctx: ApiContext): unknown[] {

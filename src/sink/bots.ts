@@ -2,10 +2,11 @@ import { MATOMO_BOT_RANGES } from '../matomo/bot-ranges.js';
 
 /**
  * Matomo's own exclusions (core/Tracker/VisitExcluded.php, isNonHumanBot): the built-in bot IP
- * ranges (Google, Live/Bing/MSN, Yahoo, one Chinese crawler) and DeviceDetector's bot user agents.
- * The user-agent test is a compact approximation of DeviceDetector's list: its generic "bot /
- * crawler / spider" rule plus the named agents load tools and crawlers commonly send.
+ * ranges (Google, Live/Bing/MSN, Yahoo, one Chinese crawler) and DeviceDetector's bot user agents
+ * (detector.ts: the same rules, so HTTP libraries such as curl are recorded as Matomo does).
  */
+export { isBotUserAgent } from './detector.js';
+
 const BOT_RANGES = MATOMO_BOT_RANGES;
 
 interface Range {
@@ -55,14 +56,6 @@ function inBotRanges(address: string): boolean {
     if (((value & range.mask) >>> 0) === range.base) return true;
   }
   return false;
-}
-
-// DeviceDetector's generic rule skips "cubot" (a phone brand) and similar; so does this one.
-const BOT_UA =
-  /(?<!cu)bot\b|bot[/_-]|crawl|spider|slurp|facebookexternalhit|mediapartners-google|adsbot-google|feedfetcher|bingpreview|apachebench|ia_archiver|\bcurl\/|\bwget\/|python-requests|go-http-client/i;
-
-export function isBotUserAgent(userAgent: string): boolean {
-  return userAgent.length > 0 && BOT_UA.test(userAgent);
 }
 
 export const botRangesForDocs: readonly string[] = BOT_RANGES;

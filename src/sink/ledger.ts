@@ -18,6 +18,8 @@ export const HIT_TYPES: readonly HitType[] = [
 /** Hit types that Matomo counts as actions (nb_actions); goals, orders, carts and pings are not. */
 const ACTION_TYPES: ReadonlySet<HitType> = new Set(['pageview', 'search', 'outlink', 'download', 'event']);
 const VISIT_IDLE_MS = 30 * 60_000;
+/** Visits kept per visitor for the lookup by time. */
+const RECENT_VISITS = 8;
 /** A ping names one of the visitor's recent page views; older ones are forgotten. */
 const PAGEVIEWS_KEPT = 32;
 /** Per-visitor duplicate keys stay in an array up to this size, then move to a Set. */
@@ -112,6 +114,8 @@ export interface VisitRecord {
 
 interface VisitorState {
   visit: VisitRecord | undefined;
+  /** The visitor's latest visits (newest last), for Matomo's lookup by time. */
+  recent: VisitRecord[];
   /** Hashes of recent page-view ids, for pings. */
   pageviews: number[];
   /** Hashes of (pv_id, type, cdt, detail): small per visitor, so 32 bits are plenty. */
@@ -189,13 +193,12 @@ export class Ledger {
     let visitor = this.visitors.get(visitorKey);
     const site = this.site(hit.site);
     if (hit.type === 'ping') {
-      const idle = !visitor?.visit || hit.at - visitor.visit.last > VISIT_IDLE_MS;
+      const known = visitor ? lookup(visitor, hit.at) : undefined;
+      const idle = !known || hit.at - known.lastAction > VISIT_IDLE_MS;
       if (idle || !knowsPageview(visitor!, hit.pvId)) return 'ping-without-pageview';
     }
-    // Matomo 5.0.2 refuses an order whose ec_id the site already has: invalid in a bulk, nothing stored.
-    if (hit.type === 'ecommerce' && this.orders.has(`${hit.site}|${hit.orderId}`)) return 'order-repeated';
     if (!visitor) {
-      visitor = { visit: undefined, pageviews: [], keys: [], days: [], visits: 0, ordered: false };
+      visitor = { visit: undefined, recent: [], pageviews: [], keys: [], days: [], visits: 0, ordered: false };
       this.visitors.set(visitorKey, visitor);
       site.distinctVisitors += 1;
     }
@@ -203,7 +206,7 @@ export class Ledger {
     for (const flag of hit.flags) this.flagged.set(flag, (this.flagged.get(flag) ?? 0) + 1);
 
     const duplicate = seenBefore(visitor, fnv1a(hit.pvId, hit.type, cdt, hit.detail));
-    let visit = visitor.visit;
+    let visit = lookup(visitor, hit.at);
     const startsVisit = hit.type !== 'ping' && (hit.newVisit || visit === undefined || this.endsVisit(visit, hit.at));
     let day: DayStats;
     if (startsVisit || visit === undefined) {
@@ -211,7 +214,7 @@ export class Ledger {
         idVisit: ++this.visitSeq,
         site: hit.site,
         visitorId: hit.visitorId,
-        returning: visitor.visit !== undefined,
+        returning: visit !== undefined,
         day: this.days.of(hit.at),
         first: hit.at,
         last: hit.at,
@@ -225,6 +228,8 @@ export class Ledger {
       };
       if (visitor.ordered || (hit.type === 'ecommerce' && hit.orderId !== '')) visit.returningCustomer = true;
       visitor.visit = visit;
+      visitor.recent.push(visit);
+      if (visitor.recent.length > RECENT_VISITS) visitor.recent.shift();
       day = dayOf(site, visit.day);
       day.visits += 1;
       if (visit.returning) day.returningVisits += 1;
@@ -266,29 +271,43 @@ export class Ledger {
       day.visitsWithCart += 1;
     }
     if (hit.type !== 'ping' && hit.at > visit.lastAction) visit.lastAction = hit.at;
+    const refused = this.convert(hit, visit, day);
+    if (refused) {
+      // The hit is refused, yet Matomo 5.0.2 has stored its visit by then (tracker-order-repeated).
+      this.recorded -= 1;
+      day.hits -= 1;
+      day.byType[hit.type] -= 1;
+      return refused;
+    }
     visit.hits += 1;
     visit.conversionBonus = visit.hits > 1 ? conversionBonus(hit) : 0;
     if (hit.live.userId) visit.userId = hit.live.userId;
-    this.convert(hit, visit, day);
     addDetail(visit, hit);
     return undefined;
   }
 
   /**
-   * Whether a hit at `at` cannot join the visitor's current visit, by Matomo's visit lookup
-   * (core/Tracker/Model::findVisitor and create_new_visit_after_midnight = 1): more than 30 minutes
-   * after its last action, more than 30 minutes before it (an early hit sent after later ones), or
-   * on another site-local day than its last action.
+   * Whether a hit at `at` cannot join the visit Matomo's lookup found for it (core/Tracker/
+   * Model::findVisitor and create_new_visit_after_midnight = 1): more than 30 minutes after its last
+   * action, more than 30 minutes before it (an early hit sent after later ones), or on another
+   * site-local day than its last action.
    */
   private endsVisit(visit: VisitRecord, at: number): boolean {
     if (Math.abs(at - visit.lastAction) > VISIT_IDLE_MS) return true;
     return this.days.of(at) !== this.days.of(visit.lastAction);
   }
 
-  private convert(hit: AcceptedHit, visit: VisitRecord, day: DayStats): void {
-    if (hit.type !== 'ecommerce' && hit.type !== 'goal') return;
+  /**
+   * An order whose ec_id the site already holds is refused (400 alone, invalid in a bulk), yet
+   * Matomo 5.0.2 has stored its visit by then: the visit counts, the order and its revenue do not
+   * (fixtures tracker-order-repeated, bulk-order-repeated, bulk-order-twice).
+   */
+  private convert(hit: AcceptedHit, visit: VisitRecord, day: DayStats): RejectReason | undefined {
+    if (hit.type !== 'ecommerce' && hit.type !== 'goal') return undefined;
     if (hit.type === 'ecommerce') {
-      this.orders.add(`${hit.site}|${hit.orderId}`);
+      const key = `${hit.site}|${hit.orderId}`;
+      if (this.orders.has(key)) return 'order-repeated';
+      this.orders.add(key);
       const visitor = this.visitors.get(`${hit.site}|${hit.visitorId}`);
       if (visitor) visitor.ordered = true;
     }
@@ -297,6 +316,7 @@ export class Ledger {
       visit.converted = true;
       day.visitsConverted += 1;
     }
+    return undefined;
   }
 
   distinctVisitors(): number {
@@ -338,6 +358,20 @@ function dayOf(site: SiteLedger, key: string): DayStats {
   let day = site.days.get(key);
   if (!day) site.days.set(key, (day = emptyDay()));
   return day;
+}
+
+/**
+ * Matomo's lookup of a known visitor (Model::findVisitor by visitor id): its visit with the latest
+ * last action no later than 30 minutes after the hit. Visits of one visitor on several days may
+ * arrive interleaved (days in flight at once): each hit still finds its own visit.
+ */
+function lookup(visitor: VisitorState, at: number): VisitRecord | undefined {
+  // Matomo's visit_last_action_time: pings do not move it.
+  let best: VisitRecord | undefined;
+  for (const v of visitor.recent) {
+    if (v.lastAction <= at + VISIT_IDLE_MS && (best === undefined || v.lastAction > best.lastAction)) best = v;
+  }
+  return best;
 }
 
 function knowsPageview(visitor: VisitorState, pvId: string): boolean {

@@ -52,13 +52,14 @@ describe('backfill into the sink (end to end)', () => {
       expect(summary.requests.bulk).toBeGreaterThanOrEqual(Math.ceil(planned.length / 100));
       expect(summary.requests.tracker).toBe(0);
     }
-    // per-visit order: each visitor's hits arrive in the order (and time order) of the plan
-    const planOrder = new Map(planned.map((h) => [hitKey(h.params), h.hit]));
+    // per-visit order: each visit's hits arrive in the order (and time order) of the plan (a
+    // returning visitor has visits on several days: the visit is its day and index)
+    const planOrder = new Map(planned.map((h) => [hitKey(h.params), { n: h.hit, visit: `${h.day}|${h.visit}` }]));
     const lastHit = new Map<string, number>();
     for (const h of recorded) {
-      const n = planOrder.get(hitKey(h.params))!;
-      expect(n).toBeGreaterThan(lastHit.get(h.params._id!) ?? -1);
-      lastHit.set(h.params._id!, n);
+      const { n, visit } = planOrder.get(hitKey(h.params))!;
+      expect(n).toBeGreaterThan(lastHit.get(visit) ?? -1);
+      lastHit.set(visit, n);
     }
   });
 

@@ -11,6 +11,7 @@ export function realism(overrides: Partial<RealismSettings> = {}): RealismSettin
     loggedInShare: 0.25,
     campaignShare: 0.12,
     abandonedCartRate: 0.7,
+    discountShare: 0.2,
     pageTimings: true,
     ...overrides,
   };

@@ -109,12 +109,27 @@ describe('Ledger: counting like Matomo', () => {
     expect(ledger.duplicates).toBe(1);
   });
 
-  it('refuses a repeated order id, as Matomo 5.0.2 does (invalid in a bulk, nothing stored)', () => {
+  it('refuses a repeated order id but keeps its visit, as Matomo 5.0.2 does', () => {
     const { ledger, add } = ledgerWith();
     expect(add('pv_id=aaaaaa&idgoal=0&ec_id=O1&revenue=10&cdt=2026-01-10+10:00:00')).toBeUndefined();
-    expect(add('pv_id=bbbbbb&idgoal=0&ec_id=O1&revenue=10&cdt=2026-01-10+10:01:00')).toBe('order-repeated');
-    expect(day(ledger, '2026-01-10')).toMatchObject({ revenue: 10, hits: 1 });
+    expect(add('pv_id=bbbbbb&idgoal=0&ec_id=O1&revenue=10&cdt=2026-01-10+10:01:00', 'fedcba9876543210')).toBe('order-repeated');
+    expect(day(ledger, '2026-01-10').revenue).toBe(10);
+    expect(day(ledger, '2026-01-10').visitsConverted).toBe(1);
+    // The refused order's visitor still got a visit (Live shows it with 0 actions); the hit is not recorded.
+    expect(day(ledger, '2026-01-10').visits).toBe(2);
+    expect(day(ledger, '2026-01-10').hits).toBe(1);
     expect(ledger.recorded).toBe(1);
+  });
+
+  it('finds each hit its own visit when two visits of a visitor arrive interleaved (Matomo looks up by time)', () => {
+    const { ledger, add } = ledgerWith();
+    expect(add('pv_id=bbbbbb&new_visit=1&cdt=2026-01-10+12:00:00')).toBeUndefined(); // the later visit first
+    expect(add('pv_id=aaaaaa&new_visit=1&cdt=2026-01-09+12:00:00')).toBeUndefined(); // then the earlier one
+    expect(add('pv_id=bbbbbb&ping=1&cdt=2026-01-10+12:05:00')).toBeUndefined(); // still the later visit's ping
+    expect(add('pv_id=aaaaaa&ping=1&cdt=2026-01-09+12:05:00')).toBeUndefined();
+    expect(day(ledger, '2026-01-10').visits).toBe(1);
+    expect(day(ledger, '2026-01-09').visits).toBe(1);
+    expect(day(ledger, '2026-01-10').sumVisitLengthS).toBe(300);
   });
 
   it('counts per local day in the sink\'s time zone', () => {

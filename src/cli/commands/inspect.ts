@@ -5,11 +5,14 @@ const EXAMPLES = `
 Examples:
   $ trafficinator inspect --preset medium --seed 7                 # 20,000 visits of the medium preset
   $ trafficinator inspect --visits 50000 --bounce-rate 0.5 --json  # tune a mix, read the outcome
+  $ trafficinator inspect --from 2026-01-01 --to 2026-01-31 --seed 42  # a backfill window, as Matomo will report it
   $ trafficinator inspect --persona-classic 1 --persona-casual 0 --persona-researcher 0 --persona-buyer 0 --persona-returning 0
 
 Builds a seeded sample of visits exactly as run and backfill would (nothing is sent) and prints
 the shares of personas, bounces, returning visitors, devices, countries, campaigns, carts and
-orders, and the distributions of hits per visit, page loads and visit durations.`;
+orders, the distributions of hits per visit, page loads and visit durations, and what Matomo's
+reports will show. With --from/--to it plans that backfill window exactly as backfill does and
+forecasts Matomo's returning visits per day (docs/realism-vs-matomo.md).`;
 
 export const register: RegisterCommand = (program, ctx) => {
   const cmd = program

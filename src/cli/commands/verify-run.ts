@@ -16,6 +16,11 @@ import type { Workload } from '../../workload/workload.js';
 import type { Io } from '../io.js';
 import { loadWorkload } from '../workload.js';
 import { recordedDays, trackingFailures } from './backfill-api.js';
+import { compareReports, renderReportComparison, type ReportComparison } from '../../backfill/compare-reports.js';
+import { forecastReturning, plannedVisits } from '../../backfill/predict.js';
+import { matomoView } from '../../journey/matomo-view.js';
+import { parseApiAnswer } from '../../matomo/api.js';
+import { readWindowReports, windowReportRequests } from '../../matomo/reporting.js';
 import { type BackfillTarget, backfillConfig, backfillTargets, findStoredPlan, noStoredPlanMessage, profileOf, shapeOf, stateDirOf, visitSource, windowOf } from './backfill-setup.js';
 
 /** Planned visits and actions per day, regenerated from the stored plan's seed. */
@@ -103,7 +108,7 @@ async function repair(io: Io, client: ApiClient, target: BackfillTarget, journal
 
 /** The body of `verify`, imported only when the command runs. */
 export async function runVerify(io: Io, cmd: Command): Promise<number> {
-  const { json, repair: repairAsked, yes } = cmd.opts<{ json?: boolean; repair?: boolean; yes?: boolean }>();
+  const { json, reports, repair: repairAsked, yes } = cmd.opts<{ json?: boolean; reports?: boolean; repair?: boolean; yes?: boolean }>();
   const now = systemClock.now();
   const config = await backfillConfig(io, cmd, now);
   const targets = backfillTargets(config);
@@ -112,7 +117,15 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   const shape = await shapeOf(io, config);
   const stateDir = stateDirOf(io, config);
   const transport = new UndiciTransport({ clock: systemClock, connections: 4, captureResponse: true });
-  const results: Array<{ label: string; target: BackfillTarget; plan: TargetPlan; result: VerifyResult; duplicates: DayDuplicates[]; problem?: string }> = [];
+  const results: Array<{
+    label: string;
+    target: BackfillTarget;
+    plan: TargetPlan;
+    result: VerifyResult;
+    duplicates: DayDuplicates[];
+    problem?: string;
+    reports?: ReportComparison | string;
+  }> = [];
   const clientOf = (target: BackfillTarget): ApiClient => ({
     transport,
     clock: systemClock,
@@ -147,6 +160,7 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
       }
       const entry: (typeof results)[number] = { label: target.label, target, plan, result, duplicates };
       if (recorded.problem) entry.problem = `${recorded.problem.kind}: ${recorded.problem.message}`;
+      if (reports) entry.reports = await compareWindowReports(transport, plan, workload, target);
       results.push(entry);
     }
     if (repairAsked) {
@@ -183,6 +197,7 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
         ...r.result,
         duplicates: r.duplicates.filter((d) => d.damaged.length || d.unknownVisits),
         ...(r.problem ? { problem: r.problem } : {}),
+        ...(r.reports !== undefined ? { reports: r.reports } : {}),
       })),
     };
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
@@ -192,7 +207,28 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
       if (r.problem) io.stdout.write(`warning: Matomo's Reporting API did not answer (${r.problem}): days it could not count are "unknown"\n`);
       io.stdout.write(renderVerify(r.result));
       if (!repairAsked) io.stdout.write(renderDuplicates(r.duplicates));
+      if (typeof r.reports === 'string') io.stdout.write(`reports: ${r.reports}\n`);
+      else if (r.reports) io.stdout.write(`\nReports of ${r.plan.window.from}..${r.plan.window.to} against the plan\n${renderReportComparison(r.reports)}`);
     }
   }
-  return results.every((r) => r.result.exitCode === 0) ? ExitCode.ok : ExitCode.incomplete;
+  const reportsOk = (r: (typeof results)[number]): boolean => r.reports === undefined || (typeof r.reports !== 'string' && r.reports.differences === 0);
+  return results.every((r) => r.result.exitCode === 0 && reportsOk(r)) ? ExitCode.ok : ExitCode.incomplete;
+}
+
+/** The window's reports against the plan, or why Matomo did not answer them. */
+async function compareWindowReports(transport: UndiciTransport, plan: TargetPlan, workload: Workload, target: BackfillTarget): Promise<ReportComparison | string> {
+  const planned = [...plannedVisits(plan, (date, index) => workload.visit(date, index))];
+  const view = matomoView(
+    planned.map((p) => p.visit),
+    forecastReturning(planned),
+    planned.map((p) => p.startMs),
+  );
+  const requests = windowReportRequests(apiUrlFor(target.url), target.siteId, plan.window.from, plan.window.to, target.tokenAuth);
+  const values: unknown[] = [];
+  for (const request of requests) {
+    const answer = parseApiAnswer(await transport.send(request));
+    if (!answer.ok) return `Matomo's Reporting API did not answer (${answer.message})`;
+    values.push(answer.value);
+  }
+  return compareReports(view, readWindowReports(values));
 }

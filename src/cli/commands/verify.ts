@@ -14,13 +14,18 @@ recorded more than planned (visitor id, local start times); --repair deletes the
 days (PrivacyManager.deleteDataSubjects, a super-user token), invalidates the days' reports and
 marks their planned visits unsent, so backfill --resume sends them again, once. Use the
 same configuration and --state-dir as the backfill. Exit codes: 0 every day matches (or the repair
-ran), 3 otherwise, 2 bad input or no stored plan.`;
+ran), 3 otherwise, 2 bad input or no stored plan.
+
+--reports (after core:archive) also compares the window's reports with what the plan makes Matomo
+show: visits, actions, bounces, orders, revenue, abandoned carts, device types, referrer types and
+the top countries exactly, the returning share within 3 points (docs/realism-vs-matomo.md).`;
 
 export const register: RegisterCommand = (program, ctx) => {
   const cmd = program
     .command('verify')
     .description('compare a backfill plan with what Matomo recorded, per day')
     .option('--json', 'print the comparison as JSON on stdout')
+    .option('--reports', "also compare the window's archived reports with the plan (returning, ecommerce, devices, referrers, countries)")
     .option('--repair', "delete the duplicated visitors' visits of those days (listed first; asks, or needs --yes) and mark them unsent for backfill --resume")
     .option('--yes', 'with --repair: delete without asking (for scripts)');
   addConfigOptions(cmd);
