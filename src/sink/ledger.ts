@@ -277,6 +277,11 @@ export class Ledger {
       this.recorded -= 1;
       day.hits -= 1;
       day.byType[hit.type] -= 1;
+      if (duplicate) {
+        day.duplicates -= 1;
+        site.duplicates -= 1;
+        this.duplicates -= 1;
+      }
       return refused;
     }
     visit.hits += 1;
