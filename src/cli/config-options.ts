@@ -100,6 +100,8 @@ export function formatIssue(issue: ConfigIssue): string {
 export async function configFromCommand(io: Io, cmd: Command, now: number): Promise<Config> {
   const { loadConfig } = await import('../config/load.js');
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
+  const envLine = environmentNotice(resolved.environment);
+  if (envLine) io.stderr.write(envLine);
   for (const warning of resolved.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   if (resolved.errors.length > 0 || !resolved.config) throw configError(resolved.errors);
   return resolved.config;
@@ -109,4 +111,10 @@ export function configError(errors: readonly ConfigIssue[]): UsageError {
   if (errors.length === 1) return new UsageError(formatIssue(errors[0]!));
   const lines = errors.map((e) => `  ${formatIssue(e)}`);
   return new UsageError(`${errors.length} configuration problems:\n${lines.join('\n')}`);
+}
+
+/** One line naming (never showing) the environment variables that changed the settings. */
+export function environmentNotice(names: readonly string[] | undefined): string | undefined {
+  if (!names || names.length === 0) return undefined;
+  return `environment: using ${[...names].sort().join(', ')} (see "config --explain")\n`;
 }

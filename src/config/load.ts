@@ -76,6 +76,7 @@ export async function loadConfig(io: Io, flags: FlagsLayer, options: { now: numb
 
   const processEnv = envToLayer(io.env, { kind: 'environment', label: 'environment', strict: false });
   errors.push(...processEnv.errors);
+  warnings.push(...processEnv.warnings);
   layers.push(processEnv.layer);
 
   const flagOrigins = flags.origins ?? {};
@@ -89,6 +90,7 @@ export async function loadConfig(io: Io, flags: FlagsLayer, options: { now: numb
   }
 
   const resolved = resolveConfig(layers, { now: options.now, tokenFiles, errors, warnings });
+  resolved.environment = processEnv.applied;
   if (resolved.config) {
     // The funnel and URL file formats belong to the journey model; here only that they can be read.
     for (const key of ['urlsFile', 'funnelsFile'] as const) {

@@ -18,6 +18,8 @@ export interface ResolvedConfig {
   sources: Sources;
   /** The merged values as users write them (before defaults and normalisation); may hold tokens. */
   input?: Record<string, unknown>;
+  /** Names of the process environment variables applied (load.ts), for the notice naming them. */
+  environment?: string[];
 }
 
 export interface ResolveOptions {

@@ -132,7 +132,11 @@ describe('thresholds', () => {
     { why: 'unset limits are not checked', patch: { errorRate: 1 }, limits: {}, want: [] },
   ])('$why', ({ patch, limits, want }) => {
     const summary = { ...base(), ...patch } as RunSummary;
-    expect(evaluateThresholds(summary, limits).map((b) => b.name)).toEqual(want);
+    const results = evaluateThresholds(summary, limits);
+    expect(results.filter((t) => !t.ok).map((b) => b.name)).toEqual(want);
+    // Every limit set is listed, held or not (k6's ✓/✗ lines), except the ratio with no target.
+    const ratioless = summary.rate.ratio === null ? ['minRateRatio'] : [];
+    expect(results.length).toBe(Object.keys(limits).filter((k) => !ratioless.includes(k)).length);
   });
 });
 
@@ -144,7 +148,7 @@ describe('summary output', () => {
     const valid = validate(parsed);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
-    expect(parsed.version).toBe(1);
+    expect(parsed.version).toBe(2);
     expect(parsed.targets).toHaveLength(2);
     expect(parsed.errors.timeout).toBeGreaterThan(0);
     expect(parsed.errors['5xx']).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import { listPlans, type StoredPlan } from '../../state/store.js';
 import { VERSION } from '../../version.js';
 import type { Workload } from '../../workload/workload.js';
 import type { Io } from '../io.js';
-import { configError, flagsLayerFromCommand, formatIssue } from '../config-options.js';
+import { environmentNotice, configError, flagsLayerFromCommand, formatIssue } from '../config-options.js';
 import type { Command } from 'commander';
 
 /**
@@ -38,6 +38,8 @@ function liveOnly(path: string): boolean {
 export async function backfillConfig(io: Io, cmd: Command, now: number): Promise<Config> {
   const { loadConfig } = await import('../../config/load.js');
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
+  const envLine = environmentNotice(resolved.environment);
+  if (envLine) io.stderr.write(envLine);
   for (const warning of resolved.warnings) if (!liveOnly(warning.path)) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   if (resolved.errors.length > 0 || !resolved.config) throw configError(resolved.errors);
   return resolved.config;

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/load.js';
 import { redactConfig } from '../../config/redact.js';
 import { ExitCode } from '../../errors.js';
 import { systemClock } from '../../time/clock.js';
-import { flagsLayerFromCommand, formatIssue } from '../config-options.js';
+import { environmentNotice, flagsLayerFromCommand, formatIssue } from '../config-options.js';
 import type { Io } from '../io.js';
 
 /**
@@ -16,6 +16,8 @@ import type { Io } from '../io.js';
 export async function runConfig(io: Io, cmd: Command): Promise<number> {
   const explain = Boolean(cmd.opts<{ explain?: boolean }>().explain);
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now: systemClock.now() });
+  const envLine = environmentNotice(resolved.environment);
+  if (envLine) io.stderr.write(envLine);
   for (const w of resolved.warnings) io.stderr.write(`warning: ${formatIssue(w)}\n`);
   // Showing a configuration needs no target: that error belongs to the commands that send.
   const errors = resolved.errors.filter((e) => !(e.path === 'url' && e.message === 'no Matomo target'));

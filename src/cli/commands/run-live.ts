@@ -11,7 +11,7 @@ import { renderSummaryJson, renderTimeseriesLine } from '../../report/json.js';
 import { RunMetrics } from '../../report/metrics.js';
 import type { RunSummary } from '../../report/summary.js';
 import { renderSummaryText } from '../../report/text.js';
-import { withThresholds } from '../../report/thresholds.js';
+import { thresholdsFailed, withThresholds } from '../../report/thresholds.js';
 import { systemClock } from '../../time/clock.js';
 import type { Transport } from '../../transport/transport.js';
 import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
@@ -81,13 +81,20 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
     }
     const summary = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload);
     const final = withThresholds(summary, config.run.thresholds);
+    if (final.visits.dropped > 0) {
+      warn(
+        'dropped',
+        `${final.visits.dropped} visit arrival(s) dropped: every one of the ${config.concurrency} visit slots was busy ` +
+          '(raise --concurrency, or the target is too slow for this rate)',
+      );
+    }
     io.stdout.write(renderSummaryText(final));
     if (files.summary) await endWith(files.summary, renderSummaryJson(final));
-    for (const breach of final.thresholds) log.write('warn', 'threshold', { ...breach });
+    for (const t of final.thresholds) if (!t.ok) log.write('warn', 'threshold', { ...t });
     log.write('info', 'summary', { summary: final });
     const interrupted = io.interrupts() > 0 || final.stopReason === 'interrupted' || final.stopReason === 'interrupted-twice';
     if (interrupted) return ExitCode.interrupted;
-    return final.thresholds.length > 0 ? ExitCode.incomplete : ExitCode.ok;
+    return thresholdsFailed(final) ? ExitCode.incomplete : ExitCode.ok;
   } finally {
     if (files.timeseries) await endWith(files.timeseries, '');
     if (files.summary && !files.summary.writableEnded) await endWith(files.summary, '');

@@ -6,7 +6,7 @@ import type { ConfigIssue } from '../../config/schema.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { TargetReport } from '../../probe/probe.js';
 import { systemClock } from '../../time/clock.js';
-import { flagsLayerFromCommand, formatIssue } from '../config-options.js';
+import { environmentNotice, flagsLayerFromCommand, formatIssue } from '../config-options.js';
 import type { Io } from '../io.js';
 
 /** The body of `validate`, imported only when the command runs. */
@@ -18,6 +18,8 @@ export async function runValidate(io: Io, cmd: Command): Promise<number> {
   }
   const now = systemClock.now();
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
+  const envLine = environmentNotice(resolved.environment);
+  if (envLine) io.stderr.write(envLine);
   const errors: ConfigIssue[] = [...resolved.errors];
   const warnings: ConfigIssue[] = [...resolved.warnings];
   let targets: TargetReport[] = [];
