@@ -88,6 +88,8 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
           '(raise --concurrency, or the target is too slow for this rate)',
       );
     }
+    // Without a progress line to clear, the terminal's `^C` echo would start the report's first line.
+    if (io.interrupts() > 0 && io.stdout.isTTY && (flags.quiet || !io.stderr.isTTY)) io.stdout.write('\n');
     io.stdout.write(renderSummaryText(final));
     if (files.summary) await endWith(files.summary, renderSummaryJson(final));
     for (const t of final.thresholds) if (!t.ok) log.write('warn', 'threshold', { ...t });
@@ -141,15 +143,25 @@ async function drive(
     interrupts: () => io.interrupts(),
     seed,
   });
+  const progress = flags.quiet ? undefined : startProgress({ stream: io.stderr, snapshot: live.snapshot, timezone: config.timezone });
   const onInterrupt = (): void => {
     const inFlight = live.snapshot().visitsInFlight;
-    say(
+    const notice =
       `run: interrupted: no new visits; waiting up to ${config.run.graceMs / 1000} s for ${inFlight} visit(s) in flight ` +
-        '(Ctrl-C again stops at once)',
-    );
+      '(Ctrl-C again stops at once)';
+    if (progress) progress.note(notice);
+    else say(notice);
+    // The second Ctrl-C is only counted (Io.interrupts), not signalled: watch for it to say so.
+    secondWatch = setInterval(() => {
+      if (io.interrupts() < 2) return;
+      clearInterval(secondWatch);
+      const again = 'run: interrupted again: stopping at once; visits in flight are aborted';
+      if (progress) progress.note(again);
+      else say(again);
+    }, 100);
   };
+  let secondWatch: ReturnType<typeof setInterval> | undefined;
   io.signal.addEventListener('abort', onInterrupt, { once: true });
-  const progress = flags.quiet ? undefined : startProgress({ stream: io.stderr, snapshot: live.snapshot, timezone: config.timezone });
   const logTimer = log.enabled('info')
     ? setInterval(() => log.write('info', 'progress', { ...live.snapshot() }), LOG_PROGRESS_MS)
     : undefined;
@@ -157,6 +169,7 @@ async function drive(
     return await live.done;
   } finally {
     io.signal.removeEventListener('abort', onInterrupt);
+    clearInterval(secondWatch);
     if (logTimer) clearInterval(logTimer);
     progress?.stop();
     await transport.close();
