@@ -60,6 +60,12 @@ export function flagsLayerFromCommand(cmd: Command): FlagsLayer {
     if (!flag) continue;
     const attribute = attributeName(flag);
     if (cmd.getOptionValueSource(attribute) !== 'cli') continue;
+    const other = otherCommand(cmd.name(), field.key);
+    if (other) {
+      const typed = opts[attribute] === false ? `--no-${flag}` : `--${flag}`;
+      errors.push({ path: typed, message: `is a ${other} flag, not a ${cmd.name()} one`, hint: `use trafficinator ${other} ${typed} …` });
+      continue;
+    }
     const raw = opts[attribute];
     if (typeof raw === 'boolean') {
       setPath(values, field.path, raw);
@@ -86,6 +92,21 @@ export function flagsLayerFromCommand(cmd: Command): FlagsLayer {
   if (configFile !== undefined) layer.configFile = configFile;
   if (envFile !== undefined) layer.envFile = envFile;
   return layer;
+}
+
+/** Settings only the live run reads; the rest of run.* (rps) paces backfill too. */
+const LIVE_ONLY = new Set(['maxTotalVisits', 'autoStopAfterHours', 'dailyCap', 'timeShape.followProfile']);
+
+/**
+ * The command a flag belongs to when it is not `command`'s: backfill's window flags given to run,
+ * the live run's flags given to backfill. Flags only: env files and YAML mix both (the
+ * predecessor's .env files do), and there the other command's keys are ignored.
+ */
+export function otherCommand(command: string, key: string): 'run' | 'backfill' | undefined {
+  if (command === 'run' && key.startsWith('backfill.')) return 'backfill';
+  const liveOnly = LIVE_ONLY.has(key) || (key.startsWith('run.') && key !== 'run.rps');
+  if (command === 'backfill' && liveOnly) return 'run';
+  return undefined;
 }
 
 /** `field: problem (hint)`: the one format every configuration problem is shown in. */

@@ -1,3 +1,4 @@
+import { suggestTrackerUrl } from './tracker-url.js';
 import { IANAZone } from 'luxon';
 import type { Sources } from './layers.js';
 import type { Config, ConfigIssue } from './schema.js';
@@ -60,6 +61,15 @@ const targets: Rule = (ctx) => {
         path: targetPath(ctx, i, 'url'),
         message: `"${target.url}" is not an http(s) URL with a host`,
         hint: 'e.g. https://matomo.example.org/matomo.php',
+      });
+      return;
+    }
+    const suggestion = suggestTrackerUrl(target.url);
+    if (suggestion) {
+      ctx.warn({
+        path: targetPath(ctx, i, 'url'),
+        message: `"${target.url}" is not the tracker endpoint (hits go to …/matomo.php)`,
+        hint: `did you mean ${suggestion}?`,
       });
     }
   });

@@ -13,7 +13,7 @@ describe('backfill killed with SIGKILL, then --resume (end to end)', () => {
   it('sends exactly the unacknowledged visits, reports the uncertain ones, and --resend-uncertain completes the days', async () => {
     const dir = workDir();
     // Slow answers keep batches in flight, so the kill lands in the middle of the backfill.
-    const sink = await startSink(dir, ['--latency', '40']);
+    const sink = await startSink(dir, ['--latency', '40ms']);
     const planned = (await dryRun(dir, sink.tracker, WINDOW)).hits;
     const visitOf = new Map(planned.map((h) => [hitKey(h.params), `${h.day}#${h.visit}`]));
 
@@ -71,7 +71,7 @@ describe('backfill killed with SIGKILL, then --resume (end to end)', () => {
 
   it('stops on SIGINT after the batches in flight are answered (exit 130, nothing uncertain); --resume completes it without duplicates', async () => {
     const dir = workDir();
-    const sink = await startSink(dir, ['--latency', '40']);
+    const sink = await startSink(dir, ['--latency', '40ms']);
     const planned = (await dryRun(dir, sink.tracker, WINDOW)).hits;
     const { child, result } = startCli(args('backfill', sink.tracker, WINDOW), { cwd: dir });
     await waitForLine(child, /^2026-02-0\d: \d+ tracked of \d+ sent/, 'stderr');

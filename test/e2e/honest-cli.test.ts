@@ -40,7 +40,7 @@ describe('issue 14: honest exits and conventions', () => {
   });
 
   it('2: dropped visits draw a warning line and a rate below 95 % of the plan fails the run', async () => {
-    const sink = await startSink(['--latency', '300']);
+    const sink = await startSink(['--latency', '300ms']);
     const dir = tempDir();
     const r = await runCli(
       ['run', '--preset', 'smoke', '--seed', '5', '--pause-max', '0', '--concurrency', '1', '--visits-per-day', '864000', '--duration', '1s',

@@ -153,7 +153,7 @@ describe('run against the sink (end to end)', () => {
   });
 
   it('drops and counts arrivals that find every slot busy, says so at start, and --max-dropped fails the run', async () => {
-    const sink = await startSink(['--latency', '300']);
+    const sink = await startSink(['--latency', '300ms']);
     const dir = tempDir();
     const r = await runCli(
       ['run', ...FAST, '--pageviews-min', '2', '--pageviews-max', '2', '--concurrency', '1', '--max-visits', '0', '--visits-per-day', '864000',

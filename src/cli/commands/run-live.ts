@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Config } from '../../config/schema.js';
 import { startLive } from '../../engine/live.js';
 import { workloadSource } from '../../engine/workload-source.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import type { TrackerEndpoint } from '../../matomo/http.js';
 import { randomSeed } from '../../random/rng.js';
 import { renderSummaryJson, renderTimeseriesLine } from '../../report/json.js';
@@ -46,6 +46,9 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
   const say = (line: string): void => {
     if (!flags.quiet) io.stderr.write(line + '\n');
   };
+  // `--summary-json -` or `--timeseries -`: stdout carries that and nothing else (pipelines), so the
+  // text report goes to stderr.
+  const reportOut = flags.summaryJson === '-' || flags.timeseries === '-' ? io.stderr : io.stdout;
   const warn = (event: string, line: string): void => {
     if (config.logLevel !== 'error') io.stderr.write(`warning: ${line}\n`);
     log.write('warn', event, { message: line });
@@ -89,8 +92,8 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
       );
     }
     // Without a progress line to clear, the terminal's `^C` echo would start the report's first line.
-    if (io.interrupts() > 0 && io.stdout.isTTY && (flags.quiet || !io.stderr.isTTY)) io.stdout.write('\n');
-    io.stdout.write(renderSummaryText(final));
+    if (io.interrupts() > 0 && reportOut.isTTY && (flags.quiet || !io.stderr.isTTY)) reportOut.write('\n');
+    reportOut.write(renderSummaryText(final));
     if (files.summary) await endWith(files.summary, renderSummaryJson(final));
     for (const t of final.thresholds) if (!t.ok) log.write('warn', 'threshold', { ...t });
     log.write('info', 'summary', { summary: final });
@@ -218,19 +221,43 @@ function loggingTransport(inner: Transport, log: RunLog): Transport {
 }
 
 interface OpenFiles {
-  summary?: WriteStream;
-  timeseries?: WriteStream;
+  summary?: OutputStream;
+  timeseries?: OutputStream;
 }
 
 /** Opens the output files before anything is sent, so a bad path fails with exit 2, not after the run. */
 async function openFiles(io: Io, flags: RunFlags): Promise<OpenFiles> {
   const files: OpenFiles = {};
-  if (flags.summaryJson) files.summary = await openFile(resolve(io.cwd, flags.summaryJson), '--summary-json');
-  if (flags.timeseries) files.timeseries = await openFile(resolve(io.cwd, flags.timeseries), '--timeseries');
+  if (flags.summaryJson === '-' && flags.timeseries === '-') {
+    throw new UsageError('--summary-json - and --timeseries - both want stdout: send one of them to a file');
+  }
+  const open = (path: string, flag: string): Promise<OutputStream> =>
+    path === '-' ? Promise.resolve(stdoutStream(io)) : openFile(resolve(io.cwd, path), flag);
+  if (flags.summaryJson) files.summary = await open(flags.summaryJson, '--summary-json');
+  if (flags.timeseries) files.timeseries = await open(flags.timeseries, '--timeseries');
   return files;
 }
 
-function endWith(stream: WriteStream, text: string): Promise<void> {
+/** What the run writes its JSON to: a file, or stdout for `-`. */
+type OutputStream = Pick<WriteStream, 'write' | 'end' | 'writableEnded'>;
+
+/** Stdout as an OutputStream: ending it writes the last text and waits for it, but never closes stdout. */
+function stdoutStream(io: Io): OutputStream {
+  let ended = false;
+  return {
+    write: ((text: string) => io.stdout.write(text) !== false) as OutputStream['write'],
+    end: ((text: string, done: () => void) => {
+      ended = true;
+      io.stdout.write(text);
+      void (io.stdout.drain?.() ?? Promise.resolve()).then(done);
+    }) as unknown as OutputStream['end'],
+    get writableEnded() {
+      return ended;
+    },
+  };
+}
+
+function endWith(stream: OutputStream, text: string): Promise<void> {
   return new Promise((done) => stream.end(text, () => done()));
 }
 

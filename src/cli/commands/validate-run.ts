@@ -54,8 +54,9 @@ export async function runValidate(io: Io, cmd: Command): Promise<number> {
     };
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    for (const e of errors) io.stdout.write(`error: ${formatIssue(e)}\n`);
-    for (const w of warnings) io.stdout.write(`warning: ${formatIssue(w)}\n`);
+    // Problems on stderr, like every other command; the verdict and the targets stay on stdout.
+    for (const e of errors) io.stderr.write(`error: ${formatIssue(e)}\n`);
+    for (const w of warnings) io.stderr.write(`warning: ${formatIssue(w)}\n`);
     for (const t of targets) if (t.reachable) io.stdout.write(`${describeTarget(t)}\n`);
     io.stdout.write(
       valid
