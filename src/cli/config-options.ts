@@ -121,7 +121,7 @@ export function formatIssue(issue: ConfigIssue): string {
 export async function configFromCommand(io: Io, cmd: Command, now: number): Promise<Config> {
   const { loadConfig } = await import('../config/load.js');
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
-  const envLine = environmentNotice(resolved.environment);
+  const envLine = environmentNotice(resolved);
   if (envLine) io.stderr.write(envLine);
   for (const warning of resolved.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   if (resolved.errors.length > 0 || !resolved.config) throw configError(resolved.errors);
@@ -134,8 +134,15 @@ export function configError(errors: readonly ConfigIssue[]): UsageError {
   return new UsageError(`${errors.length} configuration problems:\n${lines.join('\n')}`);
 }
 
-/** One line naming (never showing) the environment variables that changed the settings. */
-export function environmentNotice(names: readonly string[] | undefined): string | undefined {
-  if (!names || names.length === 0) return undefined;
-  return `environment: using ${[...names].sort().join(', ')} (see "config --explain")\n`;
+/**
+ * The lines saying where settings came from that the command line does not show: the configuration
+ * file found in the working directory, and the environment variables applied (named, never shown).
+ * They go to stderr, so `--summary-json -` stays clean.
+ */
+export function environmentNotice(resolved: { environment?: string[] | undefined; discovered?: string | undefined }): string | undefined {
+  const lines: string[] = [];
+  if (resolved.discovered) lines.push(`config: reading ./${resolved.discovered} (found in the current directory; -c FILE reads another)\n`);
+  const names = resolved.environment ?? [];
+  if (names.length > 0) lines.push(`environment: using ${[...names].sort().join(', ')} (see "config --explain")\n`);
+  return lines.length > 0 ? lines.join('') : undefined;
 }

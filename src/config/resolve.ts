@@ -20,6 +20,8 @@ export interface ResolvedConfig {
   input?: Record<string, unknown>;
   /** Names of the process environment variables applied (load.ts), for the notice naming them. */
   environment?: string[];
+  /** The configuration file found in the working directory (no --config given). */
+  discovered?: string;
 }
 
 export interface ResolveOptions {

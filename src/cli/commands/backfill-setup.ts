@@ -38,7 +38,7 @@ function liveOnly(path: string): boolean {
 export async function backfillConfig(io: Io, cmd: Command, now: number): Promise<Config> {
   const { loadConfig } = await import('../../config/load.js');
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
-  const envLine = environmentNotice(resolved.environment);
+  const envLine = environmentNotice(resolved);
   if (envLine) io.stderr.write(envLine);
   for (const warning of resolved.warnings) if (!liveOnly(warning.path)) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   if (resolved.errors.length > 0 || !resolved.config) throw configError(resolved.errors);

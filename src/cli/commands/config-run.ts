@@ -16,7 +16,7 @@ import type { Io } from '../io.js';
 export async function runConfig(io: Io, cmd: Command): Promise<number> {
   const explain = Boolean(cmd.opts<{ explain?: boolean }>().explain);
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now: systemClock.now() });
-  const envLine = environmentNotice(resolved.environment);
+  const envLine = environmentNotice(resolved);
   if (envLine) io.stderr.write(envLine);
   for (const w of resolved.warnings) io.stderr.write(`warning: ${formatIssue(w)}\n`);
   // Showing a configuration needs no target: that error belongs to the commands that send.

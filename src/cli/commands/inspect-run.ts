@@ -23,7 +23,7 @@ export async function runInspect(io: Io, cmd: Command): Promise<number> {
   }
   const { loadConfig } = await import('../../config/load.js');
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now: systemClock.now() });
-  const envLine = environmentNotice(resolved.environment);
+  const envLine = environmentNotice(resolved);
   if (envLine) io.stderr.write(envLine);
   // Nothing is sent: the target and the settings of sending do not matter here, the journey does.
   const errors = resolved.errors.filter((e) => !isSendingSetting(e.path));

@@ -18,7 +18,7 @@ export async function runValidate(io: Io, cmd: Command): Promise<number> {
   }
   const now = systemClock.now();
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
-  const envLine = environmentNotice(resolved.environment);
+  const envLine = environmentNotice(resolved);
   if (envLine) io.stderr.write(envLine);
   const errors: ConfigIssue[] = [...resolved.errors];
   const warnings: ConfigIssue[] = [...resolved.warnings];
