@@ -1,4 +1,5 @@
-import { copyFileSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
@@ -84,5 +85,32 @@ describe('issue 14: schema, discovery, version', () => {
     expect(r.stderr).toContain('config: reading ./trafficinator.yaml (found in the current directory; -c FILE reads another)');
     expect(r.stdout).toMatch(/^concurrency +50 +config trafficinator\.yaml line \d+$/m);
     expect(r.stdout).not.toContain('reading ./trafficinator.yaml');
+  });
+});
+
+describe('issue 14: shell completion', () => {
+  it('completion bash completes commands and each command\'s own flags (bash runs the script)', async () => {
+    const r = await runCli(['completion', 'bash']);
+    expect(r.code).toBe(0);
+    const file = join(tempDir(), 'completion.bash');
+    writeFileSync(file, r.stdout);
+    const complete = (...words: string[]): string =>
+      execFileSync('bash', ['-c', `source "$0"; COMP_WORDS=(${words.join(' ')}); COMP_CWORD=${words.length - 1}; _trafficinator; echo "\${COMPREPLY[*]}"`, file], {
+        encoding: 'utf8',
+      }).trim();
+    expect(complete('trafficinator', 'sch')).toBe('schema');
+    expect(complete('trafficinator', 'run', '--max-v')).toBe('--max-visits');
+    expect(complete('trafficinator', 'backfill', '--max-v')).toBe('--max-visits-per-day --max-visits-total');
+  });
+
+  it('completion zsh and fish print their scripts; another shell is a usage error', async () => {
+    const zsh = await runCli(['completion', 'zsh']);
+    expect(zsh.stdout).toMatch(/^#compdef trafficinator\n/);
+    const fish = await runCli(['completion', 'fish']);
+    expect(fish.stdout).toContain('complete -c trafficinator -n "__fish_seen_subcommand_from run" -l summary-json -r -F');
+    expect(fish.stdout).toContain('complete -c trafficinator -n "__fish_seen_subcommand_from run" -l quiet\n');
+    const tcsh = await runCli(['completion', 'tcsh']);
+    expect(tcsh.code).toBe(2);
+    expect(tcsh.stderr).toBe('error: completion: unknown shell "tcsh" (use bash, zsh, fish)\n');
   });
 });
