@@ -15,21 +15,42 @@ import type { Io } from './io.js';
  */
 export function addConfigOptions(cmd: Command): Command {
   cmd.option('-p, --preset <name>', 'built-in preset (light, medium, heavy, extreme, smoke) or a YAML file');
-  cmd.option('-c, --config <file>', 'YAML configuration file (above the preset)');
+  cmd.option('-c, --config <file>', 'YAML configuration file (above the preset; default ./trafficinator.yaml if present)');
   cmd.option('--env-file <file>', "dotenv file with the predecessor's variable names (above --config)");
   for (const field of FLAG_FIELDS) {
     const { flag, kind, description, env, unit } = field.meta;
     if (!flag) continue;
+    // Short --help lists the common settings; --help-all every one of this command's.
+    const other = otherCommand(cmd.name(), field.key) !== undefined;
+    const common = COMMON_FLAGS.has(flag) && !other;
     const help = `${description}${unit ? ` (${unit})` : ''}${env ? ` [${env}]` : ''}`;
-    if (kind === 'bool') {
-      cmd.addOption(new Option(`--${flag}`, help));
-      cmd.addOption(new Option(`--no-${flag}`, `turn off: ${description.toLowerCase()}`));
-    } else {
-      cmd.addOption(new Option(`--${flag} <${placeholder(kind)}>`, help));
+    const options =
+      kind === 'bool'
+        ? [new Option(`--${flag}`, help), new Option(`--no-${flag}`, `turn off: ${description.toLowerCase()}`)]
+        : [new Option(`--${flag} <${placeholder(kind)}>`, help)];
+    for (const option of options) {
+      if (!common) option.hideHelp();
+      if (other) otherFlags.add(option);
+      cmd.addOption(option);
     }
   }
+  cmd.option('--help-all', 'show every flag of this command (--help shows the common ones)');
+  cmd.on('option:help-all', () => {
+    for (const option of cmd.options) if (!otherFlags.has(option)) option.hidden = false;
+    cmd.help();
+  });
   return cmd;
 }
+
+/** The settings --help shows; the rest are under --help-all and in docs/readme/config-reference.md. */
+const COMMON_FLAGS = new Set([
+  'url', 'site-id', 'token-auth-file', 'visits-per-day', 'rps', 'stages', 'concurrency', 'duration', 'max-visits', 'seed',
+  'timezone', 'max-error-rate', 'max-p99-ms', 'min-rate-ratio', 'max-dropped', 'log-level',
+  'from', 'to', 'days-back', 'duration-days', 'max-visits-per-day', 'max-visits-total', 'state-dir',
+]);
+
+/** Options of the other command (run vs backfill): accepted only to name the right command. */
+const otherFlags = new WeakSet<Option>();
 
 function placeholder(kind: string): string {
   switch (kind) {
