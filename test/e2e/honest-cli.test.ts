@@ -29,7 +29,7 @@ describe('issue 14: honest exits and conventions', () => {
       { cwd: dir },
     );
     expect(r.code, r.stderr).toBe(3);
-    expect(r.stdout).toMatch(/thresholds: 1 of 2 BREACHED \(exit 3\)\n  ✗ max-error-rate: error rate 100\.00% is above --max-error-rate 5\.00%\n  ✓ min-rate-ratio: /);
+    expect(r.stdout).toMatch(/thresholds: 1 of 2 BREACHED \(exit 3\)\n {2}✗ max-error-rate: error rate 100\.00% is above --max-error-rate 5\.00%\n {2}✓ min-rate-ratio: /);
     const summary = summaryOf(dir);
     expect(validateSummary(summary), JSON.stringify(validateSummary.errors)).toBe(true);
     expect(summary.version).toBe(2);

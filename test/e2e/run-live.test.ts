@@ -148,7 +148,7 @@ describe('run against the sink (end to end)', () => {
     expect(summary.hits.failed).toBe(summary.hits.sent - summary.hits.ok);
     expect(summary.thresholds.filter((t) => !t.ok).map((t) => t.name)).toEqual(['max-error-rate']);
     expect(seen.hits.recorded).toBeLessThanOrEqual(summary.hits.ok);
-    expect(r.stdout).toMatch(/thresholds: 1 of 2 BREACHED \(exit 3\)\n  ✗ max-error-rate: /);
+    expect(r.stdout).toMatch(/thresholds: 1 of 2 BREACHED \(exit 3\)\n {2}✗ max-error-rate: /);
     expect(validateSummary(summary)).toBe(true);
   });
 

@@ -22,7 +22,11 @@ function onTerminal(args: string[], columns: number): {
   const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
     out += d;
-    for (const w of [...waiters]) if (w.pattern.test(out)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+    for (const w of [...waiters]) {
+      if (!w.pattern.test(out)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const done = new Promise<{ raw: string; code: number | null }>((resolve) =>
@@ -39,9 +43,10 @@ function onTerminal(args: string[], columns: number): {
   };
 }
 
+const CLEAR = '\x1b[2K';
 /** What a terminal shows for each line: the text after the last carriage return (redraws). */
 const screenLines = (raw: string): string[] =>
-  raw.split('\n').map((line) => line.replace(/\r$/, '').split('\r').pop()!.replace(/\x1b\[2K/g, ''));
+  raw.split('\n').map((line) => line.replace(/\r$/, '').split('\r').pop()!.replaceAll(CLEAR, ''));
 
 describe('issue 14: the run on an 80-column terminal', () => {
   it('6: every progress draw fits in 80 columns and keeps in flight, dropped, p95 and errors', async () => {
@@ -64,7 +69,7 @@ describe('issue 14: the run on an 80-column terminal', () => {
       ['run', '--preset', 'smoke', '--seed', '3', '--pause-min', '1', '--pause-max', '1', '--duration', '60s', '--url', sink.tracker],
       80,
     );
-    await term.waitFor(/\r\x1b\[2K[1-9]\d*s v\d+/); // the progress line is up, a second in
+    await term.waitFor(new RegExp(String.raw`\r\u001b\[2K[1-9]\d*s v\d+`)); // the progress line is up, a second in
     term.type('\x03');
     await term.waitFor(/run: interrupted: no new visits/);
     term.type('\x03');
