@@ -133,7 +133,7 @@ describe('run against the sink (end to end)', () => {
     const dir = tempDir();
     const args = [...FAST, '--max-visits', '30', '--visits-per-day', '8640000', '--concurrency', '30'];
     const r = await runCli(
-      ['run', ...args, '--url', sink.tracker, '--no-preflight', '--max-error-rate', '0.01', '--summary-json', 'summary.json'],
+      ['run', ...args, '--url', sink.tracker, '--no-preflight', '--max-error-rate', '0.01', '--min-rate-ratio', '0', '--summary-json', 'summary.json'],
       { cwd: dir },
     );
     const { summary: seen } = await sink.stop();
