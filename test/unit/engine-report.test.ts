@@ -186,7 +186,7 @@ describe('summary output', () => {
     expect(text).toMatch(/p50 [\d.]+ {2}p90 [\d.]+ {2}p95 [\d.]+ {2}p99 [\d.]+ {2}max [\d.]+/);
     expect(text).toContain('schedule lag');
     expect(text).toContain('https://b.example.test/matomo.php site 2');
-    expect(text).toMatch(/\nthresholds: 1 of 1 BREACHED \(exit 3\)\n  ✗ max-error-rate: error rate [\d.]+% is above --max-error-rate 1\.00%\n/);
+    expect(text).toMatch(/\nthresholds: 1 of 1 BREACHED \(exit 3\)\n {2}✗ max-error-rate: error rate [\d.]+% is above --max-error-rate 1\.00%\n/);
     expect(text).toContain('max-error-rate: error rate');
   });
 });
