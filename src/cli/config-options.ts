@@ -141,7 +141,7 @@ export function formatIssue(issue: ConfigIssue): string {
  */
 export async function configFromCommand(io: Io, cmd: Command, now: number): Promise<Config> {
   const { loadConfig } = await import('../config/load.js');
-  const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
+  const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now, command: cmd.name() });
   const envLine = environmentNotice(resolved);
   if (envLine) io.stderr.write(envLine);
   for (const warning of resolved.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);

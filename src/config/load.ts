@@ -29,7 +29,7 @@ export interface FlagsLayer {
  * and token files through Io, then resolves. Sources, lowest to highest precedence: defaults <
  * preset < --config < --env-file < environment < flags.
  */
-export async function loadConfig(io: Io, flags: FlagsLayer, options: { now: number }): Promise<ResolvedConfig> {
+export async function loadConfig(io: Io, flags: FlagsLayer, options: { now: number; command?: string }): Promise<ResolvedConfig> {
   const errors: ConfigIssue[] = [...(flags.errors ?? [])];
   const warnings: ConfigIssue[] = [];
   const layers: Layer[] = [];
@@ -93,7 +93,13 @@ export async function loadConfig(io: Io, flags: FlagsLayer, options: { now: numb
     else errors.push(text);
   }
 
-  const resolved = resolveConfig(layers, { now: options.now, tokenFiles, errors, warnings });
+  const resolved = resolveConfig(layers, {
+    now: options.now,
+    tokenFiles,
+    errors,
+    warnings,
+    ...(options.command === undefined ? {} : { command: options.command }),
+  });
   resolved.environment = processEnv.applied;
   if (discovered !== undefined) resolved.discovered = discovered;
   if (resolved.config) {

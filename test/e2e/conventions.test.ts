@@ -35,9 +35,11 @@ describe('issue 14: conventions', () => {
     expect(backfill.code).toBe(2);
     expect(backfill.stderr).toContain('--duration: is a run flag, not a backfill one (use trafficinator run --duration …)');
     const fromEnv = await runCli(['run', '--dry-run', '--preset', 'smoke', '--url', 'http://127.0.0.1:9/matomo.php', '--max-visits', '1', '--now', '2026-06-01T12:00:00Z'], {
-      env: { BACKFILL_MAX_VISITS_PER_DAY: '10' },
+      env: { BACKFILL_MAX_VISITS_PER_DAY: '10', BACKFILL_START_DATE: '2026-01-01', BACKFILL_END_DATE: '2026-01-02' },
     });
     expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    // A live run sends no old cdt: a backfill window from the environment demands no token of it.
+    expect(fromEnv.stderr).not.toContain('backfill window');
   });
 
   it('durations need a unit in sink too; validate prints problems on stderr and catches a URL that is not the tracker', async () => {

@@ -71,7 +71,7 @@ export async function runDry(io: Io, cmd: Command): Promise<number> {
  */
 async function dryRunConfig(io: Io, cmd: Command, now: number): Promise<{ config: Config; warnings: ConfigIssue[] }> {
   const { loadConfig } = await import('../../config/load.js');
-  const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
+  const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now, command: cmd.name() });
   const envLine = environmentNotice(resolved);
   if (envLine) io.stderr.write(envLine);
   const errors: ConfigIssue[] = [];
