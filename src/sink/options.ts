@@ -13,6 +13,8 @@ export interface SinkOptions {
   summaryJson?: string;
   record?: string;
   durationMs?: number;
+  /** -q: no live line on the terminal (the URL line and the report stay). */
+  quiet?: boolean;
   faults: FaultOptions;
 }
 
@@ -33,6 +35,7 @@ export interface RawSinkFlags {
   failStatus?: string;
   resetRate?: string;
   faultSeed?: string;
+  quiet?: boolean;
 }
 
 /** Checks every flag and names the first one that is wrong, with the fix. */
@@ -73,6 +76,7 @@ export function parseSinkFlags(raw: RawSinkFlags): SinkOptions {
   if (raw.sites !== undefined) options.sites = siteList(raw.sites);
   if (raw.summaryJson !== undefined) options.summaryJson = nonEmpty('--summary-json', raw.summaryJson);
   if (raw.record !== undefined) options.record = nonEmpty('--record', raw.record);
+  if (raw.quiet) options.quiet = true;
   if (raw.duration !== undefined) options.durationMs = parseDuration('--duration', raw.duration);
   return options;
 }

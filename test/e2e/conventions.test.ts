@@ -53,9 +53,18 @@ describe('issue 14: conventions', () => {
     expect(v.stderr).toContain('warning: url: "https://matomo.example.org/analytics/" is not the tracker endpoint (hits go to …/matomo.php) (did you mean https://matomo.example.org/analytics/matomo.php?)');
   });
 
-  it('backfill takes -q like run', async () => {
-    const r = await runCli(['backfill', '--help']);
-    expect(r.stdout).toMatch(/-q, --quiet/);
+  it('backfill and sink take -q like run; sink -q on a terminal draws no live line', async () => {
+    for (const command of ['run', 'backfill', 'sink']) expect((await runCli([command, '--help'])).stdout).toMatch(/-q, --quiet/);
+    const { file, args } = (await import('../helpers/cli.js')).cliCommand();
+    const onTerminal = (extra: string[]): string =>
+      execFileSync('script', ['-qec', [file, ...args, 'sink', '--duration', '2500ms', ...extra].map((a) => `'${a}'`).join(' '), '/dev/null'], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      });
+    expect(onTerminal([])).toContain('\x1b[2K');
+    const quiet = onTerminal(['-q']);
+    expect(quiet).not.toContain('\x1b[2K');
+    expect(quiet).toContain('requests      0');
   });
 });
 

@@ -24,6 +24,7 @@ export function registerSink(program: Command, ctx: CommandContext): void {
     .option('--fail-status <code>', '500, 503 or 429 (503 and 429 carry Retry-After: 1)', '500')
     .option('--reset-rate <p>', 'reset the connection of this fraction of requests', '0')
     .option('--fault-seed <n>', 'seed of the fault decisions', '0')
+    .option('-q, --quiet', 'no live line on the terminal (the URL line and the report stay)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
