@@ -2,6 +2,7 @@
 // `npm run build:bin` (the script the single executable embeds) and the start-up test that reads
 // the metafile. CommonJS, one file, text assets inlined: nothing is read from beside the program.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -9,6 +10,23 @@ export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const entryPoint = 'src/cli/bin.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+
+/** The commit built (with `-dirty` for uncommitted changes), or `unknown` outside a git checkout. */
+function commit() {
+  try {
+    const run = (args) => execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const id = run(['rev-parse', '--short=12', 'HEAD']);
+    return run(['status', '--porcelain', '--untracked-files=no']) === '' ? id : `${id}-dirty`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The build date (UTC day); SOURCE_DATE_EPOCH makes it reproducible. */
+function buildDate() {
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  return new Date(Number.isFinite(epoch) && epoch > 0 ? epoch * 1000 : Date.now()).toISOString().slice(0, 10);
+}
 
 /**
  * Bundles the CLI. `sea: true` builds the script for the single executable: no shebang (the SEA
@@ -30,7 +48,11 @@ export async function bundleCli({ outfile, sea = false, write = true, metafile =
     // A linked map beside dist/cli.cjs: an inline one tripled the file that every start parses.
     sourcemap: sea ? false : 'linked',
     loader: { '.yaml': 'text', '.txt': 'text' },
-    define: { __TRAFFICINATOR_VERSION__: JSON.stringify(pkg.version) },
+    define: {
+      __TRAFFICINATOR_VERSION__: JSON.stringify(pkg.version),
+      __TRAFFICINATOR_COMMIT__: JSON.stringify(commit()),
+      __TRAFFICINATOR_BUILD_DATE__: JSON.stringify(buildDate()),
+    },
     banner: sea ? {} : { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
   });

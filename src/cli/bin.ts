@@ -2,18 +2,23 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Io } from './io.js';
+import { ExitCode } from '../errors.js';
 import { main } from './main.js';
 
 /** The only place that builds the real Io and exits the process. */
+/** The first stop signal received: an interrupted command exits 128 + its number (130 or 143). */
+let firstSignal: 'SIGINT' | 'SIGTERM' | undefined;
+
 function processIo(): Io {
   const controller = new AbortController();
   let interrupts = 0;
-  const onSignal = (): void => {
+  const onSignal = (name: 'SIGINT' | 'SIGTERM'): void => {
     interrupts += 1;
+    firstSignal ??= name;
     if (!controller.signal.aborted) controller.abort(new Error('interrupted'));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
   // A reader that goes away (`trafficinator run --dry-run … | head`) is not an error: stop quietly,
   // as Unix tools do, instead of dying on an unhandled EPIPE with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -65,7 +70,9 @@ function processIo(): Io {
 }
 
 main(processIo()).then(
-  (code) => {
+  (result) => {
+    // Commands report "interrupted" as 130; a service manager's SIGTERM gets the shell's 143.
+    const code = result === ExitCode.interrupted && firstSignal === 'SIGTERM' ? 143 : result;
     // Let stdout drain (pipes) before leaving.
     process.exitCode = code;
     process.stdout.write('', () => process.exit(code));

@@ -15,21 +15,42 @@ import type { Io } from './io.js';
  */
 export function addConfigOptions(cmd: Command): Command {
   cmd.option('-p, --preset <name>', 'built-in preset (light, medium, heavy, extreme, smoke) or a YAML file');
-  cmd.option('-c, --config <file>', 'YAML configuration file (above the preset)');
+  cmd.option('-c, --config <file>', 'YAML configuration file (above the preset; default ./trafficinator.yaml if present)');
   cmd.option('--env-file <file>', "dotenv file with the predecessor's variable names (above --config)");
   for (const field of FLAG_FIELDS) {
     const { flag, kind, description, env, unit } = field.meta;
     if (!flag) continue;
+    // Short --help lists the common settings; --help-all every one of this command's.
+    const other = otherCommand(cmd.name(), field.key) !== undefined;
+    const common = COMMON_FLAGS.has(flag) && !other;
     const help = `${description}${unit ? ` (${unit})` : ''}${env ? ` [${env}]` : ''}`;
-    if (kind === 'bool') {
-      cmd.addOption(new Option(`--${flag}`, help));
-      cmd.addOption(new Option(`--no-${flag}`, `turn off: ${description.toLowerCase()}`));
-    } else {
-      cmd.addOption(new Option(`--${flag} <${placeholder(kind)}>`, help));
+    const options =
+      kind === 'bool'
+        ? [new Option(`--${flag}`, help), new Option(`--no-${flag}`, `turn off: ${description.toLowerCase()}`)]
+        : [new Option(`--${flag} <${placeholder(kind)}>`, help)];
+    for (const option of options) {
+      if (!common) option.hideHelp();
+      if (other) otherFlags.add(option);
+      cmd.addOption(option);
     }
   }
+  cmd.option('--help-all', 'show every flag of this command (--help shows the common ones)');
+  cmd.on('option:help-all', () => {
+    for (const option of cmd.options) if (!otherFlags.has(option)) option.hidden = false;
+    cmd.help();
+  });
   return cmd;
 }
+
+/** The settings --help shows; the rest are under --help-all and in docs/readme/config-reference.md. */
+const COMMON_FLAGS = new Set([
+  'url', 'site-id', 'token-auth-file', 'visits-per-day', 'rps', 'stages', 'concurrency', 'duration', 'max-visits', 'seed',
+  'timezone', 'max-error-rate', 'max-p99-ms', 'min-rate-ratio', 'max-dropped', 'log-level',
+  'from', 'to', 'days-back', 'duration-days', 'max-visits-per-day', 'max-visits-total', 'state-dir',
+]);
+
+/** Options of the other command (run vs backfill): accepted only to name the right command. */
+const otherFlags = new WeakSet<Option>();
 
 function placeholder(kind: string): string {
   switch (kind) {
@@ -60,6 +81,12 @@ export function flagsLayerFromCommand(cmd: Command): FlagsLayer {
     if (!flag) continue;
     const attribute = attributeName(flag);
     if (cmd.getOptionValueSource(attribute) !== 'cli') continue;
+    const other = otherCommand(cmd.name(), field.key);
+    if (other) {
+      const typed = opts[attribute] === false ? `--no-${flag}` : `--${flag}`;
+      errors.push({ path: typed, message: `is a ${other} flag, not a ${cmd.name()} one`, hint: `use trafficinator ${other} ${typed} …` });
+      continue;
+    }
     const raw = opts[attribute];
     if (typeof raw === 'boolean') {
       setPath(values, field.path, raw);
@@ -88,6 +115,21 @@ export function flagsLayerFromCommand(cmd: Command): FlagsLayer {
   return layer;
 }
 
+/** Settings only the live run reads; the rest of run.* (rps) paces backfill too. */
+const LIVE_ONLY = new Set(['maxTotalVisits', 'autoStopAfterHours', 'dailyCap', 'timeShape.followProfile']);
+
+/**
+ * The command a flag belongs to when it is not `command`'s: backfill's window flags given to run,
+ * the live run's flags given to backfill. Flags only: env files and YAML mix both (the
+ * predecessor's .env files do), and there the other command's keys are ignored.
+ */
+export function otherCommand(command: string, key: string): 'run' | 'backfill' | undefined {
+  if (command === 'run' && key.startsWith('backfill.')) return 'backfill';
+  const liveOnly = LIVE_ONLY.has(key) || (key.startsWith('run.') && key !== 'run.rps');
+  if (command === 'backfill' && liveOnly) return 'run';
+  return undefined;
+}
+
 /** `field: problem (hint)`: the one format every configuration problem is shown in. */
 export function formatIssue(issue: ConfigIssue): string {
   return `${issue.path}: ${issue.message}${issue.hint ? ` (${issue.hint})` : ''}`;
@@ -99,7 +141,9 @@ export function formatIssue(issue: ConfigIssue): string {
  */
 export async function configFromCommand(io: Io, cmd: Command, now: number): Promise<Config> {
   const { loadConfig } = await import('../config/load.js');
-  const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
+  const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now, command: cmd.name() });
+  const envLine = environmentNotice(resolved);
+  if (envLine) io.stderr.write(envLine);
   for (const warning of resolved.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   if (resolved.errors.length > 0 || !resolved.config) throw configError(resolved.errors);
   return resolved.config;
@@ -109,4 +153,17 @@ export function configError(errors: readonly ConfigIssue[]): UsageError {
   if (errors.length === 1) return new UsageError(formatIssue(errors[0]!));
   const lines = errors.map((e) => `  ${formatIssue(e)}`);
   return new UsageError(`${errors.length} configuration problems:\n${lines.join('\n')}`);
+}
+
+/**
+ * The lines saying where settings came from that the command line does not show: the configuration
+ * file found in the working directory, and the environment variables applied (named, never shown).
+ * They go to stderr, so `--summary-json -` stays clean.
+ */
+export function environmentNotice(resolved: { environment?: string[] | undefined; discovered?: string | undefined }): string | undefined {
+  const lines: string[] = [];
+  if (resolved.discovered) lines.push(`config: reading ./${resolved.discovered} (found in the current directory; -c FILE reads another)\n`);
+  const names = resolved.environment ?? [];
+  if (names.length > 0) lines.push(`environment: using ${[...names].sort().join(', ')} (see "config --explain")\n`);
+  return lines.length > 0 ? lines.join('') : undefined;
 }

@@ -1,3 +1,4 @@
+import { suggestTrackerUrl } from '../config/tracker-url.js';
 import { TargetError } from '../errors.js';
 import { MATOMO_TRACKER_TEXT, networkReason } from '../probe/probe.js';
 import type { Transport } from '../transport/transport.js';
@@ -26,11 +27,13 @@ export async function preflight(
     if (outcome.kind === 'error') {
       throw new TargetError(`${where}: ${networkReason(outcome, url, options.timeoutMs)}; nothing was sent (--no-preflight skips this check)`);
     }
+    const suggestion = suggestTrackerUrl(url);
+    const fix = suggestion ? `did you mean --url ${suggestion}?` : 'the URL should be the tracker endpoint, …/matomo.php';
     if (outcome.status !== 200) {
-      throw new TargetError(`${where}: HTTP ${outcome.status}; the URL should be the tracker endpoint, …/matomo.php; nothing was sent`);
+      throw new TargetError(`${where}: HTTP ${outcome.status}; ${fix}; nothing was sent`);
     }
     if (!outcome.body.includes(MATOMO_TRACKER_TEXT)) {
-      throw new TargetError(`${where}: answers, but not like a Matomo tracker (no "${MATOMO_TRACKER_TEXT}"); nothing was sent`);
+      throw new TargetError(`${where}: answers, but not like a Matomo tracker (no "${MATOMO_TRACKER_TEXT}")${suggestion ? `; ${fix}` : ''}; nothing was sent`);
     }
     results.push({ url, status: outcome.status, latencyMs: outcome.latencyMs });
   }

@@ -1,5 +1,4 @@
-import cliProgress from 'cli-progress';
-import { renderLiveLine, type LiveSnapshot } from '../report/live-line.js';
+import { renderCompactLine, renderLiveLine, type LiveSnapshot } from '../report/live-line.js';
 import type { Writable } from './io.js';
 
 /** Timer functions, injectable so tests drive the polling by hand. */
@@ -22,7 +21,12 @@ export interface ProgressOptions {
 }
 
 export interface Progress {
-  /** Draws the last state and stops polling. */
+  /**
+   * Prints a line above the progress line (the interrupt notice): the bar is cleared first, so the
+   * line starts clean even after the terminal echoed `^C` onto it.
+   */
+  note(line: string): void;
+  /** Stops polling and clears the bar, so the report starts on a clean line. */
   stop(): void;
 }
 
@@ -31,51 +35,63 @@ const systemTimers: ProgressTimers = {
   clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
 };
 
+const BAR_WIDTH = 20;
+/** Carriage return, then erase the whole line (ECMA-48 EL 2). */
+const CLEAR_LINE = '\r\x1b[2K';
+
 /**
  * A thin shell (as autocannon's progressTracker): polls the engine's snapshot() and draws it. On a
- * TTY a cli-progress bar (visits/max-visits or elapsed/duration) with the live line beside it;
- * elsewhere (CI, pipes) one plain line every 10 s. --quiet means: do not call this.
+ * TTY one line, redrawn in place, that always fits the terminal's width (bar and full line, or the
+ * compact line); elsewhere (CI, pipes) one plain line every 10 s. --quiet means: do not call this.
  */
 export function startProgress(options: ProgressOptions): Progress {
   const timers = options.timers ?? systemTimers;
-  const line = (): string => renderLiveLine(options.snapshot(), options.timezone);
-  if (!options.stream.isTTY) {
-    const handle = timers.setInterval(() => options.stream.write(line() + '\n'), options.plainEveryMs ?? 10_000);
-    return { stop: () => timers.clearInterval(handle) };
+  const { stream } = options;
+  if (!stream.isTTY) {
+    const line = (): string => renderLiveLine(options.snapshot(), options.timezone);
+    const handle = timers.setInterval(() => stream.write(line() + '\n'), options.plainEveryMs ?? 10_000);
+    return { note: (text) => void stream.write(text + '\n'), stop: () => timers.clearInterval(handle) };
   }
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: options.stream as unknown as NodeJS.WritableStream,
-      format: '{bar} {line}',
-      barsize: 20,
-      hideCursor: true,
-      linewrap: false,
-      clearOnComplete: false,
-      forceRedraw: true,
-      fps: 4,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  const progressOf = (s: LiveSnapshot): [number, number] => {
-    if (s.maxVisits !== undefined) return [Math.min(s.visitsStarted, s.maxVisits), s.maxVisits];
-    if (s.limitMs !== undefined) return [Math.min(s.elapsedMs, s.limitMs), s.limitMs];
-    return [0, 1];
-  };
-  const first = options.snapshot();
-  const [value, total] = progressOf(first);
-  bar.start(total, value, { line: renderLiveLine(first, options.timezone) });
+  let stopped = false;
   const draw = (): void => {
-    const s = options.snapshot();
-    const [v, t] = progressOf(s);
-    bar.setTotal(t);
-    bar.update(v, { line: renderLiveLine(s, options.timezone) });
+    if (!stopped) stream.write(CLEAR_LINE + fitLine(options.snapshot(), stream.columns ?? 80, options.timezone));
   };
+  draw();
   const handle = timers.setInterval(draw, options.intervalMs ?? 250);
   return {
+    note(text) {
+      stream.write(`${CLEAR_LINE}${text}\n`);
+      draw();
+    },
     stop() {
       timers.clearInterval(handle);
-      draw();
-      bar.stop();
+      stopped = true;
+      stream.write(CLEAR_LINE);
     },
   };
+}
+
+/**
+ * The progress line for a terminal `columns` wide: the widest form that leaves 3 columns free (for
+ * the `^C` the terminal echoes after it, which would otherwise wrap and leave half of itself on a
+ * line we cannot clear): bar and full line, full line, bar and compact line, compact line, and at
+ * last the compact line cut short.
+ */
+export function fitLine(s: LiveSnapshot, columns: number, timezone?: string): string {
+  const room = Math.max(10, columns - 3);
+  const full = renderLiveLine(s, timezone);
+  const compact = renderCompactLine(s);
+  const withBar = (text: string): string => `${bar(s)} ${text}`;
+  for (const candidate of [withBar(full), full, withBar(compact), compact]) {
+    if ([...candidate].length <= room) return candidate;
+  }
+  return [...compact].slice(0, room - 1).join('') + '…';
+}
+
+function bar(s: LiveSnapshot): string {
+  let fraction = 0;
+  if (s.maxVisits !== undefined && s.maxVisits > 0) fraction = s.visitsStarted / s.maxVisits;
+  else if (s.limitMs !== undefined && s.limitMs > 0) fraction = s.elapsedMs / s.limitMs;
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH);
+  return '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
 }

@@ -18,15 +18,37 @@ const IGNORED: Record<string, string> = {
   CONTROL_UI_PORT: 'there is no web UI',
 };
 
+/**
+ * Predecessor names common enough in a shell or CI (`LOG_LEVEL=verbose`) to hold a value meant for
+ * another program: in the process environment, a value we cannot read is ignored with a warning.
+ */
+const GENERIC = new Set(['LOG_LEVEL', 'TIMEZONE', 'CONCURRENCY', 'URLS_FILE']);
+
+/** Our prefix: every setting has a TRAFFICINATOR_ name (see prefixedName). */
+export const ENV_PREFIX = 'TRAFFICINATOR_';
+
+/** TRAFFICINATOR_ names of the test and build tooling: not settings, never warned about. */
+const TOOLING = new Set(['TRAFFICINATOR_BIN']);
+
 export interface EnvResult {
   layer: Layer;
   errors: ConfigIssue[];
   warnings: ConfigIssue[];
+  /** The names whose values were applied (for the one line naming them; never the values). */
+  applied: string[];
+}
+
+/** `run.thresholds.maxErrorRate` -> `TRAFFICINATOR_RUN_THRESHOLDS_MAX_ERROR_RATE`. */
+export function prefixedName(key: string): string {
+  return ENV_PREFIX + key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase();
 }
 
 function envNames(): Map<string, Field> {
   const map = new Map<string, Field>();
-  for (const field of configFields()) if (field.meta.env) map.set(field.meta.env, field);
+  for (const field of configFields()) {
+    if (field.meta.env) map.set(field.meta.env, field);
+    map.set(prefixedName(field.key), field);
+  }
   return map;
 }
 
@@ -43,11 +65,15 @@ export function envToLayer(
   const origins: Record<string, string> = {};
   const errors: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
-  for (const [name, raw] of Object.entries(env)) {
+  const applied: string[] = [];
+  // The prefixed name wins over the predecessor's: sort them last.
+  const entries = Object.entries(env).sort(([a], [b]) => Number(a.startsWith(ENV_PREFIX)) - Number(b.startsWith(ENV_PREFIX)));
+  for (const [name, raw] of entries) {
     if (raw === undefined) continue;
     const field = names.get(name);
     if (!field) {
-      if (!options.strict) continue;
+      if (TOOLING.has(name)) continue;
+      if (!options.strict && !name.startsWith(ENV_PREFIX)) continue;
       const why = IGNORED[name];
       const suggestion = why ? undefined : closest(name, [...names.keys()]);
       warnings.push({
@@ -60,14 +86,42 @@ export function envToLayer(
     // The predecessor wrote empty values for "unset" (MATOMO_TOKEN_AUTH=).
     if (raw.trim() === '') continue;
     const parsed = parseScalar(field.meta.kind, raw);
-    if (!parsed.ok) {
-      errors.push({ path: field.key, message: parsed.message, hint: `from ${name} in ${options.label}` });
+    if (!parsed.ok || (!options.strict && GENERIC.has(name) && !fits(field, parsed.value))) {
+      if (!options.strict && GENERIC.has(name)) {
+        // Never the value: it may be anything of another program's.
+        warnings.push({
+          path: name,
+          message: `ignored: its value is not one for ${field.key}`,
+          hint: `a generic name, likely meant for another program; use ${prefixedName(field.key)} to set it here`,
+        });
+        continue;
+      }
+      if (!parsed.ok) errors.push({ path: field.key, message: parsed.message, hint: `from ${name} in ${options.label}` });
       continue;
     }
     setPath(values, field.path, parsed.value);
     origins[field.key] = `${options.label} (${name})`;
+    applied.push(name);
   }
-  return { layer: { kind: options.kind, label: options.label, values, origins }, errors, warnings };
+  return { layer: { kind: options.kind, label: options.label, values, origins }, errors, warnings, applied };
+}
+
+/** Whether a generic name's value is one the field accepts (its enum, bounds or time zone). */
+function fits(field: Field, value: unknown): boolean {
+  if (field.values && !field.values.includes(String(value))) return false;
+  if (typeof value === 'number') {
+    if (field.min !== undefined && value < field.min) return false;
+    if (field.max !== undefined && value > field.max) return false;
+    if (field.int && !Number.isInteger(value)) return false;
+  }
+  if (field.key === 'timezone') {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: String(value) });
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Parses a dotenv file: `KEY=value`, optional `export`, quotes, `#` comments. */

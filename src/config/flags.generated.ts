@@ -77,8 +77,8 @@ export const FLAG_FIELDS: readonly FlagField[] = [
   { key: "run.stagesUnit", path: ["run","stagesUnit"], meta: {"description":"Live run: unit of the stage targets","kind":"enum","flag":"stages-unit"} },
   { key: "run.duration", path: ["run","duration"], meta: {"description":"Live run: stop after this long (e.g. 10m)","kind":"duration","flag":"duration"} },
   { key: "run.grace", path: ["run","grace"], meta: {"description":"Live run: time given to visits in flight after the end","kind":"duration","flag":"grace"} },
-  { key: "run.thresholds.maxErrorRate", path: ["run","thresholds","maxErrorRate"], meta: {"description":"Fail (exit 3) when the share of failed hits exceeds this","kind":"number","flag":"max-error-rate"} },
+  { key: "run.thresholds.maxErrorRate", path: ["run","thresholds","maxErrorRate"], meta: {"description":"Fail (exit 3) when the share of failed hits exceeds this (1: never)","kind":"number","flag":"max-error-rate"} },
   { key: "run.thresholds.maxP99Ms", path: ["run","thresholds","maxP99Ms"], meta: {"description":"Fail (exit 3) when the p99 latency exceeds this","kind":"number","flag":"max-p99-ms","unit":"ms"} },
-  { key: "run.thresholds.minRateRatio", path: ["run","thresholds","minRateRatio"], meta: {"description":"Fail (exit 3) when the achieved rate is below this share of the target rate","kind":"number","flag":"min-rate-ratio"} },
+  { key: "run.thresholds.minRateRatio", path: ["run","thresholds","minRateRatio"], meta: {"description":"Fail (exit 3) when the achieved rate is below this share of the planned rate (0: never; not checked with --rps max)","kind":"number","flag":"min-rate-ratio"} },
   { key: "run.thresholds.maxDropped", path: ["run","thresholds","maxDropped"], meta: {"description":"Fail (exit 3) when more arrivals than this were dropped","kind":"int","flag":"max-dropped"} },
 ];

@@ -2,7 +2,16 @@ import { configKeyTree, type KeyTree } from './fields.js';
 import { formatPath, isPlainObject } from './paths.js';
 import type { ConfigIssue } from './schema.js';
 
+import { deletePath, getPath } from './paths.js';
+
 export { deletePath, formatPath, getPath, isPlainObject, setPath } from './paths.js';
+
+/**
+ * The live run's stop conditions form one group: the highest layer that sets any of them replaces
+ * the whole group below it, so `--duration 2m` over the smoke preset is not cut short by the
+ * preset's hidden `maxTotalVisits: 5`.
+ */
+export const STOP_GROUP: ReadonlyArray<readonly string[]> = [['run', 'duration'], ['maxTotalVisits'], ['autoStopAfterHours']];
 
 /**
  * A configuration source: a partial input object (what users write) plus where it came from.
@@ -30,7 +39,15 @@ export function mergeLayers(layers: readonly Layer[]): { values: Record<string, 
   const sorted = [...layers].sort((a, b) => LAYER_ORDER.indexOf(a.kind) - LAYER_ORDER.indexOf(b.kind));
   const values: Record<string, unknown> = {};
   const sources: Sources = {};
-  for (const layer of sorted) mergeInto(values, layer.values, [], layer, sources);
+  for (const layer of sorted) {
+    if (STOP_GROUP.some((path) => getPath(layer.values, path) !== undefined)) {
+      for (const path of STOP_GROUP) {
+        deletePath(values, path);
+        delete sources[path.join('.')];
+      }
+    }
+    mergeInto(values, layer.values, [], layer, sources);
+  }
   return { values, sources };
 }
 

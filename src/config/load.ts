@@ -29,7 +29,7 @@ export interface FlagsLayer {
  * and token files through Io, then resolves. Sources, lowest to highest precedence: defaults <
  * preset < --config < --env-file < environment < flags.
  */
-export async function loadConfig(io: Io, flags: FlagsLayer, options: { now: number }): Promise<ResolvedConfig> {
+export async function loadConfig(io: Io, flags: FlagsLayer, options: { now: number; command?: string }): Promise<ResolvedConfig> {
   const errors: ConfigIssue[] = [...(flags.errors ?? [])];
   const warnings: ConfigIssue[] = [];
   const layers: Layer[] = [];
@@ -46,13 +46,17 @@ export async function loadConfig(io: Io, flags: FlagsLayer, options: { now: numb
     layers.push(loaded.layer);
   }
 
-  if (flags.configFile !== undefined) {
-    const text = await readText(io, flags.configFile, 'config');
+  // Discovery (as k6 and others): ./trafficinator.yaml is the configuration when no -c names one.
+  let configFile = flags.configFile;
+  let discovered: string | undefined;
+  if (configFile === undefined && (await exists(io, DISCOVERED_CONFIG))) configFile = discovered = DISCOVERED_CONFIG;
+  if (configFile !== undefined) {
+    const text = await readText(io, configFile, 'config');
     if (typeof text !== 'string') {
       errors.push(text);
       return fail();
     }
-    const parsed = yamlLayer(text, { kind: 'config', label: `config ${flags.configFile}`, file: flags.configFile });
+    const parsed = yamlLayer(text, { kind: 'config', label: `config ${configFile}`, file: configFile });
     errors.push(...parsed.errors);
     if (!parsed.layer) return fail();
     layers.push(parsed.layer);
@@ -76,6 +80,7 @@ export async function loadConfig(io: Io, flags: FlagsLayer, options: { now: numb
 
   const processEnv = envToLayer(io.env, { kind: 'environment', label: 'environment', strict: false });
   errors.push(...processEnv.errors);
+  warnings.push(...processEnv.warnings);
   layers.push(processEnv.layer);
 
   const flagOrigins = flags.origins ?? {};
@@ -88,7 +93,15 @@ export async function loadConfig(io: Io, flags: FlagsLayer, options: { now: numb
     else errors.push(text);
   }
 
-  const resolved = resolveConfig(layers, { now: options.now, tokenFiles, errors, warnings });
+  const resolved = resolveConfig(layers, {
+    now: options.now,
+    tokenFiles,
+    errors,
+    warnings,
+    ...(options.command === undefined ? {} : { command: options.command }),
+  });
+  resolved.environment = processEnv.applied;
+  if (discovered !== undefined) resolved.discovered = discovered;
   if (resolved.config) {
     // The funnel and URL file formats belong to the journey model; here only that they can be read.
     for (const key of ['urlsFile', 'funnelsFile'] as const) {
@@ -99,6 +112,19 @@ export async function loadConfig(io: Io, flags: FlagsLayer, options: { now: numb
     }
   }
   return resolved;
+}
+
+/** The configuration file read from the working directory when no --config is given. */
+export const DISCOVERED_CONFIG = 'trafficinator.yaml';
+
+async function exists(io: Io, file: string): Promise<boolean> {
+  try {
+    await io.readFile(file);
+    return true;
+  } catch (error) {
+    // Unreadable for another reason (permissions, a directory): let readText report it.
+    return (error as { code?: string }).code !== 'ENOENT';
+  }
 }
 
 async function loadPreset(

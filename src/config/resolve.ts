@@ -18,10 +18,16 @@ export interface ResolvedConfig {
   sources: Sources;
   /** The merged values as users write them (before defaults and normalisation); may hold tokens. */
   input?: Record<string, unknown>;
+  /** Names of the process environment variables applied (load.ts), for the notice naming them. */
+  environment?: string[];
+  /** The configuration file found in the working directory (no --config given). */
+  discovered?: string;
 }
 
 export interface ResolveOptions {
   now: number;
+  /** The command resolving (rules that apply to one command only). */
+  command?: string;
   /** Contents of the token files named in the layers, by path as written. */
   tokenFiles?: Record<string, string>;
   /** Problems already found while loading (unreadable files); reported with the rest. */
@@ -40,7 +46,12 @@ export function resolveConfig(layers: readonly Layer[], options: ResolveOptions)
 
   const parsed = parseWithRecovery(values, sources, singleTarget, errors);
   if (parsed) {
-    const rules = checkRules(parsed, { now: options.now, sources, singleTarget });
+    const rules = checkRules(parsed, {
+      now: options.now,
+      sources,
+      singleTarget,
+      ...(options.command === undefined ? {} : { command: options.command }),
+    });
     const seen = new Set(errors.map((e) => e.path));
     errors.push(...rules.errors.filter((e) => !seen.has(e.path)));
     warnings.push(...rules.warnings);

@@ -1,3 +1,4 @@
+import { suggestTrackerUrl } from './tracker-url.js';
 import { IANAZone } from 'luxon';
 import type { Sources } from './layers.js';
 import type { Config, ConfigIssue } from './schema.js';
@@ -13,6 +14,8 @@ export interface RuleContext {
   sources: Sources;
   /** True when the target came from url/siteId/tokenAuth rather than a `targets` list. */
   singleTarget: boolean;
+  /** The command resolving: `run` ignores a backfill window set in an env file or YAML. */
+  command?: string;
   error(issue: ConfigIssue): void;
   warn(issue: ConfigIssue): void;
 }
@@ -60,6 +63,15 @@ const targets: Rule = (ctx) => {
         path: targetPath(ctx, i, 'url'),
         message: `"${target.url}" is not an http(s) URL with a host`,
         hint: 'e.g. https://matomo.example.org/matomo.php',
+      });
+      return;
+    }
+    const suggestion = suggestTrackerUrl(target.url);
+    if (suggestion) {
+      ctx.warn({
+        path: targetPath(ctx, i, 'url'),
+        message: `"${target.url}" is not the tracker endpoint (hits go to …/matomo.php)`,
+        hint: `did you mean ${suggestion}?`,
       });
     }
   });
@@ -134,7 +146,8 @@ const backfillCaps: Rule = ({ config, error, warn }) => {
 /** Matomo refuses `cip`/`country` and `cdt` older than 24 h without a token: say so before sending. */
 const tokenNeeded: Rule = (ctx) => {
   const { config, now } = ctx;
-  const backfilling = backfillWindow(config, now).kind !== 'none';
+  // The predecessor's .env files mix live and backfill settings: a live run sends no old cdt.
+  const backfilling = ctx.command !== 'run' && backfillWindow(config, now).kind !== 'none';
   const reasons = [
     config.countries.randomize ? 'countries are randomized (Matomo refuses cip/country without a token)' : undefined,
     backfilling ? 'a backfill window is set (Matomo refuses cdt older than 24 h without a token)' : undefined,
@@ -261,7 +274,7 @@ export const RULES: readonly Rule[] = [
 
 export function checkRules(
   config: Config,
-  options: { now: number; sources: Sources; singleTarget: boolean },
+  options: { now: number; sources: Sources; singleTarget: boolean; command?: string },
 ): { errors: ConfigIssue[]; warnings: ConfigIssue[] } {
   const errors: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];

@@ -128,8 +128,8 @@ function probability(description: string, def: number, flag: string, env: string
 
 const ThresholdsSchema = z
   .object({
-    maxErrorRate: leaf(z.number().min(0).max(1).optional(), {
-      description: 'Fail (exit 3) when the share of failed hits exceeds this',
+    maxErrorRate: leaf(z.number().min(0).max(1).default(0.05), {
+      description: 'Fail (exit 3) when the share of failed hits exceeds this (1: never)',
       kind: 'number',
       flag: 'max-error-rate',
     }),
@@ -139,8 +139,8 @@ const ThresholdsSchema = z
       flag: 'max-p99-ms',
       unit: 'ms',
     }),
-    minRateRatio: leaf(z.number().min(0).max(1).optional(), {
-      description: 'Fail (exit 3) when the achieved rate is below this share of the target rate',
+    minRateRatio: leaf(z.number().min(0).max(1).default(0.95), {
+      description: 'Fail (exit 3) when the achieved rate is below this share of the planned rate (0: never; not checked with --rps max)',
       kind: 'number',
       flag: 'min-rate-ratio',
     }),

@@ -1,6 +1,7 @@
 import type { ArrivalPacer } from '../schedule/arrivals.js';
 import type { RunState } from './run-state.js';
 import { hitOffsets, type PlannedVisit } from './visit-source.js';
+import { timeLimit } from './stop.js';
 import { runVisit } from './visit-runner.js';
 
 /**
@@ -13,12 +14,20 @@ export async function dispatchPaced(run: RunState, pacer: ArrivalPacer): Promise
   const { source, metrics, slots } = run;
   const maxVisits = run.stop.maxVisits;
   const offsetsNeeded = pacer.unit === 'hits';
+  // The time limit is decided here, on the schedule, not by a timer racing the arrivals: an arrival
+  // due before the limit starts (however late the event loop gets to it), one due at or after it
+  // never does, so a seeded run of duration D starts exactly the visits its dry run plans.
+  const limit = timeLimit(run.stop);
   let visit: PlannedVisit | undefined;
   while (!run.stopping) {
     const due = pacer.next();
     if (due === undefined) return run.requestStop('schedule-end');
     const dueRun = due + run.pausedMs;
     let now = run.elapsed();
+    if (limit && dueRun >= limit.limitMs) {
+      if (limit.limitMs > now && !(await sleepOrStop(run, limit.limitMs - now))) return;
+      return run.requestStop(limit.reason, limit.limitMs);
+    }
     if (dueRun > now) {
       if (!(await sleepOrStop(run, dueRun - now))) return;
       now = run.elapsed();
@@ -98,7 +107,14 @@ async function pauseForDailyCap(run: RunState): Promise<boolean> {
     run.phase = 'paused';
   }
   const pauseStart = run.elapsed();
-  const woke = await sleepOrStop(run, resumeAt - run.clock.now());
+  // A paced run has no timer (see dispatchPaced): its time limit can fall inside the pause.
+  const limit = timeLimit(run.stop);
+  const toLimit = limit ? limit.limitMs - pauseStart : Infinity;
+  let woke = await sleepOrStop(run, Math.min(resumeAt - run.clock.now(), Math.max(0, toLimit)));
+  if (woke && limit && run.elapsed() >= limit.limitMs) {
+    run.requestStop(limit.reason, limit.limitMs);
+    woke = false;
+  }
   // Several max-mode workers pause together; only the time itself counts once.
   if (run.phase === 'paused') {
     run.pausedMs += run.elapsed() - pauseStart;

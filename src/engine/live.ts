@@ -59,7 +59,8 @@ export function startLive(options: LiveOptions): LiveRun {
 
 async function drive(run: RunState, options: LiveOptions): Promise<RunSummary> {
   const detach = watchSignals(run, options);
-  const limit = timeLimit(run.stop);
+  // Paced runs end on the schedule (dispatchPaced); only --rps max needs a timer.
+  const limit = run.pacer.kind === 'max' ? timeLimit(run.stop) : undefined;
   const timer = new AbortController();
   if (limit) {
     run.clock.sleep(limit.limitMs, timer.signal).then(

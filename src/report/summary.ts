@@ -5,7 +5,9 @@ import type { HitType } from '../journey/visit.js';
  * schema is docs/schema/run-summary.schema.json. Everything is aggregated by hit type and target,
  * never per URL.
  */
-export const RUN_SUMMARY_VERSION = 1;
+export const RUN_SUMMARY_VERSION = 2;
+// Version 2: `thresholds` lists every threshold checked with `ok` (version 1 listed only the breached
+// ones, without `ok`); docs/schema/run-summary.v1.schema.json still describes version 1 files.
 
 /** Why a request failed: network classes from the transport, or the HTTP status family. */
 export type ErrorKey = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'other' | '3xx' | '4xx' | '5xx';
@@ -95,10 +97,12 @@ export interface RateSummary {
   pausedMs: number;
 }
 
-export interface ThresholdBreach {
+export interface ThresholdResult {
   name: 'max-error-rate' | 'max-p99-ms' | 'min-rate-ratio' | 'max-dropped';
   limit: number;
   actual: number;
+  /** False: breached (exit 3). */
+  ok: boolean;
   message: string;
 }
 
@@ -124,8 +128,8 @@ export interface RunSummary {
   /** Actual minus intended visit start; null without a schedule (--rps max). */
   scheduleLagMs: LagSummary | null;
   targets: TargetSummary[];
-  /** Thresholds that were breached (empty when none were set or all held). */
-  thresholds: ThresholdBreach[];
+  /** Every threshold checked, held (ok) or breached. */
+  thresholds: ThresholdResult[];
 }
 
 /** One line of `--timeseries` (NDJSON): what happened in one second of the run. */

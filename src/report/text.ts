@@ -38,8 +38,9 @@ export function renderSummaryText(s: RunSummary): string {
     for (const t of s.targets) lines.push(...targetLines(t));
   }
   if (s.thresholds.length > 0) {
-    lines.push('', 'THRESHOLDS BREACHED');
-    for (const breach of s.thresholds) lines.push(`  ${breach.name}: ${breach.message}`);
+    const failed = s.thresholds.filter((t) => !t.ok).length;
+    lines.push('', failed > 0 ? `thresholds: ${failed} of ${s.thresholds.length} BREACHED (exit 3)` : 'thresholds');
+    for (const t of s.thresholds) lines.push(`  ${t.ok ? '✓' : '✗'} ${t.name}: ${t.message}`);
   }
   return lines.join('\n') + '\n';
 }

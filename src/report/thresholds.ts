@@ -1,60 +1,76 @@
-import type { RunSummary, ThresholdBreach } from './summary.js';
+import type { RunSummary, ThresholdResult } from './summary.js';
 
-/** CI limits from the flags; each one unset is not checked. */
+/** CI limits (run.thresholds); each one unset is not checked. */
 export interface Thresholds {
-  /** --max-error-rate: failed / sent must not exceed this (0..1). */
+  /** --max-error-rate: failed / sent must not exceed this (0..1; default 0.05). */
   maxErrorRate?: number;
   /** --max-p99-ms: p99 latency of answered hits must not exceed this. */
   maxP99Ms?: number;
-  /** --min-rate-ratio: achieved / target must reach this (ignored with --rps max). */
+  /** --min-rate-ratio: achieved / target must reach this (default 0.95; not checked with --rps max). */
   minRateRatio?: number;
   /** --max-dropped: dropped arrivals must not exceed this. */
   maxDropped?: number;
 }
 
-/** The thresholds the run breached, in flag order; empty when all held. Exit 3 when not empty. */
-export function evaluateThresholds(summary: RunSummary, limits: Thresholds): ThresholdBreach[] {
-  const breaches: ThresholdBreach[] = [];
+/**
+ * Every threshold that applies, held or not (k6 prints a ✓ or ✗ line for each), in flag order.
+ * Exit 3 when one is not ok.
+ */
+export function evaluateThresholds(summary: RunSummary, limits: Thresholds): ThresholdResult[] {
+  const results: ThresholdResult[] = [];
   const { maxErrorRate, maxP99Ms, minRateRatio, maxDropped } = limits;
-  if (maxErrorRate !== undefined && summary.errorRate > maxErrorRate) {
-    breaches.push({
+  if (maxErrorRate !== undefined) {
+    const ok = summary.errorRate <= maxErrorRate;
+    results.push({
       name: 'max-error-rate',
       limit: maxErrorRate,
       actual: summary.errorRate,
-      message: `error rate ${percent(summary.errorRate)} is above --max-error-rate ${percent(maxErrorRate)}`,
+      ok,
+      message: `error rate ${percent(summary.errorRate)} ${ok ? '<=' : 'is above'} --max-error-rate ${percent(maxErrorRate)}`,
     });
   }
-  if (maxP99Ms !== undefined && summary.latencyMs.p99 > maxP99Ms) {
-    breaches.push({
+  if (maxP99Ms !== undefined) {
+    const ok = summary.latencyMs.p99 <= maxP99Ms;
+    results.push({
       name: 'max-p99-ms',
       limit: maxP99Ms,
       actual: summary.latencyMs.p99,
-      message: `p99 latency ${summary.latencyMs.p99} ms is above --max-p99-ms ${maxP99Ms}`,
+      ok,
+      message: `p99 latency ${summary.latencyMs.p99} ms ${ok ? '<=' : 'is above'} --max-p99-ms ${maxP99Ms}`,
     });
   }
   const ratio = summary.rate.ratio;
-  if (minRateRatio !== undefined && ratio !== null && ratio < minRateRatio) {
-    breaches.push({
+  if (minRateRatio !== undefined && ratio !== null) {
+    const ok = ratio >= minRateRatio;
+    results.push({
       name: 'min-rate-ratio',
       limit: minRateRatio,
       actual: ratio,
-      message: `achieved/target rate ${ratio.toFixed(3)} is below --min-rate-ratio ${minRateRatio}`,
+      ok,
+      message: `achieved/target rate ${ratio.toFixed(3)} ${ok ? '>=' : 'is below'} --min-rate-ratio ${minRateRatio}`,
     });
   }
-  if (maxDropped !== undefined && summary.visits.dropped > maxDropped) {
-    breaches.push({
+  if (maxDropped !== undefined) {
+    const ok = summary.visits.dropped <= maxDropped;
+    results.push({
       name: 'max-dropped',
       limit: maxDropped,
       actual: summary.visits.dropped,
-      message: `${summary.visits.dropped} dropped arrivals is above --max-dropped ${maxDropped}`,
+      ok,
+      message: `${summary.visits.dropped} dropped arrivals ${ok ? '<=' : 'is above'} --max-dropped ${maxDropped}`,
     });
   }
-  return breaches;
+  return results;
 }
 
-/** The summary with its breaches filled in (what --summary-json writes). */
+/** The summary with its thresholds filled in (what --summary-json writes). */
 export function withThresholds(summary: RunSummary, limits: Thresholds): RunSummary {
   return { ...summary, thresholds: evaluateThresholds(summary, limits) };
+}
+
+/** True when a threshold did not hold (exit 3). */
+export function thresholdsFailed(summary: RunSummary): boolean {
+  return summary.thresholds.some((t) => !t.ok);
 }
 
 function percent(value: number): string {

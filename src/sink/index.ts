@@ -73,11 +73,12 @@ export async function runSink(io: Io, options: SinkOptions, clock: Clock): Promi
       `${options.durationMs ? `stops after ${options.durationMs / 1000} s or ` : ''}Ctrl-C to stop and print the report\n`,
   );
   const stopLive = new AbortController();
-  const live = io.stderr.isTTY ? liveLine(io, sink, clock, stopLive.signal) : Promise.resolve();
+  const drawing = io.stderr.isTTY && !options.quiet;
+  const live = drawing ? liveLine(io, sink, clock, stopLive.signal) : Promise.resolve();
   await untilStop(io.signal, clock, options.durationMs);
   stopLive.abort();
   await live;
-  if (io.stderr.isTTY) io.stderr.write('\n');
+  if (drawing) io.stderr.write('\n');
   const summary = await sink.stop();
   if (resolved.summaryJson) await writeFile(resolved.summaryJson, JSON.stringify(summary, null, 2) + '\n');
   io.stdout.write(renderReport(summary));

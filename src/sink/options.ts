@@ -13,6 +13,8 @@ export interface SinkOptions {
   summaryJson?: string;
   record?: string;
   durationMs?: number;
+  /** -q: no live line on the terminal (the URL line and the report stay). */
+  quiet?: boolean;
   faults: FaultOptions;
 }
 
@@ -36,6 +38,7 @@ export interface RawSinkFlags {
   partialCommitRate?: string;
   partialCommitLost?: string;
   partialCommitAttempts?: string;
+  quiet?: boolean;
 }
 
 /** The sites' zone unless --timezone says otherwise: trafficinator's own default, so days agree. */
@@ -87,6 +90,7 @@ export function parseSinkFlags(raw: RawSinkFlags): SinkOptions {
   if (raw.sites !== undefined) options.sites = siteList(raw.sites);
   if (raw.summaryJson !== undefined) options.summaryJson = nonEmpty('--summary-json', raw.summaryJson);
   if (raw.record !== undefined) options.record = nonEmpty('--record', raw.record);
+  if (raw.quiet) options.quiet = true;
   if (raw.duration !== undefined) options.durationMs = parseDuration('--duration', raw.duration);
   return options;
 }
@@ -117,11 +121,15 @@ function rate(flag: string, text: string | undefined): number {
   return value;
 }
 
+/** `20ms`, `1s` or a range `5ms-50ms` (also `5-50ms`): a unit is required, as for every duration. */
 function latency(text: string): { min: number; max: number } {
-  const match = /^(\d+)(?:-(\d+))?$/.exec(text);
-  if (!match) throw new UsageError(`--latency ${text} is not MS or MS-MS (e.g. 20 or 5-50)`);
-  const min = Number(match[1]);
-  const max = match[2] === undefined ? min : Number(match[2]);
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?(?:-(\d+(?:\.\d+)?)(ms|s))?$/.exec(text.trim());
+  const unitOf = (u: string | undefined): number => (u === 's' ? 1000 : 1);
+  if (!match || (match[2] === undefined && match[4] === undefined)) {
+    throw new UsageError(`--latency ${text} is not a duration or a range of durations (e.g. 20ms or 5ms-50ms; a unit is required)`);
+  }
+  const min = Math.round(Number(match[1]) * unitOf(match[2] ?? match[4]));
+  const max = match[3] === undefined ? min : Math.round(Number(match[3]) * unitOf(match[4]));
   if (max < min || max > 600_000) {
     throw new UsageError(`--latency ${text}: the range must go up, at most 600000 ms`);
   }
@@ -149,11 +157,12 @@ function nonEmpty(flag: string, text: string): string {
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** `500ms`, `30s`, `5m`, `1h`, or a plain number of seconds. */
+/** `500ms`, `30s`, `5m`, `1h`: a unit is required, as for every duration of the other commands. */
 export function parseDuration(flag: string, text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
   if (!match || Number(match[1]) <= 0) {
-    throw new UsageError(`${flag} ${text} is not a duration (e.g. 30s, 5m, 1h, 500ms)`);
+    const bare = /^\d+(?:\.\d+)?$/.test(text.trim()) ? ` (a unit is required: ${text.trim()}s or ${text.trim()}ms?)` : '';
+    throw new UsageError(`${flag} ${text} is not a duration (e.g. 30s, 5m, 1h, 500ms)${bare}`);
   }
-  return Math.round(Number(match[1]) * UNITS[match[2] ?? 's']!);
+  return Math.round(Number(match[1]) * UNITS[match[2]!]!);
 }

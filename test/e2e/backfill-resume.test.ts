@@ -13,7 +13,7 @@ describe('backfill killed with SIGKILL, then --resume (end to end)', () => {
   it('--resume reconciles the visits left in flight with the raw log: every planned hit recorded exactly once', async () => {
     const dir = workDir();
     // Slow answers keep batches in flight, so the kill lands in the middle of the backfill.
-    const sink = await startSink(dir, ['--latency', '40']);
+    const sink = await startSink(dir, ['--latency', '40ms']);
     const planned = (await dryRun(dir, sink.tracker, WINDOW)).hits;
 
     const { child, result } = startCli(args('backfill', sink.tracker, WINDOW), { cwd: dir });
@@ -58,7 +58,7 @@ describe('backfill killed with SIGKILL, then --resume (end to end)', () => {
 
   it('without a Reporting API the in-flight visits stay uncertain (exit 3); --resend-uncertain resends them, counted as possibly duplicated', async () => {
     const dir = workDir();
-    const sink = await startSink(dir, ['--latency', '40']);
+    const sink = await startSink(dir, ['--latency', '40ms']);
     const window = [...WINDOW, '--no-reporting-api'];
     const { child, result } = startCli(args('backfill', sink.tracker, window), { cwd: dir });
     await waitForLine(child, /^2026-02-0\d: \d+ tracked of \d+ sent/, 'stderr');
@@ -108,7 +108,7 @@ describe('backfill killed with SIGKILL, then --resume (end to end)', () => {
 
   it('stops on SIGINT after the batches in flight are answered (exit 130, nothing uncertain); --resume completes it without duplicates', async () => {
     const dir = workDir();
-    const sink = await startSink(dir, ['--latency', '40']);
+    const sink = await startSink(dir, ['--latency', '40ms']);
     const planned = (await dryRun(dir, sink.tracker, WINDOW)).hits;
     const { child, result } = startCli(args('backfill', sink.tracker, WINDOW), { cwd: dir });
     await waitForLine(child, /^2026-02-0\d: \d+ tracked of \d+ sent/, 'stderr');

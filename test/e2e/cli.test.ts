@@ -5,7 +5,8 @@ describe('trafficinator CLI', () => {
   it('prints its version and the Node version', async () => {
     const r = await runCli(['--version']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^trafficinator \d+\.\d+\.\d+\S* \(node \d+\.\d+\.\d+\)\n$/);
+    // Issue 14: the commit and the build date, so a report can name exactly what produced it.
+    expect(r.stdout).toMatch(/^trafficinator \d+\.\d+\.\d+\S* \(commit ([0-9a-f]{12}(-dirty)?|unknown), built \d{4}-\d{2}-\d{2}, node \d+\.\d+\.\d+\)\n$/);
   });
 
   it('prints help with the program description', async () => {

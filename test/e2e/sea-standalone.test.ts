@@ -37,7 +37,7 @@ describe('the program copied alone into an empty directory', () => {
     const r = runAlone(['--version']);
     expect(r.code).toBe(0);
     const node = standalone ? String.raw`24\.\d+\.\d+` : process.versions.node.replaceAll('.', '\\.');
-    expect(r.stdout).toMatch(new RegExp(String.raw`^trafficinator \d+\.\d+\.\d+\S* \(node ${node}\)\n$`));
+    expect(r.stdout).toMatch(new RegExp(String.raw`^trafficinator \d+\.\d+\.\d+\S* \(commit ([0-9a-f]{12}(-dirty)?|unknown), built \d{4}-\d{2}-\d{2}, node ${node}\)\n$`));
     // The SEA experimental warning is disabled in sea-config.json.
     expect(r.stderr).toBe('');
   });

@@ -19,7 +19,8 @@ describe('trafficinator validate', () => {
     const r = await runCli(['validate', '--preset', 'medium', '--url', replay.url, '--auto-stop-after-hours', '1'], {
       env: { MATOMO_TOKEN_AUTH: 'good-token' },
     });
-    expect(r.stderr).toBe('');
+    // Named, never shown (issue 14): the one line about the environment.
+    expect(r.stderr).toBe('environment: using MATOMO_TOKEN_AUTH (see "config --explain")\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Matomo 5.0.2 answers; site 1 "Load Test Site"; token access: superuser');
     expect(r.stdout).toMatch(/configuration valid/);
@@ -30,7 +31,7 @@ describe('trafficinator validate', () => {
     replay = await startReplay();
     const r = await runCli(['validate', '--url', replay.url, '--site-id', '999'], { env: { MATOMO_TOKEN_AUTH: 'good-token' } });
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain("error: url: site 999: Matomo answered: An unexpected website was found in the request: website id was set to '999' .");
+    expect(r.stderr).toContain("error: url: site 999: Matomo answered: An unexpected website was found in the request: website id was set to '999' .");
     noStack(r.stderr);
   });
 
@@ -38,7 +39,7 @@ describe('trafficinator validate', () => {
     const port = await closedPort();
     const r = await runCli(['validate', '--preset', 'smoke', '--url', `http://127.0.0.1:${port}/matomo.php`]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain(`error: url: connection refused by 127.0.0.1:${port}`);
+    expect(r.stderr).toContain(`error: url: connection refused by 127.0.0.1:${port}`);
   });
 
   it('--json gives a machine-readable result with the config redacted', async () => {
@@ -56,7 +57,8 @@ describe('trafficinator validate', () => {
   it('--skip-connection checks the configuration only and reports all errors at once', async () => {
     const r = await runCli(['validate', '--skip-connection', '--url', 'ftp://x', '--pageviews-min', '9', '--pageviews-max', '2', '--currency', 'kr']);
     expect(r.code).toBe(2);
-    const lines = r.stdout.split('\n').filter((l) => l.startsWith('error: '));
+    // Problems go to stderr, like every other command's (issue 14).
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
     expect(lines).toEqual(expect.arrayContaining([
       expect.stringMatching(/^error: ecommerce\.currency: must be three uppercase letters/),
       'error: pageviews.min: 9 is above max 2 (min must be <= max)',

@@ -76,9 +76,32 @@ describe("the predecessor's environment names", () => {
   });
 
   it('treats empty values as unset and reports values that are not numbers', () => {
-    const r = envToLayer({ MATOMO_TOKEN_AUTH: '', CONCURRENCY: 'lots' }, { kind: 'environment', label: 'environment', strict: false });
+    const r = envToLayer({ MATOMO_TOKEN_AUTH: '', TARGET_VISITS_PER_DAY: 'lots' }, { kind: 'environment', label: 'environment', strict: false });
     expect(r.layer.values).toEqual({});
-    expect(r.errors).toEqual([{ path: 'concurrency', message: '"lots" is not a number', hint: 'from CONCURRENCY in environment' }]);
+    expect(r.errors).toEqual([{ path: 'visitsPerDay', message: '"lots" is not a number', hint: 'from TARGET_VISITS_PER_DAY in environment' }]);
+  });
+
+  it.each([
+    { why: 'a generic name with a value that is not a number', env: { CONCURRENCY: 'lots' }, name: 'CONCURRENCY' },
+    { why: 'a generic name with a value outside our enum', env: { LOG_LEVEL: 'verbose' }, name: 'LOG_LEVEL' },
+    { why: 'a generic name with a zone that does not exist', env: { TIMEZONE: 'Mars/Olympus' }, name: 'TIMEZONE' },
+  ])('ignores $why with a warning that names it (issue 14), never an error', ({ env, name }) => {
+    const r = envToLayer(env, { kind: 'environment', label: 'environment', strict: false });
+    expect(r.errors).toEqual([]);
+    expect(r.layer.values).toEqual({});
+    expect(r.applied).toEqual([]);
+    expect(r.warnings.map((w) => w.path)).toEqual([name]);
+    expect(JSON.stringify(r.warnings)).not.toContain(Object.values(env)[0]);
+  });
+
+  it('reads the TRAFFICINATOR_ name of every setting, over the predecessor name; tooling names are not settings', () => {
+    const r = envToLayer(
+      { CONCURRENCY: '3', TRAFFICINATOR_CONCURRENCY: '9', TRAFFICINATOR_RUN_THRESHOLDS_MAX_ERROR_RATE: '0.2', TRAFFICINATOR_BIN: 'x', TRAFFICINATOR_NOPE: '1' },
+      { kind: 'environment', label: 'environment', strict: false },
+    );
+    expect(r.layer.values).toEqual({ concurrency: 9, run: { thresholds: { maxErrorRate: 0.2 } } });
+    expect(r.applied).toEqual(['CONCURRENCY', 'TRAFFICINATOR_CONCURRENCY', 'TRAFFICINATOR_RUN_THRESHOLDS_MAX_ERROR_RATE']);
+    expect(r.warnings.map((w) => w.path)).toEqual(['TRAFFICINATOR_NOPE']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startProgress, type ProgressTimers } from '../../src/cli/progress.js';
+import { fitLine, startProgress, type ProgressTimers } from '../../src/cli/progress.js';
 import { renderLiveLine, type LiveSnapshot } from '../../src/report/live-line.js';
 
 const snap = (over: Partial<LiveSnapshot> = {}): LiveSnapshot => ({
@@ -84,7 +84,7 @@ describe('progress shell', () => {
     expect(polls).toBe(2);
   });
 
-  it('draws a cli-progress bar with the live line on a TTY', () => {
+  it('draws a bar with the live line on a TTY', () => {
     let out = '';
     const timers = manualTimers();
     let visits = 10;
@@ -99,5 +99,32 @@ describe('progress shell', () => {
     expect(out).toContain('visits 50/100');
     expect(out).toMatch(/█{10}░{10}/);
     expect(timers.active).toBe(0);
+  });
+});
+
+describe('progress on a terminal (issue 14: Ctrl-C and 80 columns)', () => {
+  it.each([
+    { why: 'a wide terminal gets the bar and the full line', columns: 200, want: /^[█░]{20} 1m1s \| visits 120 \| .*errors 1\.00%$/ },
+    { why: '80 columns: the compact line keeps in flight, dropped, p95 and errors', columns: 80, want: /^1m1s v120 left 8m59s {2}9\.8\/10\.0 hit\/s {2}flight 20 {2}drop 3 {2}p95 42\.3ms {2}err 1\.0%$/ },
+    { why: 'a tiny terminal: the compact line cut short, never wrapped', columns: 30, want: /^1m1s v120 .{16}…$/ },
+  ])('$why', ({ columns, want }) => {
+    const line = fitLine(snap(), columns);
+    // Three columns stay free for the `^C` the terminal echoes after the line.
+    expect([...line].length).toBeLessThanOrEqual(columns - 3);
+    expect(line).toMatch(want);
+  });
+
+  it('a note (the interrupt notice) clears the line first, then the bar is redrawn below it; stop clears the bar', () => {
+    let out = '';
+    const timers = manualTimers();
+    const progress = startProgress({ stream: { write: (t) => void (out += t), isTTY: true, columns: 80 }, snapshot: () => snap(), timers });
+    out = '';
+    progress.note('run: interrupted');
+    expect(out.startsWith('\r\x1b[2Krun: interrupted\n\r\x1b[2K1m1s v120')).toBe(true);
+    out = '';
+    progress.stop();
+    expect(out).toBe('\r\x1b[2K');
+    timers.fire();
+    expect(out).toBe('\r\x1b[2K');
   });
 });

@@ -132,7 +132,11 @@ describe('thresholds', () => {
     { why: 'unset limits are not checked', patch: { errorRate: 1 }, limits: {}, want: [] },
   ])('$why', ({ patch, limits, want }) => {
     const summary = { ...base(), ...patch } as RunSummary;
-    expect(evaluateThresholds(summary, limits).map((b) => b.name)).toEqual(want);
+    const results = evaluateThresholds(summary, limits);
+    expect(results.filter((t) => !t.ok).map((b) => b.name)).toEqual(want);
+    // Every limit set is listed, held or not (k6's ✓/✗ lines), except the ratio with no target.
+    const ratioless = summary.rate.ratio === null ? ['minRateRatio'] : [];
+    expect(results.length).toBe(Object.keys(limits).filter((k) => !ratioless.includes(k)).length);
   });
 });
 
@@ -144,7 +148,7 @@ describe('summary output', () => {
     const valid = validate(parsed);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
-    expect(parsed.version).toBe(1);
+    expect(parsed.version).toBe(2);
     expect(parsed.targets).toHaveLength(2);
     expect(parsed.errors.timeout).toBeGreaterThan(0);
     expect(parsed.errors['5xx']).toBeGreaterThan(0);
@@ -164,7 +168,7 @@ describe('summary output', () => {
     });
     const summary = await run.done;
     expect(validate(JSON.parse(renderSummaryJson(summary)))).toBe(true);
-    expect(validate({ ...summary, version: 2 })).toBe(false);
+    expect(validate({ ...summary, version: 1 })).toBe(false);
     expect(validate({ ...summary, hits: { ...summary.hits, perUrl: {} } })).toBe(false);
   });
 
@@ -182,7 +186,7 @@ describe('summary output', () => {
     expect(text).toMatch(/p50 [\d.]+ {2}p90 [\d.]+ {2}p95 [\d.]+ {2}p99 [\d.]+ {2}max [\d.]+/);
     expect(text).toContain('schedule lag');
     expect(text).toContain('https://b.example.test/matomo.php site 2');
-    expect(text).toContain('THRESHOLDS BREACHED');
+    expect(text).toMatch(/\nthresholds: 1 of 1 BREACHED \(exit 3\)\n {2}✗ max-error-rate: error rate [\d.]+% is above --max-error-rate 1\.00%\n/);
     expect(text).toContain('max-error-rate: error rate');
   });
 });

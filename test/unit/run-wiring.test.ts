@@ -61,7 +61,11 @@ describe('runPlan: the schedule from the configuration', () => {
   });
 
   it('maps the stop settings (0 means unset) and the daily cap to its zone', async () => {
-    expect(stopConditions(await config({ maxTotalVisits: 0, run: {} }))).toEqual({ durationMs: 60_000 });
+    // The preset's stop group (5 visits or 1 minute) holds until a higher layer sets any of it...
+    expect(stopConditions(await config({ run: {} }))).toEqual({ durationMs: 60_000, maxVisits: 5 });
+    // ...then that layer replaces the whole group: maxTotalVisits 0 (no limit) also drops the 1 minute.
+    expect(stopConditions(await config({ maxTotalVisits: 0, run: {} }))).toEqual({});
+    expect(stopConditions(await config({ run: { duration: '2m' } }))).toEqual({ durationMs: 120_000 });
     expect(
       stopConditions(await config({ maxTotalVisits: 9, autoStopAfterHours: 0.5, dailyCap: 100, timezone: 'UTC', run: { duration: '2m' } })),
     ).toEqual({ durationMs: 120_000, autoStopMs: 1_800_000, maxVisits: 9, dailyCap: { cap: 100, timezone: 'UTC' } });

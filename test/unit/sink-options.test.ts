@@ -12,14 +12,16 @@ describe('sink flags', () => {
   it('reads every flag', () => {
     const o = parseSinkFlags({
       host: '::1', port: '8080', token: 't', sites: '1,3-5', timezone: 'Europe/Stockholm', duration: '1.5m',
-      latency: '5-50', failRate: '0.1', failStatus: '429', resetRate: '0.05', faultSeed: '9', record: 'r.ndjson', summaryJson: 's.json',
+      latency: '5ms-50ms', failRate: '0.1', failStatus: '429', resetRate: '0.05', faultSeed: '9', record: 'r.ndjson', summaryJson: 's.json',
     });
     expect(o).toMatchObject({
       host: '::1', port: 8080, token: 't', sites: [1, 3, 4, 5], timezone: 'Europe/Stockholm', durationMs: 90_000,
       record: 'r.ndjson', summaryJson: 's.json',
       faults: { latencyMs: { min: 5, max: 50 }, failRate: 0.1, failStatus: 429, resetRate: 0.05, seed: 9 },
     });
-    expect(parseSinkFlags({ latency: '20' }).faults.latencyMs).toEqual({ min: 20, max: 20 });
+    expect(parseSinkFlags({ latency: '20ms' }).faults.latencyMs).toEqual({ min: 20, max: 20 });
+    expect(parseSinkFlags({ latency: '5-50ms' }).faults.latencyMs).toEqual({ min: 5, max: 50 });
+    expect(parseSinkFlags({ latency: '1s' }).faults.latencyMs).toEqual({ min: 1000, max: 1000 });
   });
 
   it('reads the partial-commit flags', () => {
@@ -34,7 +36,9 @@ describe('sink flags', () => {
     { why: 'a port out of range', flags: { port: '70000' }, text: '--port 70000' },
     { why: 'a rate above 1', flags: { failRate: '1.5' }, text: '--fail-rate 1.5' },
     { why: 'a status not offered', flags: { failStatus: '502' }, text: '--fail-status 502' },
-    { why: 'a latency range going down', flags: { latency: '50-5' }, text: '--latency 50-5' },
+    { why: 'a latency range going down', flags: { latency: '50ms-5ms' }, text: '--latency 50ms-5ms' },
+    { why: 'a latency without a unit (issue 14: every duration needs one)', flags: { latency: '20' }, text: 'a unit is required' },
+    { why: 'a duration without a unit', flags: { duration: '1' }, text: 'a unit is required: 1s or 1ms?' },
     { why: 'a latency that is not a number', flags: { latency: 'fast' }, text: '--latency fast' },
     { why: 'an unknown zone', flags: { timezone: 'Mars/Olympus' }, text: '--timezone Mars/Olympus' },
     { why: 'site 0', flags: { sites: '0,1' }, text: '--sites 0,1' },
@@ -54,7 +58,7 @@ describe('sink flags', () => {
 
   it('reads durations', () => {
     expect(parseDuration('--duration', '500ms')).toBe(500);
-    expect(parseDuration('--duration', '30')).toBe(30_000);
+    expect(parseDuration('--duration', '30s')).toBe(30_000);
     expect(parseDuration('--duration', '2h')).toBe(7_200_000);
   });
 });

@@ -10,7 +10,7 @@ import { listPlans, type StoredPlan } from '../../state/store.js';
 import { VERSION } from '../../version.js';
 import type { Workload } from '../../workload/workload.js';
 import type { Io } from '../io.js';
-import { configError, flagsLayerFromCommand, formatIssue } from '../config-options.js';
+import { environmentNotice, configError, flagsLayerFromCommand, formatIssue } from '../config-options.js';
 import type { Command } from 'commander';
 
 /**
@@ -46,6 +46,8 @@ export const BACKFILL_CONCURRENCY = 4;
 export async function backfillConfig(io: Io, cmd: Command, now: number): Promise<Config> {
   const { loadConfig } = await import('../../config/load.js');
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
+  const envLine = environmentNotice(resolved);
+  if (envLine) io.stderr.write(envLine);
   // Warnings about concurrency size live visits (Little's law), not bulk batches.
   for (const warning of resolved.warnings) {
     if (!liveOnly(warning.path) && warning.path !== 'concurrency') io.stderr.write(`warning: ${formatIssue(warning)}\n`);

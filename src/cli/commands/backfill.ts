@@ -52,7 +52,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--force', 'send even when the days already hold visits or state (DUPLICATES data)')
     .option('--retries <n>', 'retries of a batch after its first attempt', '5')
     .option('--summary-json <file>', 'write the final per-day numbers as JSON (docs/schema/backfill-summary.schema.json)')
-    .option('--quiet', 'no progress output (the final report is still printed)');
+    .option('-q, --quiet', 'no progress output (the final report is still printed)');
   addConfigOptions(cmd);
   cmd.addHelpText('after', EXAMPLES);
   cmd.action(async () => {

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/load.js';
 import { redactConfig } from '../../config/redact.js';
 import { ExitCode } from '../../errors.js';
 import { systemClock } from '../../time/clock.js';
-import { flagsLayerFromCommand, formatIssue } from '../config-options.js';
+import { environmentNotice, flagsLayerFromCommand, formatIssue } from '../config-options.js';
 import type { Io } from '../io.js';
 
 /**
@@ -16,8 +16,12 @@ import type { Io } from '../io.js';
 export async function runConfig(io: Io, cmd: Command): Promise<number> {
   const explain = Boolean(cmd.opts<{ explain?: boolean }>().explain);
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now: systemClock.now() });
+  const envLine = environmentNotice(resolved);
+  if (envLine) io.stderr.write(envLine);
   for (const w of resolved.warnings) io.stderr.write(`warning: ${formatIssue(w)}\n`);
-  for (const e of resolved.errors) io.stderr.write(`error: ${formatIssue(e)}\n`);
+  // Showing a configuration needs no target: that error belongs to the commands that send.
+  const errors = resolved.errors.filter((e) => !(e.path === 'url' && e.message === 'no Matomo target'));
+  for (const e of errors) io.stderr.write(`error: ${formatIssue(e)}\n`);
   const input = redactConfig(resolved.input ?? {});
   const effective: Record<string, unknown> = {};
   const lines: Array<[string, string, string]> = [];
@@ -35,5 +39,5 @@ export async function runConfig(io: Io, cmd: Command): Promise<number> {
   } else {
     io.stdout.write(stringify(effective));
   }
-  return resolved.errors.length > 0 ? ExitCode.usage : ExitCode.ok;
+  return errors.length > 0 ? ExitCode.usage : ExitCode.ok;
 }

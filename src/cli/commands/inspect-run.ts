@@ -6,7 +6,7 @@ import type { ReturningForecast } from '../../backfill/predict.js';
 import type { Visit } from '../../journey/visit.js';
 import { randomSeed } from '../../random/rng.js';
 import { systemClock } from '../../time/clock.js';
-import { configError, flagsLayerFromCommand } from '../config-options.js';
+import { environmentNotice, configError, flagsLayerFromCommand } from '../config-options.js';
 import type { Io } from '../io.js';
 import { loadWorkload } from '../workload.js';
 
@@ -25,6 +25,8 @@ export async function runInspect(io: Io, cmd: Command): Promise<number> {
   }
   const { loadConfig } = await import('../../config/load.js');
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now: systemClock.now() });
+  const envLine = environmentNotice(resolved);
+  if (envLine) io.stderr.write(envLine);
   // Nothing is sent: the target and the settings of sending do not matter here, the journey does.
   const errors = resolved.errors.filter((e) => !isSendingSetting(e.path));
   if (errors.length > 0 || !resolved.config) throw configError(errors);

@@ -7,7 +7,7 @@ import { randomSeed } from '../../random/rng.js';
 import { timeLimit } from '../../engine/stop.js';
 import { systemClock } from '../../time/clock.js';
 import type { Config, ConfigIssue } from '../../config/schema.js';
-import { configError, flagsLayerFromCommand, formatIssue } from '../config-options.js';
+import { environmentNotice, configError, flagsLayerFromCommand, formatIssue } from '../config-options.js';
 import type { Io } from '../io.js';
 import { openLineOutput } from '../line-output.js';
 import { runPlan } from '../run-plan.js';
@@ -71,7 +71,9 @@ export async function runDry(io: Io, cmd: Command): Promise<number> {
  */
 async function dryRunConfig(io: Io, cmd: Command, now: number): Promise<{ config: Config; warnings: ConfigIssue[] }> {
   const { loadConfig } = await import('../../config/load.js');
-  const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
+  const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now, command: cmd.name() });
+  const envLine = environmentNotice(resolved);
+  if (envLine) io.stderr.write(envLine);
   const errors: ConfigIssue[] = [];
   // "A live run goes on until interrupted" does not apply: the dry run checks its own bound.
   const warnings = resolved.warnings.filter((w) => !w.message.startsWith('no auto-stop'));

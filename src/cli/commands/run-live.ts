@@ -4,14 +4,14 @@ import { resolve } from 'node:path';
 import type { Config } from '../../config/schema.js';
 import { startLive } from '../../engine/live.js';
 import { workloadSource } from '../../engine/workload-source.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import type { TrackerEndpoint } from '../../matomo/http.js';
 import { randomSeed } from '../../random/rng.js';
 import { renderSummaryJson, renderTimeseriesLine } from '../../report/json.js';
 import { RunMetrics } from '../../report/metrics.js';
 import type { RunSummary } from '../../report/summary.js';
 import { renderSummaryText } from '../../report/text.js';
-import { withThresholds } from '../../report/thresholds.js';
+import { thresholdsFailed, withThresholds } from '../../report/thresholds.js';
 import { systemClock } from '../../time/clock.js';
 import type { Transport } from '../../transport/transport.js';
 import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
@@ -46,6 +46,9 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
   const say = (line: string): void => {
     if (!flags.quiet) io.stderr.write(line + '\n');
   };
+  // `--summary-json -` or `--timeseries -`: stdout carries that and nothing else (pipelines), so the
+  // text report goes to stderr.
+  const reportOut = flags.summaryJson === '-' || flags.timeseries === '-' ? io.stderr : io.stdout;
   const warn = (event: string, line: string): void => {
     if (config.logLevel !== 'error') io.stderr.write(`warning: ${line}\n`);
     log.write('warn', event, { message: line });
@@ -81,13 +84,22 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
     }
     const summary = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload);
     const final = withThresholds(summary, config.run.thresholds);
-    io.stdout.write(renderSummaryText(final));
+    if (final.visits.dropped > 0) {
+      warn(
+        'dropped',
+        `${final.visits.dropped} visit arrival(s) dropped: every one of the ${config.concurrency} visit slots was busy ` +
+          '(raise --concurrency, or the target is too slow for this rate)',
+      );
+    }
+    // Without a progress line to clear, the terminal's `^C` echo would start the report's first line.
+    if (io.interrupts() > 0 && reportOut.isTTY && (flags.quiet || !io.stderr.isTTY)) reportOut.write('\n');
+    reportOut.write(renderSummaryText(final));
     if (files.summary) await endWith(files.summary, renderSummaryJson(final));
-    for (const breach of final.thresholds) log.write('warn', 'threshold', { ...breach });
+    for (const t of final.thresholds) if (!t.ok) log.write('warn', 'threshold', { ...t });
     log.write('info', 'summary', { summary: final });
     const interrupted = io.interrupts() > 0 || final.stopReason === 'interrupted' || final.stopReason === 'interrupted-twice';
     if (interrupted) return ExitCode.interrupted;
-    return final.thresholds.length > 0 ? ExitCode.incomplete : ExitCode.ok;
+    return thresholdsFailed(final) ? ExitCode.incomplete : ExitCode.ok;
   } finally {
     if (files.timeseries) await endWith(files.timeseries, '');
     if (files.summary && !files.summary.writableEnded) await endWith(files.summary, '');
@@ -134,15 +146,25 @@ async function drive(
     interrupts: () => io.interrupts(),
     seed,
   });
+  const progress = flags.quiet ? undefined : startProgress({ stream: io.stderr, snapshot: live.snapshot, timezone: config.timezone });
   const onInterrupt = (): void => {
     const inFlight = live.snapshot().visitsInFlight;
-    say(
+    const notice =
       `run: interrupted: no new visits; waiting up to ${config.run.graceMs / 1000} s for ${inFlight} visit(s) in flight ` +
-        '(Ctrl-C again stops at once)',
-    );
+      '(Ctrl-C again stops at once)';
+    if (progress) progress.note(notice);
+    else say(notice);
+    // The second Ctrl-C is only counted (Io.interrupts), not signalled: watch for it to say so.
+    secondWatch = setInterval(() => {
+      if (io.interrupts() < 2) return;
+      clearInterval(secondWatch);
+      const again = 'run: interrupted again: stopping at once; visits in flight are aborted';
+      if (progress) progress.note(again);
+      else say(again);
+    }, 100);
   };
+  let secondWatch: ReturnType<typeof setInterval> | undefined;
   io.signal.addEventListener('abort', onInterrupt, { once: true });
-  const progress = flags.quiet ? undefined : startProgress({ stream: io.stderr, snapshot: live.snapshot, timezone: config.timezone });
   const logTimer = log.enabled('info')
     ? setInterval(() => log.write('info', 'progress', { ...live.snapshot() }), LOG_PROGRESS_MS)
     : undefined;
@@ -150,6 +172,7 @@ async function drive(
     return await live.done;
   } finally {
     io.signal.removeEventListener('abort', onInterrupt);
+    clearInterval(secondWatch);
     if (logTimer) clearInterval(logTimer);
     progress?.stop();
     await transport.close();
@@ -198,19 +221,43 @@ function loggingTransport(inner: Transport, log: RunLog): Transport {
 }
 
 interface OpenFiles {
-  summary?: WriteStream;
-  timeseries?: WriteStream;
+  summary?: OutputStream;
+  timeseries?: OutputStream;
 }
 
 /** Opens the output files before anything is sent, so a bad path fails with exit 2, not after the run. */
 async function openFiles(io: Io, flags: RunFlags): Promise<OpenFiles> {
   const files: OpenFiles = {};
-  if (flags.summaryJson) files.summary = await openFile(resolve(io.cwd, flags.summaryJson), '--summary-json');
-  if (flags.timeseries) files.timeseries = await openFile(resolve(io.cwd, flags.timeseries), '--timeseries');
+  if (flags.summaryJson === '-' && flags.timeseries === '-') {
+    throw new UsageError('--summary-json - and --timeseries - both want stdout: send one of them to a file');
+  }
+  const open = (path: string, flag: string): Promise<OutputStream> =>
+    path === '-' ? Promise.resolve(stdoutStream(io)) : openFile(resolve(io.cwd, path), flag);
+  if (flags.summaryJson) files.summary = await open(flags.summaryJson, '--summary-json');
+  if (flags.timeseries) files.timeseries = await open(flags.timeseries, '--timeseries');
   return files;
 }
 
-function endWith(stream: WriteStream, text: string): Promise<void> {
+/** What the run writes its JSON to: a file, or stdout for `-`. */
+type OutputStream = Pick<WriteStream, 'write' | 'end' | 'writableEnded'>;
+
+/** Stdout as an OutputStream: ending it writes the last text and waits for it, but never closes stdout. */
+function stdoutStream(io: Io): OutputStream {
+  let ended = false;
+  return {
+    write: ((text: string) => io.stdout.write(text) !== false) as OutputStream['write'],
+    end: ((text: string, done: () => void) => {
+      ended = true;
+      io.stdout.write(text);
+      void (io.stdout.drain?.() ?? Promise.resolve()).then(done);
+    }) as unknown as OutputStream['end'],
+    get writableEnded() {
+      return ended;
+    },
+  };
+}
+
+function endWith(stream: OutputStream, text: string): Promise<void> {
   return new Promise((done) => stream.end(text, () => done()));
 }
 

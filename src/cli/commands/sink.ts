@@ -19,7 +19,7 @@ export function registerSink(program: Command, ctx: CommandContext): void {
     .option('--summary-json <file>', 'write the final numbers as JSON')
     .option('--record <file>', 'write every recorded hit as NDJSON ({type, at, params})')
     .option('--duration <duration>', 'stop after this long (30s, 5m, 1h); default: until Ctrl-C')
-    .option('--latency <ms>', 'delay each answer by MS or a MS-MS range')
+    .option('--latency <duration>', 'delay each answer by this long, or a range (20ms, 5ms-50ms)')
     .option('--fail-rate <p>', 'answer this fraction of requests with --fail-status', '0')
     .option('--fail-status <code>', '500, 503 or 429 (503 and 429 carry Retry-After: 1)', '500')
     .option('--reset-rate <p>', 'reset the connection of this fraction of requests', '0')
@@ -27,12 +27,13 @@ export function registerSink(program: Command, ctx: CommandContext): void {
     .option('--partial-commit-rate <p>', "store only part of this fraction of bulk requests and answer 500, as Matomo's deadlock does", '0')
     .option('--partial-commit-lost <n>', 'hits lost at the head of such a batch (default: drawn from 1 to size-1)')
     .option('--partial-commit-attempts <n>', 'only batches whose hits came fewer than N times before (1: a resend succeeds)')
+    .option('-q, --quiet', 'no live line on the terminal (the URL line and the report stay)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  trafficinator sink --port 8080 --summary-json sink.json\n' +
         '  trafficinator sink --token secret --sites 1,2 --timezone Europe/Stockholm --record hits.ndjson\n' +
-        '  trafficinator sink --fail-rate 0.05 --fail-status 503 --latency 5-50 --duration 60s\n' +
+        '  trafficinator sink --fail-rate 0.05 --fail-status 503 --latency 5ms-50ms --duration 60s\n' +
         '  trafficinator sink --partial-commit-rate 0.2 --partial-commit-attempts 1 --fault-seed 3\n',
     )
     .action(async (flags: Record<string, string | boolean | undefined>) => {

@@ -6,7 +6,7 @@ import type { ConfigIssue } from '../../config/schema.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { TargetReport } from '../../probe/probe.js';
 import { systemClock } from '../../time/clock.js';
-import { flagsLayerFromCommand, formatIssue } from '../config-options.js';
+import { environmentNotice, flagsLayerFromCommand, formatIssue } from '../config-options.js';
 import type { Io } from '../io.js';
 
 /** The body of `validate`, imported only when the command runs. */
@@ -18,6 +18,8 @@ export async function runValidate(io: Io, cmd: Command): Promise<number> {
   }
   const now = systemClock.now();
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
+  const envLine = environmentNotice(resolved);
+  if (envLine) io.stderr.write(envLine);
   const errors: ConfigIssue[] = [...resolved.errors];
   const warnings: ConfigIssue[] = [...resolved.warnings];
   let targets: TargetReport[] = [];
@@ -52,8 +54,9 @@ export async function runValidate(io: Io, cmd: Command): Promise<number> {
     };
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    for (const e of errors) io.stdout.write(`error: ${formatIssue(e)}\n`);
-    for (const w of warnings) io.stdout.write(`warning: ${formatIssue(w)}\n`);
+    // Problems on stderr, like every other command; the verdict and the targets stay on stdout.
+    for (const e of errors) io.stderr.write(`error: ${formatIssue(e)}\n`);
+    for (const w of warnings) io.stderr.write(`warning: ${formatIssue(w)}\n`);
     for (const t of targets) if (t.reachable) io.stdout.write(`${describeTarget(t)}\n`);
     io.stdout.write(
       valid
