@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Io } from './io.js';
 import { main } from './main.js';
 
@@ -48,6 +49,20 @@ function processIo(): Io {
     readFile: (path) => readFile(resolve(cwd, path), 'utf8'),
     signal: controller.signal,
     interrupts: () => interrupts,
+    stdin: {
+      get isTTY() {
+        return Boolean(process.stdin.isTTY);
+      },
+      readLine: () =>
+        new Promise<string | undefined>((done) => {
+          const rl = createInterface({ input: process.stdin });
+          rl.once('line', (line) => {
+            rl.close();
+            done(line);
+          });
+          rl.once('close', () => done(undefined));
+        }),
+    },
   };
 }
 

@@ -13,6 +13,8 @@ export interface Io {
   /** Aborted on SIGINT/SIGTERM; `interrupts` counts signals so a second one can stop at once. */
   signal: AbortSignal;
   interrupts(): number;
+  /** Standard input, for a confirmation question; absent in tests (taken as not a terminal). */
+  stdin?: { readonly isTTY: boolean; readLine(): Promise<string | undefined> };
 }
 
 export interface Writable {

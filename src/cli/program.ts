@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import type { CommandContext, RegisterCommand } from './context.js';
 import type { Io } from './io.js';
 import { register as backfill } from './commands/backfill.js';
+import { register as capacity } from './commands/capacity.js';
 import { register as config } from './commands/config.js';
 import { register as inspect } from './commands/inspect.js';
 import { register as presets } from './commands/presets.js';
@@ -15,7 +16,7 @@ import { register as verify } from './commands/verify.js';
  * The command modules, in the order `--help` lists them. Each module registers its own command,
  * flags and examples; the actions import their heavy dependencies lazily.
  */
-const commands: RegisterCommand[] = [run, backfill, verify, validate, presets, config, inspect, sink];
+const commands: RegisterCommand[] = [run, backfill, verify, capacity, validate, presets, config, inspect, sink];
 
 export function buildProgram(io: Io, ctx: CommandContext): Command {
   const program = new Command('trafficinator')

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { isValidZone } from './day-key.js';
+import { defaultQueue, type CapacityOptions } from './capacity.js';
 import type { FaultOptions } from './faults.js';
 
 export interface SinkOptions {
@@ -14,6 +15,8 @@ export interface SinkOptions {
   record?: string;
   durationMs?: number;
   faults: FaultOptions;
+  /** --capacity: serve at most this many hits/s through a queue (undefined: no limit). */
+  capacity?: CapacityOptions;
 }
 
 /** The flags as commander hands them over (strings, untouched). */
@@ -33,6 +36,8 @@ export interface RawSinkFlags {
   failStatus?: string;
   resetRate?: string;
   faultSeed?: string;
+  capacity?: string;
+  capacityQueue?: string;
 }
 
 /** Checks every flag and names the first one that is wrong, with the fix. */
@@ -74,6 +79,13 @@ export function parseSinkFlags(raw: RawSinkFlags): SinkOptions {
   if (raw.summaryJson !== undefined) options.summaryJson = nonEmpty('--summary-json', raw.summaryJson);
   if (raw.record !== undefined) options.record = nonEmpty('--record', raw.record);
   if (raw.duration !== undefined) options.durationMs = parseDuration('--duration', raw.duration);
+  if (raw.capacity !== undefined) {
+    const hitsPerSecond = integer('--capacity', raw.capacity, 1, 1_000_000);
+    const queue = raw.capacityQueue === undefined ? defaultQueue(hitsPerSecond) : integer('--capacity-queue', raw.capacityQueue, 1, 100_000_000);
+    options.capacity = { hitsPerSecond, queue };
+  } else if (raw.capacityQueue !== undefined) {
+    throw new UsageError('--capacity-queue needs --capacity N (the hits per second the sink serves)');
+  }
   return options;
 }
 

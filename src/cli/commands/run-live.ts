@@ -9,13 +9,16 @@ import type { TrackerEndpoint } from '../../matomo/http.js';
 import { randomSeed } from '../../random/rng.js';
 import { renderSummaryJson, renderTimeseriesLine } from '../../report/json.js';
 import { RunMetrics } from '../../report/metrics.js';
-import type { RunSummary } from '../../report/summary.js';
+import type { RunSummary, TimeseriesRow } from '../../report/summary.js';
 import { renderSummaryText } from '../../report/text.js';
 import { withThresholds } from '../../report/thresholds.js';
 import { systemClock } from '../../time/clock.js';
 import type { Transport } from '../../transport/transport.js';
 import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
 import { configFromCommand } from '../config-options.js';
+import { ObservedRunMetrics } from '../../metrics/observed-run-metrics.js';
+import { PromMetrics, targetLabel } from '../../metrics/prometheus.js';
+import { metricsFlags, startMetricsEndpoint, type MetricsEndpoint } from '../metrics-endpoint.js';
 import type { Io } from '../io.js';
 import { openFile } from '../line-output.js';
 import { preflight } from '../preflight.js';
@@ -36,12 +39,15 @@ const LOG_PROGRESS_MS = 10_000;
  */
 export async function runLive(io: Io, cmd: Command): Promise<number> {
   const flags = runFlags(cmd);
+  const metricsOut = metricsFlags(cmd);
   const clock = systemClock;
   const config = await configFromCommand(io, cmd, clock.now());
   const seed = config.seed ?? randomSeed();
   const workload = await loadWorkload(io, config, seed);
   const plan = runPlan(config, seed, clock.now());
   const files = await openFiles(io, flags);
+  const prom = metricsOut ? new PromMetrics(config.targets.map((t) => targetLabel(t.url))) : undefined;
+  let endpoint: MetricsEndpoint | undefined;
   const log = await openRunLog(io, flags.logFile, config.logLevel, () => clock.now());
   const say = (line: string): void => {
     if (!flags.quiet) io.stderr.write(line + '\n');
@@ -79,7 +85,11 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
           `(Little's law); arrivals that find every slot busy are dropped and counted. Use --concurrency ${check.needed} or more.`,
       );
     }
-    const summary = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload);
+    if (metricsOut && prom) {
+      endpoint = await startMetricsEndpoint(metricsOut, prom);
+      say(`run: Prometheus metrics at ${endpoint.url}`);
+    }
+    const summary = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload, prom);
     const final = withThresholds(summary, config.run.thresholds);
     io.stdout.write(renderSummaryText(final));
     if (files.summary) await endWith(files.summary, renderSummaryJson(final));
@@ -89,6 +99,7 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
     if (interrupted) return ExitCode.interrupted;
     return final.thresholds.length > 0 ? ExitCode.incomplete : ExitCode.ok;
   } finally {
+    await endpoint?.close(io);
     if (files.timeseries) await endWith(files.timeseries, '');
     if (files.summary && !files.summary.writableEnded) await endWith(files.summary, '');
     await log.close();
@@ -106,13 +117,12 @@ async function drive(
   flags: RunFlags,
   say: (line: string) => void,
   workload: Awaited<ReturnType<typeof loadWorkload>>,
+  prom: PromMetrics | undefined,
 ): Promise<RunSummary> {
   const { clock } = transportOptions;
   const timeseries = files.timeseries;
-  const metrics = new RunMetrics(
-    targetNames(config),
-    timeseries ? (row) => void timeseries.write(renderTimeseriesLine(row)) : undefined,
-  );
+  const onSecond = timeseries ? (row: TimeseriesRow): void => void timeseries.write(renderTimeseriesLine(row)) : undefined;
+  const metrics = prom ? new ObservedRunMetrics(targetNames(config), onSecond, prom) : new RunMetrics(targetNames(config), onSecond);
   const undici = new UndiciTransport(transportOptions);
   const transport = log.enabled('debug') ? loggingTransport(undici, log) : undici;
   const endpoints: TrackerEndpoint[] = config.targets.map((t) => ({
@@ -134,6 +144,7 @@ async function drive(
     interrupts: () => io.interrupts(),
     seed,
   });
+  prom?.watch(live);
   const onInterrupt = (): void => {
     const inFlight = live.snapshot().visitsInFlight;
     say(

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { addConfigOptions } from '../config-options.js';
+import { addMetricsOptions } from '../metrics-endpoint.js';
 import type { RegisterCommand } from '../context.js';
 
 const EXAMPLES = `
@@ -41,6 +42,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--header <line>', "extra header for every request, 'Name: value' (repeatable)").argParser(collect))
     .option('--connect-timeout <duration>', 'TCP/TLS connect timeout', '10s')
     .option('--request-timeout <duration>', 'time allowed for the response headers, and between body chunks', '30s');
+  addMetricsOptions(cmd);
   addConfigOptions(cmd);
   cmd.addHelpText('after', EXAMPLES);
   cmd.action(async () => {

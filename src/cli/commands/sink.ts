@@ -24,12 +24,15 @@ export function registerSink(program: Command, ctx: CommandContext): void {
     .option('--fail-status <code>', '500, 503 or 429 (503 and 429 carry Retry-After: 1)', '500')
     .option('--reset-rate <p>', 'reset the connection of this fraction of requests', '0')
     .option('--fault-seed <n>', 'seed of the fault decisions', '0')
+    .option('--capacity <hits/s>', 'serve at most this many tracking hits per second through a queue (latency grows above it)')
+    .option('--capacity-queue <hits>', 'hits that may wait with --capacity before 503 + Retry-After (default: a quarter second of work, at least 100)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  trafficinator sink --port 8080 --summary-json sink.json\n' +
         '  trafficinator sink --token secret --sites 1,2 --timezone Europe/Stockholm --record hits.ndjson\n' +
-        '  trafficinator sink --fail-rate 0.05 --fail-status 503 --latency 5-50 --duration 60s\n',
+        '  trafficinator sink --fail-rate 0.05 --fail-status 503 --latency 5-50 --duration 60s\n' +
+        '  trafficinator sink --capacity 800            # a target with a known limit, for `capacity`\n',
     )
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       const { parseSinkFlags, runSink } = await import('../../sink/index.js');
