@@ -120,15 +120,18 @@ export class PromMetrics {
     this.visits.inc({ state: 'dropped', target: this.label(target) });
   }
 
-  hit(target: number, type: HitType | 'bulk', outcome: Outcome | undefined): void {
-    const label = this.label(target);
-    this.hits.inc({ type, status_class: statusClass(outcome), target: label });
+  hit(target: number, type: HitType, outcome: Outcome | undefined): void {
+    this.request(this.label(target), type, outcome, 1);
+  }
+
+  /** A request of `hits` hits to the target labelled `label` (a backfill's bulk POST or single hit). */
+  request(label: string, type: HitType | 'bulk' | 'single', outcome: Outcome | undefined, hits: number): void {
+    this.hits.inc({ type, status_class: statusClass(outcome), target: label }, hits);
     if (outcome?.kind === 'response') this.latency.observe({ target: label }, outcome.latencyMs / 1000);
   }
 
   /** A bulk request's answer: `tracked` and `invalid` from Matomo's JSON. */
-  batch(target: number, tracked: number, invalid: number): void {
-    const label = this.label(target);
+  batch(label: string, tracked: number, invalid: number): void {
     this.batches.inc({ target: label });
     this.batchHits.inc({ result: 'tracked', target: label }, tracked);
     this.batchHits.inc({ result: 'invalid', target: label }, invalid);

@@ -94,3 +94,29 @@ describe('run --metrics-listen, scraped by a real Prometheus', () => {
     expect(r.stderr).toMatch(/--metrics-listen 0\.0\.0\.0:9464: not a loopback address/);
   });
 });
+
+describe('backfill --metrics-listen', () => {
+  it('counts bulk batches and the hits Matomo tracked, as the summary does, without the token', async () => {
+    const { args, startSink, TOKEN: BACKFILL_TOKEN, workDir, killSinks } = await import('../helpers/backfill.js');
+    cleanups.push(killSinks);
+    const dir = workDir();
+    const sink = await startSink(dir);
+    const port = await freePort();
+    const run = startCli(
+      [...args('backfill', sink.tracker, ['--from', '2026-01-05', '--to', '2026-01-06']), '--summary-json', 'summary.json', '--metrics-listen', `127.0.0.1:${port}`, '--metrics-linger', '60s'],
+      { cwd: dir },
+    );
+    cleanups.push(() => kill(run.child));
+    await waitForLine(run.child, /^metrics: still serving/, 'stderr');
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { targets: Array<{ totals: { tracked: number; sent: number } }> };
+    const totals = summary.targets[0]!.totals;
+    const value = (pattern: RegExp): number => Number(pattern.exec(text)?.[1]);
+    expect(value(/^trafficinator_batch_hits_total\{result="tracked",target="[^"]+"\} (\d+)$/m)).toBe(totals.tracked);
+    expect(value(/^trafficinator_hits_total\{type="bulk",status_class="2xx",target="[^"]+"\} (\d+)$/m)).toBe(totals.sent);
+    expect(value(/^trafficinator_batches_total\{target="[^"]+"\} (\d+)$/m)).toBeGreaterThan(0);
+    expect(text).not.toContain(BACKFILL_TOKEN);
+    run.child.kill('SIGINT');
+    expect((await run.result).code).toBe(0);
+  });
+});

@@ -19,6 +19,7 @@ import { systemClock } from '../../time/clock.js';
 import { UndiciTransport } from '../../transport/undici.js';
 import { VERSION } from '../../version.js';
 import type { Io } from '../io.js';
+import { backfillMetrics } from '../backfill-metrics.js';
 import { loadWorkload } from '../workload.js';
 import { daysWithVisits } from './backfill-api.js';
 import type { BackfillFlags } from './backfill.js';
@@ -118,10 +119,12 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
   if (mode === 'fresh' && !flags.force) refuseOverlaps(stateDir, prepared);
 
   const transport = new UndiciTransport({ clock, connections: settings.concurrency, captureResponse: true });
+  const metrics = await backfillMetrics(io, cmd, transport);
   try {
     if (!flags.force && mode !== 'retry-failed') await precheck(io, transport, prepared);
     return await sendAll(io, { config, flags, mode, settings, stateDir, now, transport, prepared, workloadOf });
   } finally {
+    await metrics?.close(io);
     await transport.close();
   }
 }

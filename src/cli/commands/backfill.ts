@@ -1,5 +1,6 @@
 import type { RegisterCommand } from '../context.js';
 import { addConfigOptions } from '../config-options.js';
+import { addMetricsOptions } from '../metrics-endpoint.js';
 
 const EXAMPLES = `
 Examples:
@@ -40,6 +41,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--retries <n>', 'retries of a batch after its first attempt', '5')
     .option('--summary-json <file>', 'write the final per-day numbers as JSON (docs/schema/backfill-summary.schema.json)')
     .option('--quiet', 'no progress output (the final report is still printed)');
+  addMetricsOptions(cmd);
   addConfigOptions(cmd);
   cmd.addHelpText('after', EXAMPLES);
   cmd.action(async () => {
