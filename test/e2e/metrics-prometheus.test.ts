@@ -9,7 +9,7 @@ import { freePort } from '../helpers/free-port.js';
 import { requireProgram } from '../helpers/which.js';
 
 const TOKEN = 'secret-token-0123456789abcdef';
-const cleanups: Array<() => Promise<unknown>> = [];
+const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const clean of cleanups.splice(0).reverse()) await clean();
 });
