@@ -28,6 +28,7 @@ export interface CapacityFlags {
   yes: boolean;
   quiet: boolean;
   summaryJson?: string;
+  html?: string;
   preflight: boolean;
   requestTimeoutMs: number;
 }
@@ -44,6 +45,7 @@ interface Raw {
   yes?: boolean;
   quiet?: boolean;
   summaryJson?: string;
+  html?: string;
   preflight?: boolean;
   requestTimeout: string;
 }
@@ -71,6 +73,7 @@ export function capacityFlags(cmd: Command): CapacityFlags {
   if (raw.increment !== undefined) flags.increment = positive('--increment', raw.increment);
   else if (flags.factor <= 1) throw new UsageError(`--factor ${raw.factor} must be above 1 (e.g. 1.5 or 2), or use --increment`);
   if (flags.start > flags.maxRate) throw new UsageError(`--start ${flags.start} is above --max-rate ${flags.maxRate}`);
+  if (raw.html !== undefined) flags.html = raw.html;
   if (raw.summaryJson !== undefined) {
     if (raw.summaryJson.trim() === '') throw new UsageError('--summary-json needs a file name');
     flags.summaryJson = raw.summaryJson;

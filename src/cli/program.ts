@@ -7,6 +7,7 @@ import { register as capacity } from './commands/capacity.js';
 import { register as config } from './commands/config.js';
 import { register as inspect } from './commands/inspect.js';
 import { register as presets } from './commands/presets.js';
+import { register as report } from './commands/report.js';
 import { register as run } from './commands/run.js';
 import { registerSink as sink } from './commands/sink.js';
 import { register as validate } from './commands/validate.js';
@@ -16,7 +17,7 @@ import { register as verify } from './commands/verify.js';
  * The command modules, in the order `--help` lists them. Each module registers its own command,
  * flags and examples; the actions import their heavy dependencies lazily.
  */
-const commands: RegisterCommand[] = [run, backfill, verify, capacity, validate, presets, config, inspect, sink];
+const commands: RegisterCommand[] = [run, backfill, verify, capacity, report, validate, presets, config, inspect, sink];
 
 export function buildProgram(io: Io, ctx: CommandContext): Command {
   const program = new Command('trafficinator')

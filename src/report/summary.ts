@@ -1,11 +1,14 @@
 import type { HitType } from '../journey/visit.js';
+import type { Thresholds } from './thresholds.js';
 
 /**
  * What `run` reports at the end, as text and as `--summary-json`. The JSON carries `version`; the
  * schema is docs/schema/run-summary.schema.json. Everything is aggregated by hit type and target,
  * never per URL.
  */
-export const RUN_SUMMARY_VERSION = 1;
+export const RUN_SUMMARY_VERSION = 2;
+/** Versions `trafficinator report` reads: 1 lacked `command`, `limits` and `config`. */
+export const RUN_SUMMARY_VERSIONS_READ = [1, 2] as const;
 
 /** Why a request failed: network classes from the transport, or the HTTP status family. */
 export type ErrorKey = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'other' | '3xx' | '4xx' | '5xx';
@@ -104,6 +107,8 @@ export interface ThresholdBreach {
 
 export interface RunSummary {
   version: typeof RUN_SUMMARY_VERSION;
+  /** The command that wrote it (since version 2). */
+  command: 'run';
   seed: string | number | null;
   /** Wall-clock start, ISO 8601 UTC. */
   startedAt: string;
@@ -126,6 +131,10 @@ export interface RunSummary {
   targets: TargetSummary[];
   /** Thresholds that were breached (empty when none were set or all held). */
   thresholds: ThresholdBreach[];
+  /** The thresholds that were set (since version 2; empty when none). */
+  limits: Thresholds;
+  /** The resolved configuration, every token redacted (since version 2; written by the CLI). */
+  config?: unknown;
 }
 
 /** One line of `--timeseries` (NDJSON): what happened in one second of the run. */
@@ -136,7 +145,11 @@ export interface TimeseriesRow {
   ok: number;
   failed: number;
   p50Ms: number;
+  /** Since run summary version 2. */
+  p95Ms?: number;
   p99Ms: number;
+  /** Failed hits of the second by class (only classes that occurred; since version 2). */
+  errors?: Partial<Record<ErrorKey, number>>;
   /** Visits in flight at the end of the second. */
   inFlight: number;
   dropped: number;

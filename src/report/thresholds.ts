@@ -54,7 +54,8 @@ export function evaluateThresholds(summary: RunSummary, limits: Thresholds): Thr
 
 /** The summary with its breaches filled in (what --summary-json writes). */
 export function withThresholds(summary: RunSummary, limits: Thresholds): RunSummary {
-  return { ...summary, thresholds: evaluateThresholds(summary, limits) };
+  const set = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as Thresholds;
+  return { ...summary, thresholds: evaluateThresholds(summary, limits), limits: set };
 }
 
 function percent(value: number): string {

@@ -25,7 +25,8 @@ import type { Io } from '../io.js';
 import { preflight } from '../preflight.js';
 import { PACED_MAX_CONNECTIONS, sampleVisits } from '../run-plan.js';
 import { loadWorkload } from '../workload.js';
-import { targetNames } from './run-live.js';
+import { reportTime, targetNames } from './run-live.js';
+import { htmlTarget } from '../html-output.js';
 
 /** Round trip assumed for sizing the first step's visit slots. */
 const ASSUMED_LATENCY_MS = 20;
@@ -44,6 +45,7 @@ export async function runCapacity(io: Io, cmd: Command): Promise<number> {
   const workload = await loadWorkload(io, config, seed);
   const summaryPath = flags.summaryJson === undefined ? undefined : resolve(io.cwd, flags.summaryJson);
   if (summaryPath) await checkWritable(summaryPath);
+  const writeHtml = flags.html === undefined ? undefined : await htmlTarget(io, flags.html);
   const say = (line: string): void => {
     if (!flags.quiet) io.stderr.write(line + '\n');
   };
@@ -134,8 +136,13 @@ export async function runCapacity(io: Io, cmd: Command): Promise<number> {
     );
   }
   conclude(summary, hitsPerVisit);
-  io.stdout.write(renderCapacityText(summary));
+  if (flags.html !== '-') io.stdout.write(renderCapacityText(summary));
   if (summaryPath) await writeFile(summaryPath, JSON.stringify(summary, null, 2) + '\n');
+  if (writeHtml) {
+    const { renderHtmlReport } = await import('../../report/html/index.js');
+    const { CHART_LIBRARY } = await import('../../report/html/chart-library.js');
+    await writeHtml(renderHtmlReport([{ kind: 'capacity', name: '', summary }], CHART_LIBRARY, reportTime()));
+  }
   if (summary.end === 'interrupted') return ExitCode.interrupted;
   return summary.end === 'knee' || summary.end === 'max-rate' ? ExitCode.ok : ExitCode.incomplete;
 }

@@ -35,6 +35,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--max-steps <n>', 'never run more steps than this', String(d.maxSteps))
     .option('--yes', 'do not ask: I know this pushes the target to failure (needed when stdin is not a terminal)')
     .option('-q, --quiet', 'print only the final report')
+    .option('--html <file>', 'write a self-contained HTML report: the rate-latency-error curve with the knee (- for stdout)')
     .option('--summary-json <file>', 'write the steps and the knee as JSON (docs/schema/capacity-summary.schema.json)')
     .option('--no-preflight', 'skip the GET of each tracker before sending')
     .option('--request-timeout <duration>', 'time allowed for the response headers', '30s');

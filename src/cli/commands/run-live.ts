@@ -16,6 +16,8 @@ import { systemClock } from '../../time/clock.js';
 import type { Transport } from '../../transport/transport.js';
 import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
 import { configFromCommand } from '../config-options.js';
+import { htmlTarget } from '../html-output.js';
+import { redactConfig } from '../../config/redact.js';
 import { ObservedRunMetrics } from '../../metrics/observed-run-metrics.js';
 import { PromMetrics, targetLabel } from '../../metrics/prometheus.js';
 import { metricsFlags, startMetricsEndpoint, type MetricsEndpoint } from '../metrics-endpoint.js';
@@ -46,6 +48,9 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
   const workload = await loadWorkload(io, config, seed);
   const plan = runPlan(config, seed, clock.now());
   const files = await openFiles(io, flags);
+  const htmlPath = cmd.opts<{ html?: string }>().html;
+  const writeHtml = htmlPath === undefined ? undefined : await htmlTarget(io, htmlPath);
+  const rows: TimeseriesRow[] | undefined = writeHtml ? [] : undefined;
   const prom = metricsOut ? new PromMetrics(config.targets.map((t) => targetLabel(t.url))) : undefined;
   let endpoint: MetricsEndpoint | undefined;
   const log = await openRunLog(io, flags.logFile, config.logLevel, () => clock.now());
@@ -89,10 +94,11 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
       endpoint = await startMetricsEndpoint(metricsOut, prom);
       say(`run: Prometheus metrics at ${endpoint.url}`);
     }
-    const summary = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload, prom);
-    const final = withThresholds(summary, config.run.thresholds);
-    io.stdout.write(renderSummaryText(final));
+    const summary = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload, prom, rows);
+    const final: RunSummary = { ...withThresholds(summary, config.run.thresholds), config: redactConfig(config) };
+    if (htmlPath !== '-') io.stdout.write(renderSummaryText(final));
     if (files.summary) await endWith(files.summary, renderSummaryJson(final));
+    if (writeHtml) await writeHtml(await runHtml(final, rows));
     for (const breach of final.thresholds) log.write('warn', 'threshold', { ...breach });
     log.write('info', 'summary', { summary: final });
     const interrupted = io.interrupts() > 0 || final.stopReason === 'interrupted' || final.stopReason === 'interrupted-twice';
@@ -118,10 +124,17 @@ async function drive(
   say: (line: string) => void,
   workload: Awaited<ReturnType<typeof loadWorkload>>,
   prom: PromMetrics | undefined,
+  rows: TimeseriesRow[] | undefined,
 ): Promise<RunSummary> {
   const { clock } = transportOptions;
   const timeseries = files.timeseries;
-  const onSecond = timeseries ? (row: TimeseriesRow): void => void timeseries.write(renderTimeseriesLine(row)) : undefined;
+  const onSecond =
+    timeseries || rows
+      ? (row: TimeseriesRow): void => {
+          rows?.push(row);
+          if (timeseries) void timeseries.write(renderTimeseriesLine(row));
+        }
+      : undefined;
   const metrics = prom ? new ObservedRunMetrics(targetNames(config), onSecond, prom) : new RunMetrics(targetNames(config), onSecond);
   const undici = new UndiciTransport(transportOptions);
   const transport = log.enabled('debug') ? loggingTransport(undici, log) : undici;
@@ -165,6 +178,17 @@ async function drive(
     progress?.stop();
     await transport.close();
   }
+}
+
+/** The run's HTML page; the renderer and Chart.js load only when --html is given. */
+async function runHtml(summary: RunSummary, rows: readonly TimeseriesRow[] | undefined): Promise<string> {
+  const { renderHtmlReport } = await import('../../report/html/index.js');
+  const { CHART_LIBRARY } = await import('../../report/html/chart-library.js');
+  return renderHtmlReport([{ kind: 'run', name: '', summary, ...(rows ? { timeseries: rows } : {}) }], CHART_LIBRARY, reportTime());
+}
+
+export function reportTime(): string {
+  return new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
 
 async function runPreflight(

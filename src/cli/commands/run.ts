@@ -34,6 +34,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--output <file>', 'dry run: write the NDJSON to FILE instead of stdout')
     .option('-q, --quiet', 'print only the final report (no progress, no start lines)')
     .option('--summary-json <file>', 'write the final report as JSON (docs/schema/run-summary.schema.json)')
+    .option('--html <file>', 'write a self-contained HTML report (charts and tables); - prints it on stdout instead of the text report')
     .option('--timeseries <file>', 'write one NDJSON line per second (hits, ok, failed, latency, in flight, dropped)')
     .option('--log-file <file>', 'write NDJSON log records (filtered by --log-level)')
     .option('--no-preflight', 'skip the GET of each tracker before sending')
