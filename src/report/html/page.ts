@@ -68,7 +68,11 @@ function chartBlock(c: ChartSpec): string {
 
 export function table(t: Table): string {
   const numeric = new Set(t.numeric ?? []);
-  const cell = (tag: string, v: string | number, i: number): string => `<${tag}${numeric.has(i) ? ' class="num"' : ''}>${esc(format(v))}</${tag}>`;
+  const cell = (tag: string, v: string | number, i: number): string => {
+    const verdict = typeof v === 'string' && tag === 'td' ? (v.startsWith('✓') ? 'verdict-ok' : v.startsWith('✗') ? 'verdict-bad' : '') : '';
+    const cls = [numeric.has(i) ? 'num' : '', verdict].filter(Boolean).join(' ');
+    return `<${tag}${cls ? ` class="${cls}"` : ''}>${esc(format(v))}</${tag}>`;
+  };
   return `<div class="table-box"><table><caption>${esc(t.caption)}</caption>
 <thead><tr>${t.head.map((h, i) => cell('th', h, i)).join('')}</tr></thead>
 <tbody>${t.rows.map((r) => `<tr>${r.map((v, i) => cell('td', v, i)).join('')}</tr>`).join('\n')}</tbody></table></div>`;
@@ -113,7 +117,6 @@ table { border-collapse: collapse; font-size: 13px; margin: 6px 0; min-width: 50
 caption { text-align: left; color: var(--muted); padding: 2px 0 4px; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; white-space: nowrap; }
 th { background: #f0f2f5; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td:has(> .ok) { color: var(--ok); }
 .verdict-ok { color: var(--ok); font-weight: 600; } .verdict-bad { color: var(--bad); font-weight: 600; }
 pre { background: #f0f2f5; padding: 10px; overflow-x: auto; font-size: 12px; }
 p.text { margin: 8px 0; }
