@@ -23,3 +23,8 @@ export async function htmlTarget(io: Io, path: string): Promise<(html: string) =
   }
   return (html) => writeFile(file, html);
 }
+
+/** When a report page says it was written: minutes, UTC. */
+export function reportTime(): string {
+  return new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}

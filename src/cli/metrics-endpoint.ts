@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { PromMetrics } from '../metrics/prometheus.js';
 import { isLoopback, parseDuration } from '../sink/options.js';
@@ -11,14 +11,6 @@ export interface MetricsFlags {
   host: string;
   port: number;
   lingerMs: number;
-}
-
-/** The metrics flags of `run` and `backfill`. */
-export function addMetricsOptions(cmd: Command): Command {
-  cmd.addOption(new Option('--metrics-listen <host:port>', 'serve Prometheus metrics at http://HOST:PORT/metrics during the run (port 0: a free one)'));
-  cmd.addOption(new Option('--metrics-public', 'allow a non-loopback --metrics-listen address'));
-  cmd.addOption(new Option('--metrics-linger <duration>', 'keep /metrics up this long after the end, for a last scrape (Ctrl-C ends it)'));
-  return cmd;
 }
 
 /** undefined without --metrics-listen; a UsageError naming the flag when one is wrong. */

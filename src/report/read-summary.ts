@@ -1,6 +1,7 @@
 import type { BackfillSummary } from './backfill-summary.js';
 import type { CapacitySummary } from './capacity.js';
 import type { ReportInput } from './html/index.js';
+import type { VerifyDoc } from './html/verify.js';
 import type { RunSummary, TimeseriesRow } from './summary.js';
 
 /** The summary versions `trafficinator report` reads, per command. */
@@ -21,9 +22,11 @@ export function readSummary(text: string, name: string): ReadResult {
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { ok: false, message: `${name}: not a summary object` };
   const version = doc.version;
+  // verify --json carries no version: its days are read as they are.
+  if (doc.command === 'verify' && Array.isArray(doc.targets)) return { ok: true, input: { kind: 'verify', name, summary: doc as unknown as VerifyDoc } };
   const command = doc.command ?? (version === 1 && 'rate' in doc && 'hits' in doc ? 'run' : undefined);
   if (command !== 'run' && command !== 'backfill' && command !== 'capacity') {
-    return { ok: false, message: `${name}: not a summary of run, backfill or capacity (--summary-json of those commands)` };
+    return { ok: false, message: `${name}: not a summary of run, backfill or capacity (--summary-json of those commands) nor verify --json` };
   }
   const readable = READABLE_VERSIONS[command] as readonly number[];
   if (typeof version !== 'number' || !readable.includes(version)) {

@@ -63,7 +63,7 @@ describe('HTML reports in headless Chromium', () => {
     expect(loaded.console.join('\n')).toMatch(/boom[\s\S]*missingFunction is not defined/);
   });
 
-  it('run --html, report of a run with its timeseries, report of a backfill, capacity --html: every chart drew, no console message', async () => {
+  it('run --html, report of a run with its timeseries, report of a backfill, verify --html, capacity --html: every chart drew, no console message', async () => {
     const dir = workDir();
     const sink = startCli(['sink', '--capacity', '150'], { cwd: dir });
     children.push(sink);
@@ -86,8 +86,12 @@ describe('HTML reports in headless Chromium', () => {
     const backfill = await runCli([...args('backfill', backfillSink.tracker, ['--from', '2026-01-05', '--to', '2026-01-07']), '--summary-json', 'backfill.json', '--quiet'], { cwd: dir });
     expect(backfill.code, backfill.stderr).toBe(0);
     expect((await runCli(['report', 'backfill.json', '--html', 'backfill.html'], { cwd: dir })).code).toBe(0);
+    const verify = await runCli([...args('verify', backfillSink.tracker, ['--from', '2026-01-05', '--to', '2026-01-07']), '--html', 'verify.html', '--json'], { cwd: dir });
+    expect(verify.code, verify.stderr).toBe(0);
+    writeFileSync(join(dir, 'verify.json'), verify.stdout);
+    expect((await runCli(['report', 'verify.json', '--html', 'report-verify.html'], { cwd: dir })).code).toBe(0);
 
-    for (const name of ['run.html', 'report-run.html', 'capacity.html', 'backfill.html']) {
+    for (const name of ['run.html', 'report-run.html', 'capacity.html', 'backfill.html', 'verify.html', 'report-verify.html']) {
       const file = join(dir, name);
       checkPage(file, await load(file));
     }
@@ -97,5 +101,6 @@ describe('HTML reports in headless Chromium', () => {
     }
     expect(runPage).not.toContain('e2e-secret-token');
     expect(readFileSync(join(dir, 'capacity.html'), 'utf8')).toContain('Highest sustainable rate');
+    expect(readFileSync(join(dir, 'verify.html'), 'utf8')).toContain('3 / 3');
   });
 });

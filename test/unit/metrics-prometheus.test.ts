@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addMetricsOptions, metricsFlags } from '../../src/cli/metrics-endpoint.js';
+import { metricsFlags } from '../../src/cli/metrics-endpoint.js';
+import { addMetricsOptions } from '../../src/cli/metrics-options.js';
 import { PromMetrics, targetLabel } from '../../src/metrics/prometheus.js';
 
 const parse = (...argv: string[]) => {

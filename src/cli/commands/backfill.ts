@@ -1,6 +1,6 @@
 import type { RegisterCommand } from '../context.js';
 import { addConfigOptions } from '../config-options.js';
-import { addMetricsOptions } from '../metrics-endpoint.js';
+import { addMetricsOptions } from '../metrics-options.js';
 
 const EXAMPLES = `
 Examples:

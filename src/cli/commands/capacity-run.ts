@@ -25,8 +25,8 @@ import type { Io } from '../io.js';
 import { preflight } from '../preflight.js';
 import { PACED_MAX_CONNECTIONS, sampleVisits } from '../run-plan.js';
 import { loadWorkload } from '../workload.js';
-import { reportTime, targetNames } from './run-live.js';
-import { htmlTarget } from '../html-output.js';
+import { targetNames } from './run-live.js';
+import { htmlTarget, reportTime } from '../html-output.js';
 
 /** Round trip assumed for sizing the first step's visit slots. */
 const ASSUMED_LATENCY_MS = 20;

@@ -4,7 +4,7 @@ import { renderHtmlReport, type ReportInput } from '../../report/html/index.js';
 import { readSummary, readTimeseries } from '../../report/read-summary.js';
 import { renderCapacityText } from '../../report/capacity.js';
 import { renderSummaryText } from '../../report/text.js';
-import { htmlTarget } from '../html-output.js';
+import { htmlTarget, reportTime } from '../html-output.js';
 import type { Io } from '../io.js';
 
 interface ReportFlags {
@@ -34,14 +34,14 @@ export async function runReport(io: Io, files: readonly string[], flags: ReportF
     io.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
   }
   if (write) {
-    await write(renderHtmlReport(inputs, CHART_LIBRARY, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'));
+    await write(renderHtmlReport(inputs, CHART_LIBRARY, reportTime()));
     if (flags.html !== '-') io.stderr.write(`report: wrote ${flags.html}\n`);
   }
   if (!flags.json && !write) {
     for (const input of inputs) {
       if (input.kind === 'run') io.stdout.write(renderSummaryText(input.summary));
       else if (input.kind === 'capacity') io.stdout.write(renderCapacityText(input.summary));
-      else io.stdout.write(`${input.name}: backfill summary of ${input.summary.targets.length} target(s); --html OUT draws it\n`);
+      else io.stdout.write(`${input.name}: ${input.kind} result of ${input.summary.targets.length} target(s); --html OUT draws it\n`);
     }
   }
   return ExitCode.ok;

@@ -16,7 +16,7 @@ import { systemClock } from '../../time/clock.js';
 import type { Transport } from '../../transport/transport.js';
 import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
 import { configFromCommand } from '../config-options.js';
-import { htmlTarget } from '../html-output.js';
+import { htmlTarget, reportTime } from '../html-output.js';
 import { redactConfig } from '../../config/redact.js';
 import { ObservedRunMetrics } from '../../metrics/observed-run-metrics.js';
 import { PromMetrics, targetLabel } from '../../metrics/prometheus.js';
@@ -185,10 +185,6 @@ async function runHtml(summary: RunSummary, rows: readonly TimeseriesRow[] | und
   const { renderHtmlReport } = await import('../../report/html/index.js');
   const { CHART_LIBRARY } = await import('../../report/html/chart-library.js');
   return renderHtmlReport([{ kind: 'run', name: '', summary, ...(rows ? { timeseries: rows } : {}) }], CHART_LIBRARY, reportTime());
-}
-
-export function reportTime(): string {
-  return new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
 
 async function runPreflight(

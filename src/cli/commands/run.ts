@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { addConfigOptions } from '../config-options.js';
-import { addMetricsOptions } from '../metrics-endpoint.js';
+import { addMetricsOptions } from '../metrics-options.js';
 import type { RegisterCommand } from '../context.js';
 
 const EXAMPLES = `

@@ -6,6 +6,7 @@ import { systemClock } from '../../time/clock.js';
 import { UndiciTransport } from '../../transport/undici.js';
 import type { Workload } from '../../workload/workload.js';
 import type { Io } from '../io.js';
+import { htmlTarget, reportTime } from '../html-output.js';
 import { loadWorkload } from '../workload.js';
 import { recordedDays, trackingFailures } from './backfill-api.js';
 import { backfillConfig, backfillTargets, findStoredPlan, noStoredPlanMessage, profileOf, shapeOf, stateDirOf, visitSource, windowOf } from './backfill-setup.js';
@@ -27,7 +28,9 @@ function plannedCounts(plan: TargetPlan, workload: Workload, siteId: number): Ma
 
 /** The body of `verify`, imported only when the command runs. */
 export async function runVerify(io: Io, cmd: Command): Promise<number> {
-  const { json } = cmd.opts<{ json?: boolean }>();
+  const { json, html } = cmd.opts<{ json?: boolean; html?: string }>();
+  if (html === '-' && json) throw new UsageError('--html - and --json both write stdout: give --html a file name');
+  const writeHtml = html === undefined ? undefined : await htmlTarget(io, html);
   const now = systemClock.now();
   const config = await backfillConfig(io, cmd, now);
   const targets = backfillTargets(config);
@@ -59,13 +62,18 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   } finally {
     await transport.close();
   }
+  const out = {
+    command: 'verify' as const,
+    targets: results.map((r) => ({ target: r.label, planKey: r.plan.key, window: r.plan.window, zone: r.plan.zone, ...r.result, ...(r.problem ? { problem: r.problem } : {}) })),
+  };
+  if (writeHtml) {
+    const { renderHtmlReport } = await import('../../report/html/index.js');
+    const { CHART_LIBRARY } = await import('../../report/html/chart-library.js');
+    await writeHtml(renderHtmlReport([{ kind: 'verify', name: '', summary: out }], CHART_LIBRARY, reportTime()));
+  }
   if (json) {
-    const out = {
-      command: 'verify',
-      targets: results.map((r) => ({ target: r.label, planKey: r.plan.key, window: r.plan.window, zone: r.plan.zone, ...r.result, ...(r.problem ? { problem: r.problem } : {}) })),
-    };
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
-  } else {
+  } else if (html !== '-') {
     for (const r of results) {
       io.stdout.write(`Verify ${r.label}, ${r.plan.window.from}..${r.plan.window.to} (${r.plan.zone}), plan ${r.plan.key.slice(0, 12)}\n`);
       if (r.problem) io.stdout.write(`warning: Matomo's Reporting API did not answer (${r.problem}): days it could not count are "unknown"\n`);

@@ -16,7 +16,8 @@ export const register: RegisterCommand = (program, ctx) => {
   const cmd = program
     .command('verify')
     .description('compare a backfill plan with what Matomo recorded, per day')
-    .option('--json', 'print the comparison as JSON on stdout');
+    .option('--json', 'print the comparison as JSON on stdout')
+    .option('--html <file>', 'write the comparison as a self-contained HTML report (- for stdout)');
   addConfigOptions(cmd);
   cmd.addHelpText('after', EXAMPLES);
   cmd.action(async () => {

@@ -5,13 +5,15 @@ import { backfillSections } from './backfill.js';
 import { capacitySections } from './capacity.js';
 import { renderPage } from './page.js';
 import { runSections } from './run.js';
+import { verifySections, type VerifyDoc } from './verify.js';
 import type { ReportPage, Section } from './spec.js';
 
 /** A summary the report reads, tagged with the command that wrote it. */
 export type ReportInput =
   | { kind: 'run'; name: string; summary: RunSummary; timeseries?: readonly TimeseriesRow[] }
   | { kind: 'backfill'; name: string; summary: BackfillSummary }
-  | { kind: 'capacity'; name: string; summary: CapacitySummary };
+  | { kind: 'capacity'; name: string; summary: CapacitySummary }
+  | { kind: 'verify'; name: string; summary: VerifyDoc };
 
 /** The whole page for one or more summaries (each its own sections, in the order given). */
 export function renderHtmlReport(inputs: readonly ReportInput[], chartLibrary: string, generatedAt: string): string {
@@ -19,6 +21,7 @@ export function renderHtmlReport(inputs: readonly ReportInput[], chartLibrary: s
   for (const input of inputs) {
     if (input.kind === 'run') sections.push(...runSections(input.summary, input.timeseries, input.name));
     else if (input.kind === 'backfill') sections.push(...backfillSections(input.summary, input.name));
+    else if (input.kind === 'verify') sections.push(...verifySections(input.summary, input.name));
     else sections.push(...capacitySections(input.summary, input.name));
   }
   const kinds = [...new Set(inputs.map((i) => i.kind))].join(', ');
