@@ -16,7 +16,7 @@ const { values: flags } = parseArgs({
   options: {
     seeds: { type: 'string', default: '1,2,3' },
     capacity: { type: 'string', default: '800' },
-    step: { type: 'string', default: '5s' },
+    step: { type: 'string', default: '10s' },
     resolution: { type: 'string', default: '5%' },
     tolerance: { type: 'string', default: '0.1' },
     'no-write': { type: 'boolean', default: false },
