@@ -48,7 +48,7 @@ export function judgeStep(summary: RunSummary, limits: Thresholds, load: Generat
   if (failingTarget || slowTarget) {
     const what = failingTarget
       ? `the target answered ${(serverErrorRate * 100).toFixed(1)}% of hits with errors (${describeErrors(summary)})`
-      : `the target's p99 latency reached ${summary.latencyMs.p99} ms`;
+      : `the target's p99 latency reached ${Math.round(summary.latencyMs.p99)} ms`;
     return { ok: false, breaches, bound: 'target', why: what };
   }
   if (load.cpuCores >= CPU_BOUND_CORES) {
@@ -61,12 +61,12 @@ export function judgeStep(summary: RunSummary, limits: Thresholds, load: Generat
       breaches,
       bound: 'target',
       why:
-        `the target slowed down: p50 latency ${summary.latencyMs.p50} ms against ${base} ms at a lower rate, ` +
+        `the target slowed down: p50 latency ${Math.round(summary.latencyMs.p50)} ms against ${Math.round(base)} ms at a lower rate, ` +
         'so visits waiting on it held their slots and the rate fell short',
     };
   }
   if (lagP99 > LAG_BOUND_MS) {
-    return { ok: false, breaches, bound: 'generator', why: `visits started late (schedule lag p99 ${lagP99} ms) while the target answered in time` };
+    return { ok: false, breaches, bound: 'generator', why: `visits started late (schedule lag p99 ${Math.round(lagP99)} ms) while the target answered in time` };
   }
   if (summary.visits.dropped > 0) {
     return {
