@@ -12,6 +12,7 @@ const pureFolders = [
   'src/report/**',
   'src/random/**',
   'src/workload/**',
+  'src/capacity/**',
 ];
 
 export default tseslint.config(

@@ -1,8 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Mirror esbuild's text loader so tests import bundled assets the way the program does.
+const CHART_JS = fileURLToPath(new URL('./node_modules/chart.js/dist/chart.umd.min.js', import.meta.url));
 const textAssets = {
   name: 'text-assets',
+  resolveId(id: string) {
+    return id === 'inline:chart.js' ? '\0inline:chart.js' : null;
+  },
+  load(id: string) {
+    return id === '\0inline:chart.js' ? `export default ${JSON.stringify(readFileSync(CHART_JS, 'utf8'))};` : null;
+  },
   transform(code: string, id: string) {
     if (/\.(ya?ml|txt)$/.test(id)) return { code: `export default ${JSON.stringify(code)};`, map: null };
     return null;

@@ -14,6 +14,8 @@
 // 2. Rate accuracy: --rps 200, 1,000 and 5,000 with pauses 0 and with the medium preset's pauses:
 //    achieved/target from the summary, per-second coefficient of variation from --timeseries.
 // 3. Endurance: --rps max until N hits (counted from --timeseries), VmRSS sampled every second.
+// 4. Capacity: scripts/bench-capacity.mjs (seeds 1, 2, 3 against `sink --capacity 800`; each knee
+//    within 10%), which writes its own section; `--only capacity` runs just that.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -31,7 +33,7 @@ const { values: flags } = parseArgs({
     'endurance-hits': { type: 'string', default: '10000000' },
     repeat: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: '100' },
-    only: { type: 'string', default: 'throughput,rate,endurance' },
+    only: { type: 'string', default: 'throughput,rate,endurance,capacity' },
     receivers: { type: 'string', default: 'nginx,sink' },
     rates: { type: 'string', default: '200,1000,5000' },
     write: { type: 'boolean', default: true },
@@ -452,8 +454,10 @@ function writeDoc(section) {
 
 if (!existsSync(cli)) throw new Error('dist/cli.cjs is missing: npm run build first');
 const results = {};
-const paths = await writePaths();
-try {
+const onlyCapacity = only.size === 1 && only.has('capacity');
+const paths = onlyCapacity ? undefined : await writePaths();
+if (onlyCapacity) rmSync(work, { recursive: true, force: true });
+if (!onlyCapacity) try {
   for (const kind of receivers) {
     if (!only.has('throughput') && !(kind === 'nginx' && (only.has('rate') || only.has('endurance')))) continue;
     log(`receiver: ${kind}`);
@@ -472,4 +476,9 @@ try {
   if (write) writeDoc(section);
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+if (only.has('capacity')) {
+  const args = [join(projectRoot, 'scripts', 'bench-capacity.mjs'), '--cli', flags.cli, ...(write ? [] : ['--no-write'])];
+  const code = await new Promise((resolve) => spawn(process.execPath, args, { env, stdio: 'inherit' }).on('close', resolve));
+  if (code !== 0) process.exitCode = 1;
 }

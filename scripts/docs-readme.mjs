@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const root = new URL('../', import.meta.url);
 const readme = new URL('README.md', root);
 
-export const COMMANDS = ['run', 'backfill', 'verify', 'validate', 'presets', 'config', 'inspect', 'sink', 'schema', 'completion'];
+export const COMMANDS = ['run', 'backfill', 'verify', 'capacity', 'report', 'validate', 'presets', 'config', 'inspect', 'sink', 'schema', 'completion'];
 
 export function helpBlock(cli = ['dist/cli.cjs']) {
   const sections = [];

@@ -8,3 +8,7 @@ declare module '*.txt' {
   const text: string;
   export default text;
 }
+declare module 'inline:chart.js' {
+  const text: string;
+  export default text;
+}

@@ -28,6 +28,16 @@ function buildDate() {
   return new Date(Number.isFinite(epoch) && epoch > 0 ? epoch * 1000 : Date.now()).toISOString().slice(0, 10);
 }
 
+/** Chart.js's browser build, as a string the HTML report inlines (the package exports no such path). */
+export const CHART_JS_FILE = fileURLToPath(new URL('../../node_modules/chart.js/dist/chart.umd.min.js', import.meta.url));
+const inlineChartJs = {
+  name: 'inline-chart-js',
+  setup(b) {
+    b.onResolve({ filter: /^inline:chart\.js$/ }, () => ({ path: CHART_JS_FILE }));
+    b.onLoad({ filter: /chart\.umd\.min\.js$/ }, () => ({ contents: readFileSync(CHART_JS_FILE, 'utf8'), loader: 'text' }));
+  },
+};
+
 /**
  * Bundles the CLI. `sea: true` builds the script for the single executable: no shebang (the SEA
  * loader does not expect one), no inline source map (it would be parsed and embedded for nothing)
@@ -48,6 +58,7 @@ export async function bundleCli({ outfile, sea = false, write = true, metafile =
     // A linked map beside dist/cli.cjs: an inline one tripled the file that every start parses.
     sourcemap: sea ? false : 'linked',
     loader: { '.yaml': 'text', '.txt': 'text' },
+    plugins: [inlineChartJs],
     define: {
       __TRAFFICINATOR_VERSION__: JSON.stringify(pkg.version),
       __TRAFFICINATOR_COMMIT__: JSON.stringify(commit()),

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Io } from './io.js';
 import { ExitCode } from '../errors.js';
 import { main } from './main.js';
@@ -54,18 +54,20 @@ function processIo(): Io {
     readFile: (path) => readFile(resolve(cwd, path), 'utf8'),
     signal: controller.signal,
     interrupts: () => interrupts,
-    ...(process.stdin.isTTY
-      ? {
-          confirm: async (question: string) => {
-            const rl = createInterface({ input: process.stdin, output: process.stderr });
-            try {
-              return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-            } finally {
-              rl.close();
-            }
-          },
-        }
-      : {}),
+    stdin: {
+      get isTTY() {
+        return Boolean(process.stdin.isTTY);
+      },
+      readLine: () =>
+        new Promise<string | undefined>((done) => {
+          const rl = createInterface({ input: process.stdin });
+          rl.once('line', (line) => {
+            rl.close();
+            done(line);
+          });
+          rl.once('close', () => done(undefined));
+        }),
+    },
   };
 }
 

@@ -139,12 +139,14 @@ export function formatIssue(issue: ConfigIssue): string {
  * The resolved configuration of a command, or a UsageError listing every problem. Warnings go to
  * stderr. `now` (ms) is the instant the backfill rules measure "future" against.
  */
-export async function configFromCommand(io: Io, cmd: Command, now: number): Promise<Config> {
+export async function configFromCommand(io: Io, cmd: Command, now: number, ignoreWarnings: readonly string[] = []): Promise<Config> {
   const { loadConfig } = await import('../config/load.js');
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now, command: cmd.name() });
   const envLine = environmentNotice(resolved);
   if (envLine) io.stderr.write(envLine);
-  for (const warning of resolved.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+  for (const warning of resolved.warnings) {
+    if (!ignoreWarnings.includes(warning.path)) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+  }
   if (resolved.errors.length > 0 || !resolved.config) throw configError(resolved.errors);
   return resolved.config;
 }

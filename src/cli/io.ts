@@ -13,11 +13,8 @@ export interface Io {
   /** Aborted on SIGINT/SIGTERM; `interrupts` counts signals so a second one can stop at once. */
   signal: AbortSignal;
   interrupts(): number;
-  /**
-   * Asks a yes/no question on the terminal (stderr) and reads the answer from stdin; absent when
-   * stdin is not a terminal, so nothing destructive happens unasked in pipes and CI.
-   */
-  confirm?(question: string): Promise<boolean>;
+  /** Standard input, for a confirmation question; absent in tests (taken as not a terminal). */
+  stdin?: { readonly isTTY: boolean; readLine(): Promise<string | undefined> };
 }
 
 export interface Writable {

@@ -3,10 +3,12 @@ import { BUILD_DATE, COMMIT, VERSION } from '../version.js';
 import type { CommandContext, RegisterCommand } from './context.js';
 import type { Io } from './io.js';
 import { register as backfill } from './commands/backfill.js';
+import { register as capacity } from './commands/capacity.js';
 import { register as completion } from './commands/completion.js';
 import { register as config } from './commands/config.js';
 import { register as inspect } from './commands/inspect.js';
 import { register as presets } from './commands/presets.js';
+import { register as report } from './commands/report.js';
 import { register as run } from './commands/run.js';
 import { register as schema } from './commands/schema.js';
 import { registerSink as sink } from './commands/sink.js';
@@ -17,7 +19,7 @@ import { register as verify } from './commands/verify.js';
  * The command modules, in the order `--help` lists them. Each module registers its own command,
  * flags and examples; the actions import their heavy dependencies lazily.
  */
-const commands: RegisterCommand[] = [run, backfill, verify, validate, presets, config, inspect, sink, schema, completion];
+const commands: RegisterCommand[] = [run, backfill, verify, capacity, report, validate, presets, config, inspect, sink, schema, completion];
 
 export function buildProgram(io: Io, ctx: CommandContext): Command {
   const program = new Command('trafficinator')

@@ -77,6 +77,7 @@ export class RunMetrics {
   private readonly lag = new MsHistogram();
   private readonly second = new MsHistogram();
   private row = { sent: 0, ok: 0, failed: 0, dropped: 0 };
+  private rowErrors: Partial<Record<ErrorKey, number>> = {};
   private currentSecond = 0;
   private inFlight = 0;
   private started = 0;
@@ -145,9 +146,12 @@ export class RunMetrics {
         this.row.ok += 1;
         return;
       }
-      t.errors[status >= 500 ? '5xx' : status >= 400 ? '4xx' : '3xx'] += 1;
+      const key = status >= 500 ? '5xx' : status >= 400 ? '4xx' : '3xx';
+      t.errors[key] += 1;
+      this.rowErrors[key] = (this.rowErrors[key] ?? 0) + 1;
     } else {
       t.errors[outcome.errorClass] += 1;
+      this.rowErrors[outcome.errorClass] = (this.rowErrors[outcome.errorClass] ?? 0) + 1;
     }
     t.hits.failed += 1;
     byType.failed += 1;
@@ -217,6 +221,7 @@ export class RunMetrics {
     }
     return {
       version: RUN_SUMMARY_VERSION,
+      command: 'run',
       seed: info.seed,
       startedAt: new Date(info.startedAtMs).toISOString(),
       durationMs: Math.round(info.durationMs),
@@ -235,6 +240,7 @@ export class RunMetrics {
           : { count: this.lag.count, p50: this.lag.at(50), p99: this.lag.at(99), max: this.lag.max },
       targets,
       thresholds: [],
+      limits: {},
     };
   }
 
@@ -282,7 +288,9 @@ export class RunMetrics {
         ok: this.row.ok,
         failed: this.row.failed,
         p50Ms: this.second.at(50),
+        p95Ms: this.second.at(95),
         p99Ms: this.second.at(99),
+        errors: this.rowErrors,
         inFlight: this.inFlight,
         dropped: this.row.dropped,
       });
@@ -292,6 +300,7 @@ export class RunMetrics {
     this.row.ok = 0;
     this.row.failed = 0;
     this.row.dropped = 0;
+    this.rowErrors = {};
     if (this.second.count > 0) this.second.reset();
   }
 }

@@ -1,4 +1,5 @@
 import type { HitType } from '../journey/visit.js';
+import type { Thresholds } from './thresholds.js';
 
 /**
  * What `run` reports at the end, as text and as `--summary-json`. The JSON carries `version`; the
@@ -7,7 +8,10 @@ import type { HitType } from '../journey/visit.js';
  */
 export const RUN_SUMMARY_VERSION = 2;
 // Version 2: `thresholds` lists every threshold checked with `ok` (version 1 listed only the breached
-// ones, without `ok`); docs/schema/run-summary.v1.schema.json still describes version 1 files.
+// ones, without `ok`), and `command`, `limits` and `config` are new; docs/schema/run-summary.v1.schema.json
+// still describes version 1 files.
+/** Versions `trafficinator report` reads: 1 lacked `command`, `limits` and `config`. */
+export const RUN_SUMMARY_VERSIONS_READ = [1, 2] as const;
 
 /** Why a request failed: network classes from the transport, or the HTTP status family. */
 export type ErrorKey = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'other' | '3xx' | '4xx' | '5xx';
@@ -106,8 +110,13 @@ export interface ThresholdResult {
   message: string;
 }
 
+/** A threshold the run did not hold (`ok` false). */
+export type ThresholdBreach = ThresholdResult;
+
 export interface RunSummary {
   version: typeof RUN_SUMMARY_VERSION;
+  /** The command that wrote it (since version 2). */
+  command: 'run';
   seed: string | number | null;
   /** Wall-clock start, ISO 8601 UTC. */
   startedAt: string;
@@ -130,6 +139,10 @@ export interface RunSummary {
   targets: TargetSummary[];
   /** Every threshold checked, held (ok) or breached. */
   thresholds: ThresholdResult[];
+  /** The thresholds that were set (since version 2; empty when none). */
+  limits: Thresholds;
+  /** The resolved configuration, every token redacted (since version 2; written by the CLI). */
+  config?: unknown;
 }
 
 /** One line of `--timeseries` (NDJSON): what happened in one second of the run. */
@@ -140,7 +153,11 @@ export interface TimeseriesRow {
   ok: number;
   failed: number;
   p50Ms: number;
+  /** Since run summary version 2. */
+  p95Ms?: number;
   p99Ms: number;
+  /** Failed hits of the second by class (only classes that occurred; since version 2). */
+  errors?: Partial<Record<ErrorKey, number>>;
   /** Visits in flight at the end of the second. */
   inFlight: number;
   dropped: number;

@@ -65,7 +65,8 @@ export function evaluateThresholds(summary: RunSummary, limits: Thresholds): Thr
 
 /** The summary with its thresholds filled in (what --summary-json writes). */
 export function withThresholds(summary: RunSummary, limits: Thresholds): RunSummary {
-  return { ...summary, thresholds: evaluateThresholds(summary, limits) };
+  const set = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as Thresholds;
+  return { ...summary, thresholds: evaluateThresholds(summary, limits), limits: set };
 }
 
 /** True when a threshold did not hold (exit 3). */

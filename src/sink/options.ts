@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { isValidZone } from './day-key.js';
+import { defaultQueue, type CapacityOptions } from './capacity.js';
 import type { FaultOptions } from './faults.js';
 
 export interface SinkOptions {
@@ -16,6 +17,8 @@ export interface SinkOptions {
   /** -q: no live line on the terminal (the URL line and the report stay). */
   quiet?: boolean;
   faults: FaultOptions;
+  /** --capacity: serve at most this many hits/s through a queue (undefined: no limit). */
+  capacity?: CapacityOptions;
 }
 
 /** The flags as commander hands them over (strings, untouched). */
@@ -39,6 +42,8 @@ export interface RawSinkFlags {
   partialCommitLost?: string;
   partialCommitAttempts?: string;
   quiet?: boolean;
+  capacity?: string;
+  capacityQueue?: string;
 }
 
 /** The sites' zone unless --timezone says otherwise: trafficinator's own default, so days agree. */
@@ -92,6 +97,13 @@ export function parseSinkFlags(raw: RawSinkFlags): SinkOptions {
   if (raw.record !== undefined) options.record = nonEmpty('--record', raw.record);
   if (raw.quiet) options.quiet = true;
   if (raw.duration !== undefined) options.durationMs = parseDuration('--duration', raw.duration);
+  if (raw.capacity !== undefined) {
+    const hitsPerSecond = integer('--capacity', raw.capacity, 1, 1_000_000);
+    const queue = raw.capacityQueue === undefined ? defaultQueue(hitsPerSecond) : integer('--capacity-queue', raw.capacityQueue, 1, 100_000_000);
+    options.capacity = { hitsPerSecond, queue };
+  } else if (raw.capacityQueue !== undefined) {
+    throw new UsageError('--capacity-queue needs --capacity N (the hits per second the sink serves)');
+  }
   return options;
 }
 

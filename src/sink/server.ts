@@ -12,6 +12,7 @@ import {
 } from './answers.js';
 import { answerApi } from './api.js';
 import { DayKeys } from './day-key.js';
+import { CapacityModel } from './capacity.js';
 import { FaultPlan } from './faults.js';
 import { judgeHit, type HitContext } from './judge.js';
 import { Ledger } from './ledger.js';
@@ -51,6 +52,7 @@ export class SinkServer {
   readonly days: DayKeys;
   readonly ledger: Ledger;
   readonly faults: FaultPlan;
+  readonly capacity: CapacityModel | undefined;
   readonly traffic: Traffic = { tracker: 0, bulk: 0, api: 0, other: 0, hitsReceived: 0, statusCodes: new Map() };
   private readonly server: Server;
   private readonly sites: ReadonlySet<number> | undefined;
@@ -63,6 +65,7 @@ export class SinkServer {
     this.days = new DayKeys(options.timezone);
     this.ledger = new Ledger(this.days);
     this.faults = new FaultPlan(options.faults);
+    this.capacity = options.capacity ? new CapacityModel(options.capacity) : undefined;
     this.sites = options.sites ? new Set(options.sites) : undefined;
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.handle(req, res));
   }
@@ -124,6 +127,22 @@ export class SinkServer {
   }
 
   private route(req: IncomingMessage, res: ServerResponse, url: string, body: string): void {
+    if (this.capacity && isTrackerPath(url)) {
+      const decision = this.capacity.admit(this.deps.clock.monotonic(), body && isBulk(body) ? bulkSize(body) : 1);
+      if (decision.kind === 'full') {
+        const headers = { 'content-type': HTML_TYPE, 'retry-after': '1' };
+        return this.send(res, 503, headers, 'Over capacity: the sink queue is full (--capacity)\n');
+      }
+      this.deps.clock.sleep(decision.delayMs).then(
+        () => this.faulty(req, res, url, body),
+        () => req.socket.destroy(),
+      );
+      return;
+    }
+    this.faulty(req, res, url, body);
+  }
+
+  private faulty(req: IncomingMessage, res: ServerResponse, url: string, body: string): void {
     if (this.faults.active) {
       const decision = this.faults.decide(req.method ?? 'GET', url, body);
       if (decision.action === 'reset') {
@@ -284,6 +303,22 @@ export class SinkServer {
     if (message) res.writeHead(status, message, headers);
     else res.writeHead(status, headers);
     res.end(body);
+  }
+}
+
+function isTrackerPath(url: string): boolean {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  return path.endsWith('/matomo.php') || path.endsWith('/piwik.php');
+}
+
+/** Hits in a bulk body, for the capacity model (a body that does not parse counts as one). */
+function bulkSize(body: string): number {
+  try {
+    const parsed = JSON.parse(body) as { requests?: unknown };
+    return Array.isArray(parsed.requests) ? parsed.requests.length : 1;
+  } catch {
+    return 1;
   }
 }
 

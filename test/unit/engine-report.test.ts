@@ -169,6 +169,7 @@ describe('summary output', () => {
     const summary = await run.done;
     expect(validate(JSON.parse(renderSummaryJson(summary)))).toBe(true);
     expect(validate({ ...summary, version: 1 })).toBe(false);
+    expect(validate({ ...summary, version: 3 })).toBe(false);
     expect(validate({ ...summary, hits: { ...summary.hits, perUrl: {} } })).toBe(false);
   });
 

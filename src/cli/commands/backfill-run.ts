@@ -24,6 +24,7 @@ import { systemClock } from '../../time/clock.js';
 import { UndiciTransport } from '../../transport/undici.js';
 import { VERSION } from '../../version.js';
 import type { Io } from '../io.js';
+import { backfillMetrics } from '../backfill-metrics.js';
 import { loadWorkload } from '../workload.js';
 import type { BackfillFlags } from './backfill.js';
 import { dryRunBackfill } from './backfill-dry-run.js';
@@ -134,6 +135,7 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
     io.stderr.write('warning: --retry-ambiguous is how backfill always works now: an answer that proves nothing is reconciled with Matomo\'s raw log, and only missing hits are resent\n');
   }
   const transport = new UndiciTransport({ clock, connections: settings.concurrency, captureResponse: true });
+  const metrics = await backfillMetrics(io, cmd, transport);
   try {
     if (flags.reportingApi === false) {
       io.stderr.write(
@@ -146,6 +148,7 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
     seedNotice();
     return await sendAll(io, { config, flags, mode, settings, stateDir, now, transport, prepared, workloadOf });
   } finally {
+    await metrics?.close(io);
     await transport.close();
   }
 }

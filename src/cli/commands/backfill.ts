@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import type { RegisterCommand } from '../context.js';
 import { addConfigOptions } from '../config-options.js';
+import { addMetricsOptions } from '../metrics-options.js';
 
 const EXAMPLES = `
 Examples:
@@ -53,6 +54,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--retries <n>', 'retries of a batch after its first attempt', '5')
     .option('--summary-json <file>', 'write the final per-day numbers as JSON (docs/schema/backfill-summary.schema.json)')
     .option('-q, --quiet', 'no progress output (the final report is still printed)');
+  addMetricsOptions(cmd);
   addConfigOptions(cmd);
   cmd.addHelpText('after', EXAMPLES);
   cmd.action(async () => {

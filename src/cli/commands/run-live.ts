@@ -9,13 +9,18 @@ import type { TrackerEndpoint } from '../../matomo/http.js';
 import { randomSeed } from '../../random/rng.js';
 import { renderSummaryJson, renderTimeseriesLine } from '../../report/json.js';
 import { RunMetrics } from '../../report/metrics.js';
-import type { RunSummary } from '../../report/summary.js';
+import type { RunSummary, TimeseriesRow } from '../../report/summary.js';
 import { renderSummaryText } from '../../report/text.js';
 import { thresholdsFailed, withThresholds } from '../../report/thresholds.js';
 import { systemClock } from '../../time/clock.js';
 import type { Transport } from '../../transport/transport.js';
 import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
 import { configFromCommand } from '../config-options.js';
+import { htmlTarget, reportTime } from '../html-output.js';
+import { redactConfig } from '../../config/redact.js';
+import { ObservedRunMetrics } from '../../metrics/observed-run-metrics.js';
+import { PromMetrics, targetLabel } from '../../metrics/prometheus.js';
+import { metricsFlags, startMetricsEndpoint, type MetricsEndpoint } from '../metrics-endpoint.js';
 import type { Io } from '../io.js';
 import { openFile } from '../line-output.js';
 import { preflight } from '../preflight.js';
@@ -36,12 +41,18 @@ const LOG_PROGRESS_MS = 10_000;
  */
 export async function runLive(io: Io, cmd: Command): Promise<number> {
   const flags = runFlags(cmd);
+  const metricsOut = metricsFlags(cmd);
   const clock = systemClock;
   const config = await configFromCommand(io, cmd, clock.now());
   const seed = config.seed ?? randomSeed();
   const workload = await loadWorkload(io, config, seed);
   const plan = runPlan(config, seed, clock.now());
   const files = await openFiles(io, flags);
+  const htmlPath = cmd.opts<{ html?: string }>().html;
+  const writeHtml = htmlPath === undefined ? undefined : await htmlTarget(io, htmlPath);
+  const rows: TimeseriesRow[] | undefined = writeHtml ? [] : undefined;
+  const prom = metricsOut ? new PromMetrics(config.targets.map((t) => targetLabel(t.url))) : undefined;
+  let endpoint: MetricsEndpoint | undefined;
   const log = await openRunLog(io, flags.logFile, config.logLevel, () => clock.now());
   const say = (line: string): void => {
     if (!flags.quiet) io.stderr.write(line + '\n');
@@ -82,8 +93,12 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
           `(Little's law); arrivals that find every slot busy are dropped and counted. Use --concurrency ${check.needed} or more.`,
       );
     }
-    const summary = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload);
-    const final = withThresholds(summary, config.run.thresholds);
+    if (metricsOut && prom) {
+      endpoint = await startMetricsEndpoint(metricsOut, prom);
+      say(`run: Prometheus metrics at ${endpoint.url}`);
+    }
+    const summary = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload, prom, rows);
+    const final: RunSummary = { ...withThresholds(summary, config.run.thresholds), config: redactConfig(config) };
     if (final.visits.dropped > 0) {
       warn(
         'dropped',
@@ -93,14 +108,16 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
     }
     // Without a progress line to clear, the terminal's `^C` echo would start the report's first line.
     if (io.interrupts() > 0 && reportOut.isTTY && (flags.quiet || !io.stderr.isTTY)) reportOut.write('\n');
-    reportOut.write(renderSummaryText(final));
+    if (htmlPath !== '-') reportOut.write(renderSummaryText(final));
     if (files.summary) await endWith(files.summary, renderSummaryJson(final));
+    if (writeHtml) await writeHtml(await runHtml(final, rows));
     for (const t of final.thresholds) if (!t.ok) log.write('warn', 'threshold', { ...t });
     log.write('info', 'summary', { summary: final });
     const interrupted = io.interrupts() > 0 || final.stopReason === 'interrupted' || final.stopReason === 'interrupted-twice';
     if (interrupted) return ExitCode.interrupted;
     return thresholdsFailed(final) ? ExitCode.incomplete : ExitCode.ok;
   } finally {
+    await endpoint?.close(io);
     if (files.timeseries) await endWith(files.timeseries, '');
     if (files.summary && !files.summary.writableEnded) await endWith(files.summary, '');
     await log.close();
@@ -118,13 +135,19 @@ async function drive(
   flags: RunFlags,
   say: (line: string) => void,
   workload: Awaited<ReturnType<typeof loadWorkload>>,
+  prom: PromMetrics | undefined,
+  rows: TimeseriesRow[] | undefined,
 ): Promise<RunSummary> {
   const { clock } = transportOptions;
   const timeseries = files.timeseries;
-  const metrics = new RunMetrics(
-    targetNames(config),
-    timeseries ? (row) => void timeseries.write(renderTimeseriesLine(row)) : undefined,
-  );
+  const onSecond =
+    timeseries || rows
+      ? (row: TimeseriesRow): void => {
+          rows?.push(row);
+          if (timeseries) void timeseries.write(renderTimeseriesLine(row));
+        }
+      : undefined;
+  const metrics = prom ? new ObservedRunMetrics(targetNames(config), onSecond, prom) : new RunMetrics(targetNames(config), onSecond);
   const undici = new UndiciTransport(transportOptions);
   const transport = log.enabled('debug') ? loggingTransport(undici, log) : undici;
   const endpoints: TrackerEndpoint[] = config.targets.map((t) => ({
@@ -147,6 +170,7 @@ async function drive(
     seed,
   });
   const progress = flags.quiet ? undefined : startProgress({ stream: io.stderr, snapshot: live.snapshot, timezone: config.timezone });
+  prom?.watch(live);
   const onInterrupt = (): void => {
     const inFlight = live.snapshot().visitsInFlight;
     const notice =
@@ -177,6 +201,13 @@ async function drive(
     progress?.stop();
     await transport.close();
   }
+}
+
+/** The run's HTML page; the renderer and Chart.js load only when --html is given. */
+async function runHtml(summary: RunSummary, rows: readonly TimeseriesRow[] | undefined): Promise<string> {
+  const { renderHtmlReport } = await import('../../report/html/index.js');
+  const { CHART_LIBRARY } = await import('../../report/html/chart-library.js');
+  return renderHtmlReport([{ kind: 'run', name: '', summary, ...(rows ? { timeseries: rows } : {}) }], CHART_LIBRARY, reportTime());
 }
 
 async function runPreflight(

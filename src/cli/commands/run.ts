@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { addConfigOptions } from '../config-options.js';
+import { addMetricsOptions } from '../metrics-options.js';
 import type { RegisterCommand } from '../context.js';
 
 const EXAMPLES = `
@@ -33,6 +34,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--output <file>', 'dry run: write the NDJSON to FILE instead of stdout')
     .option('-q, --quiet', 'print only the final report (no progress, no start lines)')
     .option('--summary-json <file>', 'write the final report as JSON (docs/schema/run-summary.schema.json); - for stdout, the text report then goes to stderr')
+    .option('--html <file>', 'write a self-contained HTML report (charts and tables); - prints it on stdout instead of the text report')
     .option('--timeseries <file>', 'write one NDJSON line per second (hits, ok, failed, latency, in flight, dropped); - for stdout')
     .option('--log-file <file>', 'write NDJSON log records (filtered by --log-level)')
     .option('--no-preflight', 'skip the GET of each tracker before sending')
@@ -41,6 +43,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--header <line>', "extra header for every request, 'Name: value' (repeatable)").argParser(collect))
     .option('--connect-timeout <duration>', 'TCP/TLS connect timeout', '10s')
     .option('--request-timeout <duration>', 'time allowed for the response headers, and between body chunks', '30s');
+  addMetricsOptions(cmd);
   addConfigOptions(cmd);
   cmd.addHelpText('after', EXAMPLES);
   cmd.action(async () => {

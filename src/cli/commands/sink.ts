@@ -28,13 +28,16 @@ export function registerSink(program: Command, ctx: CommandContext): void {
     .option('--partial-commit-lost <n>', 'hits lost at the head of such a batch (default: drawn from 1 to size-1)')
     .option('--partial-commit-attempts <n>', 'only batches whose hits came fewer than N times before (1: a resend succeeds)')
     .option('-q, --quiet', 'no live line on the terminal (the URL line and the report stay)')
+    .option('--capacity <hits/s>', 'serve at most this many tracking hits per second through a queue (latency grows above it)')
+    .option('--capacity-queue <hits>', 'hits that may wait with --capacity before 503 + Retry-After (default: a quarter second of work, at least 100)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  trafficinator sink --port 8080 --summary-json sink.json\n' +
         '  trafficinator sink --token secret --sites 1,2 --timezone Europe/Stockholm --record hits.ndjson\n' +
         '  trafficinator sink --fail-rate 0.05 --fail-status 503 --latency 5ms-50ms --duration 60s\n' +
-        '  trafficinator sink --partial-commit-rate 0.2 --partial-commit-attempts 1 --fault-seed 3\n',
+        '  trafficinator sink --partial-commit-rate 0.2 --partial-commit-attempts 1 --fault-seed 3\n' +
+        '  trafficinator sink --capacity 800            # a target with a known limit, for `capacity`\n',
     )
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       const { parseSinkFlags, runSink } = await import('../../sink/index.js');

@@ -14,6 +14,7 @@ import { systemClock } from '../../time/clock.js';
 import { UndiciTransport } from '../../transport/undici.js';
 import type { Workload } from '../../workload/workload.js';
 import type { Io } from '../io.js';
+import { htmlTarget, reportTime } from '../html-output.js';
 import { loadWorkload } from '../workload.js';
 import { recordedDays, trackingFailures } from './backfill-api.js';
 import { compareReports, renderReportComparison, type ReportComparison } from '../../backfill/compare-reports.js';
@@ -106,9 +107,18 @@ async function repair(io: Io, client: ApiClient, target: BackfillTarget, journal
   );
 }
 
+/** A yes/no question on a terminal; undefined when stdin is not one (nothing is deleted unasked). */
+async function confirm(io: Io, question: string): Promise<boolean | undefined> {
+  if (!io.stdin?.isTTY) return undefined;
+  io.stderr.write(`${question} [y/N] `);
+  return /^y(es)?$/i.test(((await io.stdin.readLine()) ?? '').trim());
+}
+
 /** The body of `verify`, imported only when the command runs. */
 export async function runVerify(io: Io, cmd: Command): Promise<number> {
-  const { json, reports, repair: repairAsked, yes } = cmd.opts<{ json?: boolean; reports?: boolean; repair?: boolean; yes?: boolean }>();
+  const { json, html, reports, repair: repairAsked, yes } = cmd.opts<{ json?: boolean; html?: string; reports?: boolean; repair?: boolean; yes?: boolean }>();
+  if (html === '-' && json) throw new UsageError('--html - and --json both write stdout: give --html a file name');
+  const writeHtml = html === undefined ? undefined : await htmlTarget(io, html);
   const now = systemClock.now();
   const config = await backfillConfig(io, cmd, now);
   const targets = backfillTargets(config);
@@ -171,7 +181,7 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
         io.stderr.write('verify --repair: no visitor holds more than planned: nothing to delete\n');
       } else {
         const question = `Delete the ${doomed} visit(s) of the visitors listed above from Matomo's raw log (PrivacyManager.deleteDataSubjects)?`;
-        const confirmed = yes ? true : io.confirm ? await io.confirm(question) : undefined;
+        const confirmed = yes ? true : await confirm(io, question);
         if (confirmed === undefined) throw new UsageError(`verify --repair: would delete ${doomed} visit(s); stdin is not a terminal, so add --yes to delete them (nothing deleted)`);
         if (!confirmed) {
           io.stderr.write('verify --repair: nothing deleted\n');
@@ -186,22 +196,27 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   } finally {
     await transport.close();
   }
+  const out = {
+    command: 'verify' as const,
+    targets: results.map((r) => ({
+      target: r.label,
+      planKey: r.plan.key,
+      window: r.plan.window,
+      zone: r.plan.zone,
+      ...r.result,
+      duplicates: r.duplicates.filter((d) => d.damaged.length || d.unknownVisits),
+      ...(r.problem ? { problem: r.problem } : {}),
+      ...(r.reports !== undefined ? { reports: r.reports } : {}),
+    })),
+  };
+  if (writeHtml) {
+    const { renderHtmlReport } = await import('../../report/html/index.js');
+    const { CHART_LIBRARY } = await import('../../report/html/chart-library.js');
+    await writeHtml(renderHtmlReport([{ kind: 'verify', name: '', summary: out }], CHART_LIBRARY, reportTime()));
+  }
   if (json) {
-    const out = {
-      command: 'verify',
-      targets: results.map((r) => ({
-        target: r.label,
-        planKey: r.plan.key,
-        window: r.plan.window,
-        zone: r.plan.zone,
-        ...r.result,
-        duplicates: r.duplicates.filter((d) => d.damaged.length || d.unknownVisits),
-        ...(r.problem ? { problem: r.problem } : {}),
-        ...(r.reports !== undefined ? { reports: r.reports } : {}),
-      })),
-    };
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
-  } else {
+  } else if (html !== '-') {
     for (const r of results) {
       io.stdout.write(`Verify ${r.label}, ${r.plan.window.from}..${r.plan.window.to} (${r.plan.zone}), plan ${r.plan.key.slice(0, 12)}\n`);
       if (r.problem) io.stdout.write(`warning: Matomo's Reporting API did not answer (${r.problem}): days it could not count are "unknown"\n`);

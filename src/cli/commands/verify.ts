@@ -25,6 +25,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .command('verify')
     .description('compare a backfill plan with what Matomo recorded, per day')
     .option('--json', 'print the comparison as JSON on stdout')
+    .option('--html <file>', 'write the comparison as a self-contained HTML report (- for stdout)')
     .option('--reports', "also compare the window's archived reports with the plan (returning, ecommerce, devices, referrers, countries)")
     .option('--repair', "delete the duplicated visitors' visits of those days (listed first; asks, or needs --yes) and mark them unsent for backfill --resume")
     .option('--yes', 'with --repair: delete without asking (for scripts)');

@@ -1,0 +1,56 @@
+import { ExitCode, UsageError } from '../../errors.js';
+import { CHART_LIBRARY } from '../../report/html/chart-library.js';
+import { renderHtmlReport, type ReportInput } from '../../report/html/index.js';
+import { readSummary, readTimeseries } from '../../report/read-summary.js';
+import { renderCapacityText } from '../../report/capacity.js';
+import { renderSummaryText } from '../../report/text.js';
+import { htmlTarget, reportTime } from '../html-output.js';
+import type { Io } from '../io.js';
+
+interface ReportFlags {
+  timeseries?: string;
+  html?: string;
+  json?: boolean;
+}
+
+export async function runReport(io: Io, files: readonly string[], flags: ReportFlags): Promise<number> {
+  if (flags.html === '-' && flags.json) throw new UsageError('--html - and --json both write stdout: give --html a file name');
+  const inputs: ReportInput[] = [];
+  for (const file of files) {
+    const read = readSummary(await readText(io, file, 'summary'), file);
+    if (!read.ok) throw new UsageError(read.message);
+    inputs.push(read.input);
+  }
+  if (flags.timeseries !== undefined) {
+    const runs = inputs.filter((i) => i.kind === 'run');
+    if (runs.length !== 1) throw new UsageError(`--timeseries goes with exactly one run summary (${runs.length} given)`);
+    const rows = readTimeseries(await readText(io, flags.timeseries, '--timeseries'), flags.timeseries);
+    if (typeof rows === 'string') throw new UsageError(rows);
+    runs[0]!.timeseries = rows;
+  }
+  const write = flags.html === undefined ? undefined : await htmlTarget(io, flags.html);
+  if (flags.json) {
+    const docs = inputs.map((i) => i.summary);
+    io.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
+  }
+  if (write) {
+    await write(renderHtmlReport(inputs, CHART_LIBRARY, reportTime()));
+    if (flags.html !== '-') io.stderr.write(`report: wrote ${flags.html}\n`);
+  }
+  if (!flags.json && !write) {
+    for (const input of inputs) {
+      if (input.kind === 'run') io.stdout.write(renderSummaryText(input.summary));
+      else if (input.kind === 'capacity') io.stdout.write(renderCapacityText(input.summary));
+      else io.stdout.write(`${input.name}: ${input.kind} result of ${input.summary.targets.length} target(s); --html OUT draws it\n`);
+    }
+  }
+  return ExitCode.ok;
+}
+
+async function readText(io: Io, file: string, what: string): Promise<string> {
+  try {
+    return await io.readFile(file);
+  } catch (error) {
+    throw new UsageError(`${what} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}

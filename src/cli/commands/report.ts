@@ -1,0 +1,29 @@
+import type { RegisterCommand } from '../context.js';
+
+const EXAMPLES = `
+Examples:
+  $ trafficinator run ... --summary-json run.json --timeseries run.ndjson
+  $ trafficinator report run.json --timeseries run.ndjson --html run.html
+  $ trafficinator report backfill.json --html - > backfill.html
+  $ trafficinator report capacity.json --html capacity.html
+  $ trafficinator report a.json b.json --json
+
+Reads the --summary-json of run (versions 1 and 2), backfill (1), capacity (1), and verify --json.
+The page is one self-contained file (Chart.js inlined, no network); every chart's data is also shown
+as a table. Several summaries go on one page, one after the other.`;
+
+/** `trafficinator report`: summaries in, one HTML page or the summaries as JSON out. */
+export const register: RegisterCommand = (program, ctx) => {
+  const cmd = program
+    .command('report')
+    .description('turn summaries (--summary-json) into one self-contained HTML page, or print them as JSON')
+    .argument('<file...>', 'summary JSON files of run, backfill or capacity, or verify --json output')
+    .option('--timeseries <file>', "a run's --timeseries NDJSON, for the charts over time (goes with one run summary)")
+    .option('--html <out>', 'write the HTML page to OUT (- for stdout)')
+    .option('--json', 'print the summaries (upgraded to the current versions) as JSON on stdout');
+  cmd.addHelpText('after', EXAMPLES);
+  cmd.action(async (files: string[]) => {
+    const { runReport } = await import('./report-run.js');
+    ctx.setExitCode(await runReport(ctx.io, files, cmd.opts()));
+  });
+};

@@ -1,0 +1,57 @@
+import type { BackfillSummary } from '../backfill-summary.js';
+import type { ChartSpec, Section } from './spec.js';
+
+/** backfill: per target, planned against tracked per day, and the hits not tracked. */
+export function backfillSections(s: BackfillSummary, name: string): Section[] {
+  return s.targets.map((t, i) => {
+    const days = t.days.map((d) => d.date);
+    const planned: ChartSpec = {
+      id: `backfill-days-${i}`,
+      title: 'Planned against tracked, per day',
+      note: 'Hits the plan generated for each day against the hits Matomo reported as tracked.',
+      labels: days,
+      xTitle: 'day',
+      yTitle: 'hits',
+      datasets: [
+        { label: 'planned hits', data: t.days.map((d) => d.hits), kind: 'bar', color: '#56B4E9' },
+        { label: 'tracked', data: t.days.map((d) => d.tracked), kind: 'bar', color: '#009E73' },
+      ],
+    };
+    const lost: ChartSpec = {
+      id: `backfill-lost-${i}`,
+      title: 'Invalid, failed and uncertain hits, per day',
+      note: t.days.some((d) => d.invalid + d.failed + d.uncertain > 0) ? 'Hits Matomo called invalid, hits that failed, and hits whose fate is unknown.' : 'None: every hit sent was tracked.',
+      labels: days,
+      xTitle: 'day',
+      yTitle: 'hits',
+      datasets: [
+        { label: 'invalid', data: t.days.map((d) => d.invalid), kind: 'bar', stack: 'lost', color: '#E69F00' },
+        { label: 'failed', data: t.days.map((d) => d.failed), kind: 'bar', stack: 'lost', color: '#D55E00' },
+        { label: 'uncertain', data: t.days.map((d) => d.uncertain), kind: 'bar', stack: 'lost', color: '#CC79A7' },
+      ],
+    };
+    const totals = t.totals as unknown as Record<string, number>;
+    return {
+      heading: `Backfill${name ? ` · ${name}` : ''}: ${t.url} site ${t.siteId}, ${t.window.from} to ${t.window.to}`,
+      blocks: [
+        {
+          kind: 'figures',
+          figures: [
+            { label: 'planned visits', value: int(totals.plannedVisits ?? 0) },
+            { label: 'hits sent', value: int(totals.sent ?? 0) },
+            { label: 'tracked', value: int(totals.tracked ?? 0), tone: 'ok' },
+            { label: 'invalid', value: int(totals.invalid ?? 0), tone: (totals.invalid ?? 0) > 0 ? 'bad' : 'ok' },
+            { label: 'failed', value: int(totals.failed ?? 0), tone: (totals.failed ?? 0) > 0 ? 'bad' : 'ok' },
+            { label: 'uncertain', value: int(totals.uncertain ?? 0), tone: (totals.uncertain ?? 0) > 0 ? 'bad' : 'ok' },
+            { label: 'hits/s', value: int(s.hitsPerSecond) },
+            { label: 'zone, seed', value: `${t.zone}, ${t.seed}` },
+          ],
+        },
+        { kind: 'chart', chart: planned },
+        { kind: 'chart', chart: lost },
+      ],
+    };
+  });
+}
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');

@@ -1,0 +1,59 @@
+import type { BackfillSummary } from './backfill-summary.js';
+import type { CapacitySummary } from './capacity.js';
+import type { ReportInput } from './html/index.js';
+import type { VerifyDoc } from './html/verify.js';
+import type { RunSummary, TimeseriesRow } from './summary.js';
+
+/** The summary versions `trafficinator report` reads, per command. */
+export const READABLE_VERSIONS = { run: [1, 2], backfill: [1], capacity: [1] } as const;
+
+export type ReadResult = { ok: true; input: ReportInput } | { ok: false; message: string };
+
+/**
+ * A --summary-json file of run, backfill or capacity, by its `command` (run summaries of version 1
+ * had none: they are known by their fields and brought up to version 2's shape).
+ */
+export function readSummary(text: string, name: string): ReadResult {
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    return { ok: false, message: `${name}: not JSON (${(error as Error).message})` };
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { ok: false, message: `${name}: not a summary object` };
+  const version = doc.version;
+  // verify --json carries no version: its days are read as they are.
+  if (doc.command === 'verify' && Array.isArray(doc.targets)) return { ok: true, input: { kind: 'verify', name, summary: doc as unknown as VerifyDoc } };
+  const command = doc.command ?? (version === 1 && 'rate' in doc && 'hits' in doc ? 'run' : undefined);
+  if (command !== 'run' && command !== 'backfill' && command !== 'capacity') {
+    return { ok: false, message: `${name}: not a summary of run, backfill or capacity (--summary-json of those commands) nor verify --json` };
+  }
+  const readable = READABLE_VERSIONS[command] as readonly number[];
+  if (typeof version !== 'number' || !readable.includes(version)) {
+    return { ok: false, message: `${name}: ${command} summary version ${String(version)} is not one this report reads (${readable.join(', ')}): use the trafficinator that wrote it` };
+  }
+  if (command === 'run') {
+    const summary = { ...doc, version: 2, command: 'run', limits: doc.limits ?? {} } as unknown as RunSummary;
+    return { ok: true, input: { kind: 'run', name, summary } };
+  }
+  if (command === 'backfill') return { ok: true, input: { kind: 'backfill', name, summary: doc as unknown as BackfillSummary } };
+  return { ok: true, input: { kind: 'capacity', name, summary: doc as unknown as CapacitySummary } };
+}
+
+/** A --timeseries file (NDJSON); blank lines skipped; the first bad line named. */
+export function readTimeseries(text: string, name: string): TimeseriesRow[] | string {
+  const rows: TimeseriesRow[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    try {
+      const row = JSON.parse(line) as TimeseriesRow;
+      if (typeof row.second !== 'number' || typeof row.hitsSent !== 'number') return `${name}:${i + 1}: not a --timeseries row (second, hitsSent, ...)`;
+      rows.push(row);
+    } catch {
+      return `${name}:${i + 1}: not JSON`;
+    }
+  }
+  return rows;
+}
