@@ -1,11 +1,11 @@
-import type { BackfillSummary } from './backfill-summary.js';
+import { readBackfillSummary } from './backfill-summary.js';
 import type { CapacitySummary } from './capacity.js';
 import type { ReportInput } from './html/index.js';
 import type { VerifyDoc } from './html/verify.js';
 import type { RunSummary, TimeseriesRow } from './summary.js';
 
 /** The summary versions `trafficinator report` reads, per command. */
-export const READABLE_VERSIONS = { run: [1, 2], backfill: [1], capacity: [1] } as const;
+export const READABLE_VERSIONS = { run: [1, 2], backfill: [1, 2], capacity: [1] } as const;
 
 export type ReadResult = { ok: true; input: ReportInput } | { ok: false; message: string };
 
@@ -36,7 +36,8 @@ export function readSummary(text: string, name: string): ReadResult {
     const summary = { ...doc, version: 2, command: 'run', limits: doc.limits ?? {} } as unknown as RunSummary;
     return { ok: true, input: { kind: 'run', name, summary } };
   }
-  if (command === 'backfill') return { ok: true, input: { kind: 'backfill', name, summary: doc as unknown as BackfillSummary } };
+  // Backfill version 1 knew no reconciliation: read as version 2 with its counts at 0.
+  if (command === 'backfill') return { ok: true, input: { kind: 'backfill', name, summary: readBackfillSummary(doc) } };
   return { ok: true, input: { kind: 'capacity', name, summary: doc as unknown as CapacitySummary } };
 }
 
