@@ -10,12 +10,12 @@ import {
   type Counts,
   type TrackingFailure,
 } from '../../backfill/verify.js';
-import { apiRequest, apiUrlFor, parseApiAnswer } from '../../matomo/api.js';
+import { apiUrlFor, parseApiAnswer } from '../../matomo/api.js';
 import type { Outcome, Transport } from '../../transport/transport.js';
 
 /**
- * The Reporting API calls of backfill and verify: which days already hold visits (the pre-check),
- * and what Matomo recorded per day. `Live.getLastVisitsDetails` reads raw logs, so it answers
+ * The Reporting API calls of verify: what Matomo recorded per day (backfill's checks before
+ * sending are in backfill/target-checks.ts). `Live.getLastVisitsDetails` reads raw logs, so it answers
  * before any archiving. A target with no Reporting API (a tracker-only proxy) is told apart from a
  * Matomo that refuses: the first gets a warning, the second stops the command.
  */
@@ -26,8 +26,6 @@ export type ApiProblem =
   | { kind: 'refused'; message: string }
   /** The network failed (refused, DNS, timeout). */
   | { kind: 'unreachable'; message: string };
-
-export type DaysCheck = { kind: 'ok'; busy: string[] } | ApiProblem;
 
 function problemOf(outcome: Outcome): ApiProblem {
   const answer = parseApiAnswer(outcome);
@@ -54,30 +52,6 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => P
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
-}
-
-/** Asks, per day, whether Matomo's raw logs hold any visit of the site (one row is enough). */
-export async function daysWithVisits(transport: Transport, trackerUrl: string, siteId: number, dates: readonly string[], tokenAuth?: string): Promise<DaysCheck> {
-  const apiUrl = apiUrlFor(trackerUrl);
-  let problem: ApiProblem | undefined;
-  const busy = await pool(dates, 4, async (date) => {
-    if (problem) return false;
-    const req = apiRequest(
-      apiUrl,
-      'Live.getLastVisitsDetails',
-      [['idSite', String(siteId)], ['period', 'day'], ['date', date], ['filter_limit', '1'], ['doNotFetchActions', '1']],
-      tokenAuth,
-    );
-    const outcome = await transport.send(req);
-    const answer = parseApiAnswer(outcome);
-    if (!answer.ok || !Array.isArray(answer.value)) {
-      problem ??= answer.ok ? { kind: 'no-api', message: 'Live.getLastVisitsDetails did not answer a list' } : problemOf(outcome);
-      return false;
-    }
-    return answer.value.length > 0;
-  });
-  if (problem) return problem;
-  return { kind: 'ok', busy: dates.filter((_, i) => busy[i]) };
 }
 
 export interface RecordedDay {
