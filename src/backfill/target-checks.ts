@@ -38,6 +38,20 @@ function transient(outcome: Outcome, answer: ApiAnswer & { ok: false }): boolean
   return answer.status !== undefined && (answer.status >= 500 || answer.status === 429);
 }
 
+/**
+ * What a failed API answer says about the target: nothing listens (a network error), Matomo refused
+ * (a JSON error object), or no Reporting API is there at all (anything not JSON: a tracker-only proxy).
+ */
+export function failureOf(outcome: Outcome, message: string): Exclude<CheckProblem, { kind: 'unavailable' }> {
+  if (outcome.kind === 'error') return { kind: 'unreachable', message };
+  try {
+    JSON.parse(outcome.body);
+    return { kind: 'refused', message };
+  } catch {
+    return { kind: 'no-api', message };
+  }
+}
+
 /** Sends an API request, retrying transient failures; the last answer, and how it failed. */
 export async function askApi(client: ApiClient, request: HttpRequest): Promise<{ value: unknown } | CheckProblem> {
   const waits = client.backoffMs ?? DEFAULT_BACKOFF;
@@ -45,16 +59,7 @@ export async function askApi(client: ApiClient, request: HttpRequest): Promise<{
     const outcome = await client.transport.send(request);
     const answer = parseApiAnswer(outcome);
     if (answer.ok) return { value: answer.value };
-    if (!transient(outcome, answer)) {
-      if (outcome.kind === 'error') return { kind: 'unreachable', message: outcome.message };
-      let json = true;
-      try {
-        JSON.parse(outcome.body);
-      } catch {
-        json = false;
-      }
-      return json ? { kind: 'refused', message: answer.message } : { kind: 'no-api', message: answer.message };
-    }
+    if (!transient(outcome, answer)) return failureOf(outcome, answer.message);
     const wait = waits[attempt];
     if (wait === undefined) return { kind: 'unavailable', message: `${answer.message} (after ${attempt + 1} tries)` };
     await client.clock.sleep(wait, client.signal);

@@ -10,6 +10,7 @@ import {
   type Counts,
   type TrackingFailure,
 } from '../../backfill/verify.js';
+import { failureOf } from '../../backfill/target-checks.js';
 import { apiUrlFor, parseApiAnswer } from '../../matomo/api.js';
 import type { Outcome, Transport } from '../../transport/transport.js';
 
@@ -29,15 +30,7 @@ export type ApiProblem =
 
 function problemOf(outcome: Outcome): ApiProblem {
   const answer = parseApiAnswer(outcome);
-  if (answer.ok) return { kind: 'no-api', message: 'unexpected answer' };
-  if (outcome.kind === 'error') return { kind: 'unreachable', message: answer.message };
-  let json = true;
-  try {
-    JSON.parse(outcome.body);
-  } catch {
-    json = false;
-  }
-  return json ? { kind: 'refused', message: answer.message } : { kind: 'no-api', message: answer.message };
+  return answer.ok ? { kind: 'no-api', message: 'unexpected answer' } : failureOf(outcome, answer.message);
 }
 
 /** Runs `fn` over items with at most `limit` at once, keeping the order of the results. */
