@@ -30,7 +30,7 @@ export default tseslint.config(
     ignores: ['src/cli/**'],
     rules: {
       'no-console': 'error',
-      'no-restricted-globals': ['error', { name: 'process', message: 'Use the Io object (cli/io.ts).' }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'Use the Io object (io.ts).' }],
     },
   },
   {

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { FLAG_FIELDS } from '../config/flags.generated.js';
 import { setPath } from '../config/paths.js';
 import { parseScalar } from '../config/scalar.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 /**
  * Every configuration setting as a flag, from the table generated from the schema (so that

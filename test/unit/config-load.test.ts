@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.js';
+import { memoryIo } from '../../src/io.js';
 import { loadConfig, type FlagsLayer } from '../../src/config/load.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.js';
+import { memoryIo } from '../../src/io.js';
 import { loadConfig } from '../../src/config/load.js';
 import { PRESET_NAMES } from '../../src/config/presets.js';
 import type { Config } from '../../src/config/schema.js';

@@ -1,7 +1,7 @@
 import { describePlan, type TargetPlan } from '../../backfill/plan.js';
 import { dryRunLine } from '../../matomo/dry-run.js';
 import type { Workload } from '../../workload/workload.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import { visitSource, type BackfillTarget } from './backfill-setup.js';
 
 /**

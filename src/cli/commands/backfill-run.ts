@@ -23,7 +23,7 @@ import { findOverlaps, overlapMessage, planPaths, savePlan } from '../../state/s
 import { systemClock } from '../../time/clock.js';
 import { UndiciTransport } from '../../transport/undici.js';
 import { VERSION } from '../../version.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import { backfillMetrics } from '../backfill-metrics.js';
 import { loadWorkload } from '../workload.js';
 import type { BackfillFlags } from './backfill.js';

@@ -9,7 +9,7 @@ import { UsageError } from '../../errors.js';
 import { listPlans, type StoredPlan } from '../../state/store.js';
 import { VERSION } from '../../version.js';
 import type { Workload } from '../../workload/workload.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import { environmentNotice, configError, flagsLayerFromCommand, formatIssue } from '../config-options.js';
 import type { Command } from 'commander';
 

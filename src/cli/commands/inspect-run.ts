@@ -7,7 +7,7 @@ import type { Visit } from '../../journey/visit.js';
 import { randomSeed } from '../../random/rng.js';
 import { systemClock } from '../../time/clock.js';
 import { environmentNotice, configError, flagsLayerFromCommand } from '../config-options.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import { loadWorkload } from '../workload.js';
 
 const MAX_VISITS = 10_000_000;

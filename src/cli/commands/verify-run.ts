@@ -13,7 +13,7 @@ import { ExitCode, TargetError, UsageError } from '../../errors.js';
 import { systemClock } from '../../time/clock.js';
 import { UndiciTransport } from '../../transport/undici.js';
 import type { Workload } from '../../workload/workload.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import { htmlTarget, reportTime } from '../html-output.js';
 import { loadWorkload } from '../workload.js';
 import { recordedDays, trackingFailures } from './backfill-api.js';
