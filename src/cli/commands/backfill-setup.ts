@@ -4,13 +4,15 @@ import type { DiurnalProfile } from '../../backfill/diurnal.js';
 import { resolveTimeShape } from '../../journey/time-shape.js';
 import { PLAN_FORMAT, planTarget, settingsKeyOf, visitsOfPlan, type PlanInput, type TargetPlan, type VisitsOfDay } from '../../backfill/plan.js';
 import { backfillWindow } from '../../config/window.js';
-import type { Config } from '../../config/schema.js';
+import { configFields } from '../../config/fields.js';
+import type { Config, ConfigIssue } from '../../config/schema.js';
+import { isRunOnly, planShapingKeys } from '../../config/scope.js';
 import { UsageError } from '../../errors.js';
 import { listPlans, type StoredPlan } from '../../state/store.js';
 import { VERSION } from '../../version.js';
 import type { Workload } from '../../workload/workload.js';
 import type { Io } from '../../io.js';
-import { environmentNotice, configError, flagsLayerFromCommand, formatIssue } from '../config-options.js';
+import { resolveFromCommand } from '../config-options.js';
 import type { Command } from 'commander';
 
 /**
@@ -29,9 +31,13 @@ export interface BackfillTarget {
   label: string;
 }
 
-/** Warnings about live runs only (no auto-stop, rate shape): noise for backfill and verify. */
-function liveOnly(path: string): boolean {
-  return path === 'autoStopAfterHours' || path === 'maxTotalVisits' || path === 'visitsPerDay' || path === 'dailyCap' || path.startsWith('run.') && path !== 'run.rps';
+/**
+ * Warnings backfill and verify leave out: those about settings only the live run reads (each
+ * setting's scope, in the schema), and those about `concurrency`, which size live visits (Little's
+ * law), not bulk batches.
+ */
+export function hiddenForBackfill(warning: ConfigIssue): boolean {
+  return warning.path === 'concurrency' || isRunOnly(configFields(), warning.path);
 }
 
 /**
@@ -44,18 +50,10 @@ export const BACKFILL_CONCURRENCY = 4;
 
 /** configFromCommand for backfill and verify: the same resolution, without live-run warnings. */
 export async function backfillConfig(io: Io, cmd: Command, now: number): Promise<Config> {
-  const { loadConfig } = await import('../../config/load.js');
-  const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now });
-  const envLine = environmentNotice(resolved);
-  if (envLine) io.stderr.write(envLine);
-  // Warnings about concurrency size live visits (Little's law), not bulk batches.
-  for (const warning of resolved.warnings) {
-    if (!liveOnly(warning.path) && warning.path !== 'concurrency') io.stderr.write(`warning: ${formatIssue(warning)}\n`);
-  }
-  if (resolved.errors.length > 0 || !resolved.config) throw configError(resolved.errors);
-  const origin = resolved.sources['concurrency'];
-  if (origin === undefined || origin.startsWith('preset ')) return { ...resolved.config, concurrency: BACKFILL_CONCURRENCY };
-  return resolved.config;
+  const { config, sources } = await resolveFromCommand(io, cmd, now, { hideWarning: hiddenForBackfill });
+  const origin = sources['concurrency'];
+  if (origin === undefined || origin.startsWith('preset ')) return { ...config, concurrency: BACKFILL_CONCURRENCY };
+  return config;
 }
 
 export function backfillTargets(config: Config): BackfillTarget[] {
@@ -95,12 +93,11 @@ export function profileOf(config: Config): DiurnalProfile {
   return resolveTimeShape(config.timeShape).hours;
 }
 
-const NOT_SHAPING = new Set(['targets', 'run', 'backfill', 'concurrency', 'logLevel', 'seed', 'timezone', 'visitsPerDay', 'autoStopAfterHours', 'maxTotalVisits', 'dailyCap']);
-
-/** The settings that shape a visit's hits, with the files' contents as hashes. */
+/** The settings that shape a visit's hits (shapesPlan, in the schema), with the files' contents as hashes. */
 export async function shapeOf(io: Io, config: Config): Promise<Record<string, unknown>> {
   const shape: Record<string, unknown> = { trafficinator: VERSION };
-  for (const [key, value] of Object.entries(config)) if (!NOT_SHAPING.has(key)) shape[key] = value;
+  const shaping = planShapingKeys(configFields());
+  for (const [key, value] of Object.entries(config)) if (shaping.has(key)) shape[key] = value;
   for (const key of ['urlsFile', 'funnelsFile'] as const) {
     const file = config[key];
     if (file === undefined) continue;
