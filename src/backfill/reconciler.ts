@@ -1,4 +1,4 @@
-import type { Reconciler } from '../engine/replay.js';
+import type { Reconciler } from './replay.js';
 import { parseApiAnswer } from '../matomo/api.js';
 import type { TrackingRequest } from '../matomo/request.js';
 import { readStoredVisits, VISITORS_PER_QUERY, visitorsOfDayRequest, type StoredVisit } from '../matomo/reporting.js';

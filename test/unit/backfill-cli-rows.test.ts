@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planTarget } from '../../src/backfill/plan.js';
 import { FLAT_PROFILE } from '../../src/backfill/diurnal.js';
-import type { DayOutcome } from '../../src/engine/replay.js';
+import type { DayOutcome } from '../../src/backfill/replay.js';
 import { backfillExitCode, backfillRows } from '../../src/report/backfill-rows.js';
 import { DayKeys } from '../../src/sink/day-key.js';
 import { judgeHit } from '../../src/sink/judge.js';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { actionSecondsIn, reconcileHits } from '../../src/backfill/reconcile.js';
 import { matomoFixture } from '../helpers/fixtures.js';
 import { liveReconciler, matomoVisitorId } from '../../src/backfill/reconciler.js';
-import { Replay, type Reconciler, type ReplayOptions, type ReplayResult } from '../../src/engine/replay.js';
+import { Replay, type Reconciler, type ReplayOptions, type ReplayResult } from '../../src/backfill/replay.js';
 import type { HitType } from '../../src/journey/visit.js';
 import { decodeQuery } from '../../src/matomo/query.js';
 import type { StoredVisit } from '../../src/matomo/reporting.js';

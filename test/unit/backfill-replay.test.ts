@@ -10,7 +10,7 @@ import {
   type ReplayOptions,
   type ReplayResult,
   type VisitState,
-} from '../../src/engine/replay.js';
+} from '../../src/backfill/replay.js';
 import { decodeQuery } from '../../src/matomo/query.js';
 import type { TrackingRequest } from '../../src/matomo/request.js';
 import { seeded } from '../../src/random/rng.js';

@@ -11,7 +11,7 @@ import {
   verify,
   liveVisitsRequest,
 } from '../../src/backfill/verify.js';
-import { Replay, type DayOutcome } from '../../src/engine/replay.js';
+import { Replay, type DayOutcome } from '../../src/backfill/replay.js';
 import { decodeQuery } from '../../src/matomo/query.js';
 import { seeded } from '../../src/random/rng.js';
 import { backfillExitCode, incompleteReason, backfillRows, totalsOf } from '../../src/report/backfill-rows.js';

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE } from '../../src/backfill/diurnal.js';
 import { planTarget, type PlanInput, type VisitsOfDay } from '../../src/backfill/plan.js';
 import { remainingVisits } from '../../src/backfill/resume.js';
-import { Replay, type DeadHit } from '../../src/engine/replay.js';
+import { Replay, type DeadHit } from '../../src/backfill/replay.js';
 import type { TrackingRequest } from '../../src/matomo/request.js';
 import { seeded } from '../../src/random/rng.js';
 import { openDeadLetters, readDeadLetters, retrySet, takeDeadLetters } from '../../src/state/dead-letter.js';

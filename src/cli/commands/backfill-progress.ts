@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { ReplaySnapshot } from '../../engine/replay.js';
+import type { ReplaySnapshot } from '../../backfill/replay.js';
 import type { Writable } from '../../io.js';
 
 /**

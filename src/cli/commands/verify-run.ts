@@ -22,7 +22,10 @@ import { forecastReturning, plannedVisits } from '../../backfill/predict.js';
 import { matomoView } from '../../journey/matomo-view.js';
 import { parseApiAnswer } from '../../matomo/api.js';
 import { readWindowReports, windowReportRequests } from '../../matomo/reporting.js';
-import { type BackfillTarget, backfillConfig, backfillTargets, findStoredPlan, noStoredPlanMessage, profileOf, shapeOf, stateDirOf, visitSource, windowOf } from './backfill-setup.js';
+import { type BackfillTarget, backfillTargets, findStoredPlan, noStoredPlanMessage, profileOf, shapeOf, visitSource, windowOf } from '../../backfill/setup.js';
+import { backfillConfig, stateDirOf } from '../backfill-options.js';
+import { listPlans } from '../../state/store.js';
+import { VERSION } from '../../version.js';
 
 /** Planned visits and actions per day, regenerated from the stored plan's seed. */
 function plannedCounts(plan: TargetPlan, workload: Workload, siteId: number): Map<string, { visits: number; actions: number }> {
@@ -124,7 +127,7 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   const targets = backfillTargets(config);
   const window = windowOf(config, now);
   const profile = profileOf(config);
-  const shape = await shapeOf(io, config);
+  const shape = await shapeOf(config, VERSION, (path) => io.readFile(path));
   const stateDir = stateDirOf(io, config);
   const transport = new UndiciTransport({ clock: systemClock, connections: 4, captureResponse: true });
   const results: Array<{
@@ -145,7 +148,7 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   });
   try {
     for (const target of targets) {
-      const lookup = findStoredPlan(stateDir, config, target, window, profile, shape);
+      const lookup = findStoredPlan(listPlans(stateDir).plans, config, target, window, profile, shape);
       if (lookup.kind === 'none') throw new UsageError(noStoredPlanMessage('verify', stateDir, target, lookup));
       const plan = lookup.stored.plan;
       const workload = await loadWorkload(io, config, plan.seed);

@@ -1,9 +1,11 @@
-import { jobsOfDay, type Batch, type Job } from '../backfill/batcher.js';
-import type { VisitsOfDay } from '../backfill/plan.js';
-import type { HitFate } from '../backfill/reconcile.js';
+import { jobsOfDay, type Batch, type Job } from './batcher.js';
+import type { VisitsOfDay } from './plan.js';
+import type { HitFate } from './reconcile.js';
 import { bulkBody, parseBulkAnswer, singleHitBody } from '../matomo/bulk.js';
 import type { TrackingRequest } from '../matomo/request.js';
 import type { Rng } from '../random/rng.js';
+import { pace } from '../schedule/pacer.js';
+import { constantShape, type RateShape } from '../schedule/rate-shape.js';
 import type { Clock } from '../time/clock.js';
 import type { HttpRequest, Outcome, Transport } from '../transport/transport.js';
 
@@ -358,6 +360,9 @@ export class Replay {
   private inFlight = 0;
   private scheduledHits = 0;
   private scheduledVisits = 0;
+  /** The rate limits as the schedule's shapes (hits/s, visits/s): run and backfill pace alike. */
+  private readonly hitShape: RateShape | undefined;
+  private readonly visitShape: RateShape | undefined;
   private interrupted = false;
   private totals = { sent: 0, tracked: 0, errors: 0 };
 
@@ -365,6 +370,8 @@ export class Replay {
     if (!(o.concurrency >= 1)) throw new RangeError('concurrency must be >= 1');
     if (o.rateLimit !== undefined && !(o.rateLimit > 0)) throw new RangeError('rate limit must be > 0');
     if (o.visitRateLimit !== undefined && !(o.visitRateLimit > 0)) throw new RangeError('visit rate limit must be > 0');
+    this.hitShape = o.rateLimit === undefined ? undefined : constantShape(o.rateLimit);
+    this.visitShape = o.visitRateLimit === undefined ? undefined : constantShape(o.visitRateLimit);
     this.policy = { ...DEFAULT_RETRY, ...o.retry };
     this.visitorIdOf = o.visitorIdOf ?? ((req) => paramOf(req, '_id'));
     this.states = o.days.map((d) => ({
@@ -650,15 +657,15 @@ export class Replay {
    * and the visits sent before it are due under both limits. False when interrupted while waiting.
    */
   private async pace(hits: number, visits: number): Promise<boolean> {
-    const rate = this.o.rateLimit;
-    const visitRate = this.o.visitRateLimit;
-    if (rate === undefined && visitRate === undefined) return true;
-    let dueMs = this.startedAt;
-    if (rate !== undefined) dueMs = Math.max(dueMs, this.startedAt + (this.scheduledHits / rate) * 1000);
-    if (visitRate !== undefined) dueMs = Math.max(dueMs, this.startedAt + (this.scheduledVisits / visitRate) * 1000);
+    if (this.hitShape === undefined && this.visitShape === undefined) return true;
+    const elapsedMs = this.o.clock.monotonic() - this.startedAt;
+    let waitMs = 0;
+    for (const [shape, sent] of [[this.hitShape, this.scheduledHits], [this.visitShape, this.scheduledVisits]] as const) {
+      const next = shape === undefined ? undefined : pace(shape, elapsedMs, sent);
+      if (next && 'waitMs' in next) waitMs = Math.max(waitMs, next.waitMs);
+    }
     this.scheduledHits += hits;
     this.scheduledVisits += visits;
-    const waitMs = dueMs - this.o.clock.monotonic();
     if (waitMs <= 0) return true;
     try {
       await this.o.clock.sleep(waitMs, this.o.signal);

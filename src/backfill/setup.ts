@@ -1,19 +1,13 @@
-import { createHash, randomInt } from 'node:crypto';
-import { resolve } from 'node:path';
-import type { DiurnalProfile } from '../../backfill/diurnal.js';
-import { resolveTimeShape } from '../../journey/time-shape.js';
-import { PLAN_FORMAT, planTarget, settingsKeyOf, visitsOfPlan, type PlanInput, type TargetPlan, type VisitsOfDay } from '../../backfill/plan.js';
-import { backfillWindow } from '../../config/window.js';
-import { configFields } from '../../config/fields.js';
-import type { Config, ConfigIssue } from '../../config/schema.js';
-import { isRunOnly, planShapingKeys } from '../../config/scope.js';
-import { UsageError } from '../../errors.js';
-import { listPlans, type StoredPlan } from '../../state/store.js';
-import { VERSION } from '../../version.js';
-import type { Workload } from '../../workload/workload.js';
-import type { Io } from '../../io.js';
-import { resolveFromCommand } from '../config-options.js';
-import type { Command } from 'commander';
+import { configFields } from '../config/fields.js';
+import type { Config, ConfigIssue } from '../config/schema.js';
+import { isRunOnly, planShapingKeys } from '../config/scope.js';
+import { backfillWindow } from '../config/window.js';
+import { UsageError } from '../errors.js';
+import { resolveTimeShape } from '../journey/time-shape.js';
+import type { Workload } from '../workload/workload.js';
+import type { DiurnalProfile } from './diurnal.js';
+import { sha256Hex } from './hash.js';
+import { PLAN_FORMAT, settingsKeyOf, visitsOfPlan, type PlanInput, type TargetPlan, type VisitsOfDay } from './plan.js';
 
 /**
  * What backfill and verify share: the targets, window, profile and plan identity from a resolved
@@ -48,10 +42,8 @@ export function hiddenForBackfill(warning: ConfigIssue): boolean {
  */
 export const BACKFILL_CONCURRENCY = 4;
 
-/** configFromCommand for backfill and verify: the same resolution, without live-run warnings. */
-export async function backfillConfig(io: Io, cmd: Command, now: number): Promise<Config> {
-  const { config, sources } = await resolveFromCommand(io, cmd, now, { hideWarning: hiddenForBackfill });
-  const origin = sources['concurrency'];
+/** The configuration backfill runs with: BACKFILL_CONCURRENCY unless the user set `concurrency` (`origin`: where it came from). */
+export function withBackfillConcurrency(config: Config, origin: string | undefined): Config {
   if (origin === undefined || origin.startsWith('preset ')) return { ...config, concurrency: BACKFILL_CONCURRENCY };
   return config;
 }
@@ -93,25 +85,25 @@ export function profileOf(config: Config): DiurnalProfile {
   return resolveTimeShape(config.timeShape).hours;
 }
 
-/** The settings that shape a visit's hits (shapesPlan, in the schema), with the files' contents as hashes. */
-export async function shapeOf(io: Io, config: Config): Promise<Record<string, unknown>> {
-  const shape: Record<string, unknown> = { trafficinator: VERSION };
+/**
+ * The settings that shape a visit's hits (shapesPlan, in the schema), with the files' contents as
+ * hashes (`readFile` reads them; an unreadable file is named instead). `version`: the program's,
+ * part of the identity on purpose.
+ */
+export async function shapeOf(config: Config, version: string, readFile: (path: string) => Promise<string>): Promise<Record<string, unknown>> {
+  const shape: Record<string, unknown> = { trafficinator: version };
   const shaping = planShapingKeys(configFields());
   for (const [key, value] of Object.entries(config)) if (shaping.has(key)) shape[key] = value;
   for (const key of ['urlsFile', 'funnelsFile'] as const) {
     const file = config[key];
     if (file === undefined) continue;
     try {
-      shape[key] = createHash('sha256').update(await io.readFile(file)).digest('hex');
+      shape[key] = sha256Hex(await readFile(file));
     } catch {
       shape[key] = `unreadable:${file}`;
     }
   }
   return shape;
-}
-
-export function newSeed(): number {
-  return randomInt(1, 2 ** 31 - 1);
 }
 
 export function planInputOf(
@@ -139,46 +131,47 @@ export function planInputOf(
   };
 }
 
-export function freshPlan(input: PlanInput): TargetPlan {
-  return planTarget(input);
+/** A plan as the state directory keeps it (state/store.ts StoredPlan). */
+export interface KeptPlan {
+  createdAt: string;
+  plan: TargetPlan;
 }
 
-export type StoredLookup =
-  | { kind: 'found'; stored: StoredPlan }
-  | { kind: 'none'; mismatched: StoredPlan[] };
+export type StoredLookup<S extends KeptPlan> = { kind: 'found'; stored: S } | { kind: 'none'; mismatched: S[] };
 
 /**
- * The stored plan of this target whose settings match (recomputed with the stored seed, so a
- * resume without --seed finds a plan whose seed was drawn), and whose window is the one asked when
- * the user gave absolute dates. The newest wins.
+ * Of the stored plans (`stored`: every plan of the state directory), the one of this target whose
+ * settings match (recomputed with the stored seed, so a resume without --seed finds a plan whose
+ * seed was drawn), and whose window is the one asked when the user gave absolute dates. The newest
+ * wins.
  */
-export function findStoredPlan(
-  stateDir: string,
+export function findStoredPlan<S extends KeptPlan>(
+  stored: readonly S[],
   config: Config,
   target: BackfillTarget,
   window: { from: string; to: string; absolute: boolean } | undefined,
   profile: DiurnalProfile,
   shape: unknown,
-): StoredLookup {
-  const mismatched: StoredPlan[] = [];
-  const candidates = listPlans(stateDir)
-    .plans.filter((s) => s.plan.target.url === target.url && String(s.plan.target.siteId) === String(target.siteId))
+): StoredLookup<S> {
+  const mismatched: S[] = [];
+  const candidates = stored
+    .filter((s) => s.plan.target.url === target.url && String(s.plan.target.siteId) === String(target.siteId))
     .filter((s) => !window?.absolute || (s.plan.window.from === window.from && s.plan.window.to === window.to))
     .filter((s) => config.seed === undefined || String(config.seed) === String(s.plan.seed))
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
-  for (const stored of candidates) {
-    if (stored.plan.format !== PLAN_FORMAT) {
-      mismatched.push(stored);
+  for (const candidate of candidates) {
+    if (candidate.plan.format !== PLAN_FORMAT) {
+      mismatched.push(candidate);
       continue;
     }
-    const key = settingsKeyOf(planInputOf(config, target, stored.plan.window, stored.plan.cutoffMs, stored.plan.seed, profile, shape));
-    if (key === stored.plan.settingsKey) return { kind: 'found', stored };
-    mismatched.push(stored);
+    const key = settingsKeyOf(planInputOf(config, target, candidate.plan.window, candidate.plan.cutoffMs, candidate.plan.seed, profile, shape));
+    if (key === candidate.plan.settingsKey) return { kind: 'found', stored: candidate };
+    mismatched.push(candidate);
   }
   return { kind: 'none', mismatched };
 }
 
-export function noStoredPlanMessage(what: string, stateDir: string, target: BackfillTarget, lookup: { mismatched: StoredPlan[] }): string {
+export function noStoredPlanMessage(what: string, stateDir: string, target: BackfillTarget, lookup: { mismatched: readonly KeptPlan[] }): string {
   let msg = `${what}: no stored backfill of ${target.label} in ${stateDir} matches this window and configuration`;
   const older = lookup.mismatched.find((m) => m.plan.format !== PLAN_FORMAT);
   if (older) {
@@ -202,8 +195,4 @@ export function visitSource(plan: TargetPlan, workload: Workload, siteId: number
     build: (_rng, index, day) => workload.visit(day.date, index),
     encode: (visit, startMs) => workload.encode(visit, siteId, startMs),
   });
-}
-
-export function stateDirOf(io: Io, config: Config): string {
-  return resolve(io.cwd, config.backfill.stateDir);
 }

@@ -3,7 +3,7 @@ import { settingsKeyOf } from '../../../src/backfill/plan.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { memoryIo } from '../../../src/io.js';
 import { VERSION } from '../../../src/version.js';
-import { backfillTargets, planInputOf, profileOf, shapeOf } from '../../../src/cli/commands/backfill-setup.js';
+import { backfillTargets, planInputOf, profileOf, shapeOf } from '../../../src/backfill/setup.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 
@@ -40,7 +40,7 @@ describe('the settings key of a representative configuration', () => {
     );
     expect(resolved.errors).toEqual([]);
     const config = resolved.config!;
-    const shape = await shapeOf(io, config);
+    const shape = await shapeOf(config, VERSION, (path) => io.readFile(path));
     expect(shape['trafficinator']).toBe(VERSION);
     // The version is part of the key on purpose; pin the rest.
     const pinned = { ...shape, trafficinator: 'pinned' };
@@ -53,7 +53,7 @@ describe('the settings key of a representative configuration', () => {
     const io = memoryIo({ argv: [] });
     const resolved = await loadConfig(io, { values: { url: 'http://127.0.0.1:8080/matomo.php', siteId: 1 } }, { now: NOW });
     const config = resolved.config!;
-    const shape = { ...(await shapeOf(io, config)), trafficinator: 'pinned' };
+    const shape = await shapeOf(config, 'pinned', (path) => io.readFile(path));
     const target = backfillTargets(config)[0]!;
     const input = planInputOf(config, target, { from: '2026-01-01', to: '2026-01-01' }, NOW, 7, profileOf(config), shape);
     expect(settingsKeyOf(input)).toBe('93b21697fe2f09b62b86eaf51ee94d45154321ba6f0ec10d33789a02954ffcc8');
