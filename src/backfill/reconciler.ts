@@ -52,15 +52,3 @@ export function liveReconciler(o: LiveReconcilerOptions): Reconciler {
     return reconcileHits(requests, stored, o.visitorIdOf, actionSeconds);
   };
 }
-
-/** The id Matomo 5 stores for a hit: the first 16 hex of sha1(uid) when a uid is set, else `_id`. */
-export function matomoVisitorId(sha1Hex: (text: string) => string): (req: TrackingRequest) => string {
-  return (req) => {
-    let id = '';
-    for (const [k, v] of req.params) {
-      if (k === 'uid') return sha1Hex(v).slice(0, 16);
-      if (k === '_id') id = v;
-    }
-    return id;
-  };
-}

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { resolveTimeShape } from '../journey/time-shape.js';
 import type { Workload } from '../workload/workload.js';
 import type { DiurnalProfile } from './diurnal.js';
-import { sha256Hex } from './hash.js';
+import { sha256Hex } from '../random/hash.js';
 import { PLAN_FORMAT, settingsKeyOf, visitsOfPlan, type PlanInput, type TargetPlan, type VisitsOfDay } from './plan.js';
 
 /**

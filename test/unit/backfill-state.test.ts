@@ -10,7 +10,7 @@ import type { TrackingRequest } from '../../src/matomo/request.js';
 import { seeded } from '../../src/random/rng.js';
 import { openDeadLetters, readDeadLetters, retrySet, takeDeadLetters } from '../../src/state/dead-letter.js';
 import { openJournal, readJournal } from '../../src/state/journal.js';
-import { findOverlaps, findResumable, listPlans, overlapMessage, planPaths, savePlan } from '../../src/state/store.js';
+import { findOverlaps, listPlans, overlapMessage, planPaths, savePlan } from '../../src/state/store.js';
 import { ManualClock } from '../../src/time/clock.js';
 import type { Outcome, Transport } from '../../src/transport/transport.js';
 
@@ -120,8 +120,6 @@ describe('state directory', () => {
     expect(findOverlaps(dir, planTarget(input({ window: { from: '2026-01-03', to: '2026-01-05' } })))).toEqual([]);
     // The same plan again: it is the one to resume.
     expect(findOverlaps(dir, first)[0]!.samePlan).toBe(true);
-    expect(findResumable(dir, first.target, first.settingsKey).map((s) => s.plan.key)).toEqual([first.key]);
-    expect(findResumable(dir, first.target, first.settingsKey, { from: '2026-01-01', to: '2026-01-04' })).toEqual([]);
   });
 
   it('says --force for a complete plan', () => {

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { TargetPlan } from '../../backfill/plan.js';
-import { liveReconciler, matomoVisitorId } from '../../backfill/reconciler.js';
+import { liveReconciler } from '../../backfill/reconciler.js';
+import { matomoVisitorId } from '../../matomo/visitor-id.js';
 import { freshRun, resumeRun, retryRun, visitsToSend, type TargetRun } from '../../backfill/resume.js';
 import { checkBeforeSending, type ApiClient } from '../../backfill/target-checks.js';
 import type { Config } from '../../config/schema.js';
@@ -52,7 +52,7 @@ interface Settings {
 }
 
 /** The id Matomo stores for a hit (the hash of `uid` when one is set): what reconciliation asks for. */
-const visitorIdOf: (req: TrackingRequest) => string = matomoVisitorId((text) => createHash('sha1').update(text).digest('hex'));
+const visitorIdOf: (req: TrackingRequest) => string = matomoVisitorId;
 
 export async function runBackfill(io: Io, cmd: Command): Promise<number> {
   const flags = cmd.opts<BackfillFlags>();

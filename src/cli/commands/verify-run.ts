@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import { findDuplicates, renderDuplicates, type DayDuplicates, type PlannedVisitor } from '../../backfill/duplicates.js';
 import { openJournal } from '../../state/journal.js';
 import { planPaths } from '../../state/store.js';
-import { matomoVisitorId } from '../../backfill/reconciler.js';
+import { matomoVisitorId } from '../../matomo/visitor-id.js';
 import { askApi, type ApiClient } from '../../backfill/target-checks.js';
 import { apiUrlFor } from '../../matomo/api.js';
 import { deleteVisitsRequest, invalidateDaysRequest, readVisitRows, type VisitRow } from '../../matomo/reporting.js';
@@ -42,7 +41,7 @@ function plannedCounts(plan: TargetPlan, workload: Workload, siteId: number): Ma
   return out;
 }
 
-const visitorIdOf = matomoVisitorId((text) => createHash('sha1').update(text).digest('hex'));
+const visitorIdOf = matomoVisitorId;
 
 /** The plan's visits (indices) and actions of each visitor on a day, by the id Matomo stores. */
 function plannedVisitors(plan: TargetPlan, workload: Workload, siteId: number, date: string): Map<string, PlannedVisitor> {

@@ -3,7 +3,8 @@ import { settingsKeyOf } from '../../../src/backfill/plan.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { memoryIo } from '../../../src/io.js';
 import { VERSION } from '../../../src/version.js';
-import { backfillTargets, planInputOf, profileOf, shapeOf } from '../../../src/backfill/setup.js';
+import { backfillTargets, findStoredPlan, planInputOf, profileOf, shapeOf } from '../../../src/backfill/setup.js';
+import { planTarget } from '../../../src/backfill/plan.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 
@@ -57,5 +58,30 @@ describe('the settings key of a representative configuration', () => {
     const target = backfillTargets(config)[0]!;
     const input = planInputOf(config, target, { from: '2026-01-01', to: '2026-01-01' }, NOW, 7, profileOf(config), shape);
     expect(settingsKeyOf(input)).toBe('93b21697fe2f09b62b86eaf51ee94d45154321ba6f0ec10d33789a02954ffcc8');
+  });
+});
+
+describe('findStoredPlan', () => {
+  it('finds the newest stored plan of the target whose settings match, and names the others', async () => {
+    const io = memoryIo({ argv: [] });
+    const load = async (values: Record<string, unknown>) => (await loadConfig(io, { values: { url: 'http://127.0.0.1:8080/matomo.php', siteId: 1, ...values } }, { now: NOW })).config!;
+    const config = await load({});
+    const target = backfillTargets(config)[0]!;
+    const shape = await shapeOf(config, 'v', (path) => io.readFile(path));
+    const planOf = async (c: typeof config, window: { from: string; to: string }, seed: number) =>
+      planTarget(planInputOf(c, target, window, NOW, seed, profileOf(c), await shapeOf(c, 'v', (path) => io.readFile(path))));
+    const jan = { from: '2026-01-01', to: '2026-01-02' };
+    const older = { createdAt: '2026-11-01T00:00:00Z', plan: await planOf(config, jan, 1) };
+    const newer = { createdAt: '2026-11-02T00:00:00Z', plan: await planOf(config, jan, 2) };
+    const other = { createdAt: '2026-11-03T00:00:00Z', plan: await planOf(await load({ pageviews: { min: 1, max: 2 } }), jan, 3) };
+    const stored = [older, other, newer];
+    // Without --seed the newest matching plan wins; the one with other journey settings is named.
+    expect(findStoredPlan(stored, config, target, { ...jan, absolute: true }, profileOf(config), shape)).toEqual({ kind: 'found', stored: newer });
+    // With --seed, only that seed's plan.
+    expect(findStoredPlan(stored, { ...config, seed: 1 }, target, { ...jan, absolute: true }, profileOf(config), shape)).toEqual({ kind: 'found', stored: older });
+    // Another absolute window: none, nothing mismatched.
+    expect(findStoredPlan(stored, config, target, { from: '2026-02-01', to: '2026-02-02', absolute: true }, profileOf(config), shape)).toEqual({ kind: 'none', mismatched: [] });
+    // Only the plan with other settings: none, and it is named.
+    expect(findStoredPlan([other], config, target, { ...jan, absolute: true }, profileOf(config), shape)).toEqual({ kind: 'none', mismatched: [other] });
   });
 });

@@ -1,6 +1,7 @@
 /**
- * SHA-256 in plain TypeScript: the pure core may not import node:crypto, and a plan key must be
- * the same on every platform. Used on small inputs (a plan's shaping fields), so speed is moot.
+ * The program's digests, in plain TypeScript: the pure core may not import node:crypto, and a plan
+ * key must be the same on every platform. SHA-256 names plans and the files that shape them; SHA-1
+ * is Matomo's (the visitor id of a user id, matomo/visitor-id.ts). Used on small inputs.
  */
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -75,4 +76,46 @@ export function canonicalJson(value: unknown): string {
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + canonicalJson(v)).join(',') + '}';
+}
+
+/** SHA-1 of the UTF-8 text, as 40 hex digits (Matomo's choice for visitor ids, not ours for safety). */
+export function sha1Hex(text: string): string {
+  const data = new TextEncoder().encode(text);
+  const bitLen = data.length * 8;
+  const padded = new Uint8Array((((data.length + 9 + 63) >> 6) << 6));
+  padded.set(data);
+  padded[data.length] = 0x80;
+  const view = new DataView(padded.buffer);
+  view.setUint32(padded.length - 8, Math.floor(bitLen / 2 ** 32));
+  view.setUint32(padded.length - 4, bitLen >>> 0);
+  const h = new Uint32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
+  const w = new Uint32Array(80);
+  const rotl = (x: number, n: number): number => (x << n) | (x >>> (32 - n));
+  for (let off = 0; off < padded.length; off += 64) {
+    for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
+    for (let i = 16; i < 80; i++) w[i] = rotl((w[i - 3] as number) ^ (w[i - 8] as number) ^ (w[i - 14] as number) ^ (w[i - 16] as number), 1);
+    let a = h[0] as number;
+    let b = h[1] as number;
+    let c = h[2] as number;
+    let d = h[3] as number;
+    let e = h[4] as number;
+    for (let i = 0; i < 80; i++) {
+      const [f, k] =
+        i < 20 ? [(b & c) | (~b & d), 0x5a827999] : i < 40 ? [b ^ c ^ d, 0x6ed9eba1] : i < 60 ? [(b & c) | (b & d) | (c & d), 0x8f1bbcdc] : [b ^ c ^ d, 0xca62c1d6];
+      const t = (rotl(a, 5) + f + e + k + (w[i] as number)) >>> 0;
+      e = d;
+      d = c;
+      c = rotl(b, 30) >>> 0;
+      b = a;
+      a = t;
+    }
+    h[0] = (h[0] as number) + a;
+    h[1] = (h[1] as number) + b;
+    h[2] = (h[2] as number) + c;
+    h[3] = (h[3] as number) + d;
+    h[4] = (h[4] as number) + e;
+  }
+  let out = '';
+  for (const x of h) out += x.toString(16).padStart(8, '0');
+  return out;
 }
