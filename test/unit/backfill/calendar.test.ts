@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { daysOfWindow, formatCdt } from '../../src/backfill/calendar.js';
-import { DEFAULT_PROFILE, FLAT_PROFILE, drawStart, prepareDay, resolveProfile } from '../../src/backfill/diurnal.js';
-import { seeded } from '../../src/random/rng.js';
+import { daysOfWindow, formatCdt } from '../../../src/backfill/calendar.js';
+import { DEFAULT_PROFILE, FLAT_PROFILE, drawStart, prepareDay, resolveProfile } from '../../../src/backfill/diurnal.js';
+import { seeded } from '../../../src/random/rng.js';
 
 // 2026-11-26 12:00 CET: the plan's "now" in these tests.
 const NOW = DateTime.fromISO('2026-11-26T12:00:00', { zone: 'CET' }).toMillis();

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { VisitsOfDay } from '../../src/backfill/plan.js';
+import type { VisitsOfDay } from '../../../src/backfill/plan.js';
 import { createHash } from 'node:crypto';
-import { actionSecondsIn, reconcileHits } from '../../src/backfill/reconcile.js';
-import { matomoFixture } from '../helpers/fixtures.js';
-import { liveReconciler } from '../../src/backfill/reconciler.js';
-import { matomoVisitorId } from '../../src/matomo/visitor-id.js';
-import { Replay, type Reconciler, type ReplayOptions, type ReplayResult } from '../../src/backfill/replay.js';
-import type { HitType } from '../../src/journey/visit.js';
-import { decodeQuery } from '../../src/matomo/query.js';
-import type { StoredVisit } from '../../src/matomo/reporting.js';
-import { readStoredVisits } from '../../src/matomo/reporting.js';
-import type { TrackingRequest } from '../../src/matomo/request.js';
-import { seeded } from '../../src/random/rng.js';
-import { ManualClock } from '../../src/time/clock.js';
-import type { HttpRequest, Outcome, Transport } from '../../src/transport/transport.js';
+import { actionSecondsIn, reconcileHits } from '../../../src/backfill/reconcile.js';
+import { matomoFixture } from '../../helpers/fixtures.js';
+import { liveReconciler } from '../../../src/backfill/reconciler.js';
+import { matomoVisitorId } from '../../../src/matomo/visitor-id.js';
+import { Replay, type Reconciler, type ReplayOptions, type ReplayResult } from '../../../src/backfill/replay.js';
+import type { HitType } from '../../../src/journey/visit.js';
+import { decodeQuery } from '../../../src/matomo/query.js';
+import type { StoredVisit } from '../../../src/matomo/reporting.js';
+import { readStoredVisits } from '../../../src/matomo/reporting.js';
+import type { TrackingRequest } from '../../../src/matomo/request.js';
+import { seeded } from '../../../src/random/rng.js';
+import { ManualClock } from '../../../src/time/clock.js';
+import type { HttpRequest, Outcome, Transport } from '../../../src/transport/transport.js';
 
 const T0 = Date.UTC(2026, 0, 1, 8);
 

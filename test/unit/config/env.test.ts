@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { envToLayer, parseEnvFile } from '../../src/config/env.js';
-import { resolveConfig } from '../../src/config/resolve.js';
-import type { Config } from '../../src/config/schema.js';
+import { envToLayer, parseEnvFile } from '../../../src/config/env.js';
+import { resolveConfig } from '../../../src/config/resolve.js';
+import type { Config } from '../../../src/config/schema.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findDuplicates, renderDuplicates } from '../../src/backfill/duplicates.js';
-import { daysHoldingVisits, siteTimezone, type ApiClient } from '../../src/backfill/target-checks.js';
-import { ManualClock } from '../../src/time/clock.js';
-import type { Outcome, Transport } from '../../src/transport/transport.js';
-import { matomoFixture } from '../helpers/fixtures.js';
+import { findDuplicates, renderDuplicates } from '../../../src/backfill/duplicates.js';
+import { daysHoldingVisits, siteTimezone, type ApiClient } from '../../../src/backfill/target-checks.js';
+import { ManualClock } from '../../../src/time/clock.js';
+import type { Outcome, Transport } from '../../../src/transport/transport.js';
+import { matomoFixture } from '../../helpers/fixtures.js';
 
 function client(answers: Array<Outcome | ((body: URLSearchParams) => Outcome)>, clock = new ManualClock()): ApiClient & { asked: URLSearchParams[]; clock: ManualClock } {
   const asked: URLSearchParams[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/config/resolve.js';
-import type { ConfigIssue } from '../../src/config/schema.js';
+import { resolveConfig } from '../../../src/config/resolve.js';
+import type { ConfigIssue } from '../../../src/config/schema.js';
 
 // 2026-11-26 12:00 UTC: "today" is 2026-11-26 in CET.
 const NOW = Date.UTC(2026, 10, 26, 12);

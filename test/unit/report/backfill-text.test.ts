@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILE } from '../../src/backfill/diurnal.js';
-import { planTarget, type VisitsOfDay } from '../../src/backfill/plan.js';
+import { DEFAULT_PROFILE } from '../../../src/backfill/diurnal.js';
+import { planTarget, type VisitsOfDay } from '../../../src/backfill/plan.js';
 import {
   readLivePage,
   readTrackingFailures,
@@ -10,18 +10,18 @@ import {
   renderVerify,
   verify,
   liveVisitsRequest,
-} from '../../src/backfill/verify.js';
-import { Replay, type DayOutcome } from '../../src/backfill/replay.js';
-import { decodeQuery } from '../../src/matomo/query.js';
-import { seeded } from '../../src/random/rng.js';
-import { backfillExitCode, incompleteReason, backfillRows, totalsOf } from '../../src/report/backfill-rows.js';
-import { BACKFILL_SUMMARY_VERSION, backfillSummary, readBackfillSummary, redactUrl } from '../../src/report/backfill-summary.js';
-import { renderBackfillText } from '../../src/report/backfill-text.js';
-import { ManualClock } from '../../src/time/clock.js';
-import type { Outcome } from '../../src/transport/transport.js';
-import { matomoFixture } from '../helpers/fixtures.js';
+} from '../../../src/backfill/verify.js';
+import { Replay, type DayOutcome } from '../../../src/backfill/replay.js';
+import { decodeQuery } from '../../../src/matomo/query.js';
+import { seeded } from '../../../src/random/rng.js';
+import { backfillExitCode, incompleteReason, backfillRows, totalsOf } from '../../../src/report/backfill-rows.js';
+import { BACKFILL_SUMMARY_VERSION, backfillSummary, readBackfillSummary, redactUrl } from '../../../src/report/backfill-summary.js';
+import { renderBackfillText } from '../../../src/report/backfill-text.js';
+import { ManualClock } from '../../../src/time/clock.js';
+import type { Outcome } from '../../../src/transport/transport.js';
+import { matomoFixture } from '../../helpers/fixtures.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../docs/schema/backfill-summary.schema.json', import.meta.url), 'utf8'));
+const schema = JSON.parse(readFileSync(new URL('../../../docs/schema/backfill-summary.schema.json', import.meta.url), 'utf8'));
 
 const plan = planTarget({
   window: { from: '2026-01-01', to: '2026-01-04' },
@@ -190,7 +190,7 @@ describe('backfill summary versions', () => {
     expect(read.targets[0]!.totals).toMatchObject({ sent: 3, reconciled: 0 });
     expect(readBackfillSummary(JSON.parse(JSON.stringify(read)))).toEqual(read);
     expect(() => readBackfillSummary({ ...v1, version: 9 })).toThrow(/version 9 is not one this version reads/);
-    const v1Schema = JSON.parse(readFileSync(new URL('../../docs/schema/backfill-summary.v1.schema.json', import.meta.url), 'utf8'));
+    const v1Schema = JSON.parse(readFileSync(new URL('../../../docs/schema/backfill-summary.v1.schema.json', import.meta.url), 'utf8'));
     expect(new Ajv({ strict: true }).compile(v1Schema)({ ...v1, targets: [] })).toBe(true);
   });
 });

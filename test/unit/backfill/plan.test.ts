@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { FLAT_PROFILE, DEFAULT_PROFILE } from '../../src/backfill/diurnal.js';
-import { canonicalJson, sha256Hex } from '../../src/random/hash.js';
-import { planTarget, visitsOfPlan, type PlanInput, type VisitFactory } from '../../src/backfill/plan.js';
-import { remainingVisits } from '../../src/backfill/resume.js';
-import { formatCdt } from '../../src/backfill/calendar.js';
-import type { Visit } from '../../src/journey/visit.js';
-import { hex, intBetween } from '../../src/random/rng.js';
+import { FLAT_PROFILE, DEFAULT_PROFILE } from '../../../src/backfill/diurnal.js';
+import { canonicalJson, sha256Hex } from '../../../src/random/hash.js';
+import { planTarget, visitsOfPlan, type PlanInput, type VisitFactory } from '../../../src/backfill/plan.js';
+import { remainingVisits } from '../../../src/backfill/resume.js';
+import { formatCdt } from '../../../src/backfill/calendar.js';
+import type { Visit } from '../../../src/journey/visit.js';
+import { hex, intBetween } from '../../../src/random/rng.js';
 
 const NOW = DateTime.fromISO('2026-11-26T12:00:00', { zone: 'CET' }).toMillis();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { apiRequest, apiUrlFor, parseApiAnswer } from '../../src/matomo/api.js';
-import { decodeQuery, encodeQuery } from '../../src/matomo/query.js';
-import { matomoFixture as fixture } from '../helpers/fixtures.js';
+import { apiRequest, apiUrlFor, parseApiAnswer } from '../../../src/matomo/api.js';
+import { decodeQuery, encodeQuery } from '../../../src/matomo/query.js';
+import { matomoFixture as fixture } from '../../helpers/fixtures.js';
 
 
 describe('query strings', () => {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/config/resolve.js';
-import type { Config } from '../../src/config/schema.js';
-import { probeHttp } from '../../src/probe/http.js';
-import { probeTargets } from '../../src/probe/probe.js';
-import { closedPort, startReplay, type Replay } from '../helpers/matomo-replay.js';
+import { resolveConfig } from '../../../src/config/resolve.js';
+import type { Config } from '../../../src/config/schema.js';
+import { probeHttp } from '../../../src/probe/http.js';
+import { probeTargets } from '../../../src/probe/probe.js';
+import { closedPort, startReplay, type Replay } from '../../helpers/matomo-replay.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 

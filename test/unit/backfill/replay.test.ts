@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jobsOfDay } from '../../src/backfill/batcher.js';
-import type { DayVisit, VisitsOfDay } from '../../src/backfill/plan.js';
+import { jobsOfDay } from '../../../src/backfill/batcher.js';
+import type { DayVisit, VisitsOfDay } from '../../../src/backfill/plan.js';
 import {
   Replay,
   judge,
@@ -10,13 +10,13 @@ import {
   type ReplayOptions,
   type ReplayResult,
   type VisitState,
-} from '../../src/backfill/replay.js';
-import { decodeQuery } from '../../src/matomo/query.js';
-import type { TrackingRequest } from '../../src/matomo/request.js';
-import { seeded } from '../../src/random/rng.js';
-import { ManualClock } from '../../src/time/clock.js';
-import type { HttpRequest, Outcome, Transport } from '../../src/transport/transport.js';
-import { matomoFixture } from '../helpers/fixtures.js';
+} from '../../../src/backfill/replay.js';
+import { decodeQuery } from '../../../src/matomo/query.js';
+import type { TrackingRequest } from '../../../src/matomo/request.js';
+import { seeded } from '../../../src/random/rng.js';
+import { ManualClock } from '../../../src/time/clock.js';
+import type { HttpRequest, Outcome, Transport } from '../../../src/transport/transport.js';
+import { matomoFixture } from '../../helpers/fixtures.js';
 
 /** Fake visits: visit i of a day has hitsOf(i) hits, each naming day, visit and hit. */
 function fakeVisits(hitsOf: (i: number) => number): VisitsOfDay {

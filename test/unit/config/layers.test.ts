@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/io.js';
-import { loadConfig, type FlagsLayer } from '../../src/config/load.js';
+import { memoryIo } from '../../../src/io.js';
+import { loadConfig, type FlagsLayer } from '../../../src/config/load.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderHtmlReport } from '../../src/report/html/index.js';
-import { readSummary, readTimeseries } from '../../src/report/read-summary.js';
+import { renderHtmlReport } from '../../../src/report/html/index.js';
+import { readSummary, readTimeseries } from '../../../src/report/read-summary.js';
 
 const V1_RUN = {
   version: 1, seed: 1, startedAt: '2026-11-29T06:00:00.000Z', durationMs: 1000, stopReason: 'duration', concurrency: 5,

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compareReports, renderReportComparison } from '../../src/backfill/compare-reports.js';
-import type { MatomoView } from '../../src/journey/matomo-view.js';
-import { readWindowReports, WINDOW_REPORT_CALLS, windowReportRequests } from '../../src/matomo/reporting.js';
+import { compareReports, renderReportComparison } from '../../../src/backfill/compare-reports.js';
+import type { MatomoView } from '../../../src/journey/matomo-view.js';
+import { readWindowReports, WINDOW_REPORT_CALLS, windowReportRequests } from '../../../src/matomo/reporting.js';
 
 /**
  * verify --reports against the answers a real Matomo 5.0.2 gave for a 5-day backfill of 1,215
  * visits (seed 42, medium preset, --max-visits-per-day 300, --geo both, UTC), archived.
  */
 const names = ['VisitsSummary-get', 'VisitFrequency-get', 'Goals-get-ecommerceOrder', 'Goals-get-ecommerceAbandonedCart', 'DevicesDetection-getType', 'Referrers-getReferrerType', 'UserCountry-getCountry'];
-const answers = names.map((n) => JSON.parse(readFileSync(new URL(`../fixtures/matomo-5.0.2/api-range-${n}.body`, import.meta.url), 'utf8')) as unknown);
+const answers = names.map((n) => JSON.parse(readFileSync(new URL(`../../fixtures/matomo-5.0.2/api-range-${n}.body`, import.meta.url), 'utf8')) as unknown);
 const reports = readWindowReports(answers);
 
 /** What inspect --from 2026-11-20 --to 2026-11-24 printed for that window (the plan). */

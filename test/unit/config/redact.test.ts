@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/io.js';
-import { main } from '../../src/cli/main.js';
-import { REDACTED, redactConfig, redactText } from '../../src/config/redact.js';
-import { resolveConfig } from '../../src/config/resolve.js';
+import { memoryIo } from '../../../src/io.js';
+import { main } from '../../../src/cli/main.js';
+import { REDACTED, redactConfig, redactText } from '../../../src/config/redact.js';
+import { resolveConfig } from '../../../src/config/resolve.js';
 
 describe('redaction', () => {
   it('replaces every token, at any depth, and leaves the rest alone', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { planTarget } from '../../src/backfill/plan.js';
-import { FLAT_PROFILE } from '../../src/backfill/diurnal.js';
-import type { DayOutcome } from '../../src/backfill/replay.js';
-import { backfillExitCode, backfillRows } from '../../src/report/backfill-rows.js';
-import { DayKeys } from '../../src/sink/day-key.js';
-import { judgeHit } from '../../src/sink/judge.js';
-import { Ledger } from '../../src/sink/ledger.js';
-import { lookup, parseQuery } from '../../src/sink/params.js';
+import { planTarget } from '../../../src/backfill/plan.js';
+import { FLAT_PROFILE } from '../../../src/backfill/diurnal.js';
+import type { DayOutcome } from '../../../src/backfill/replay.js';
+import { backfillExitCode, backfillRows } from '../../../src/report/backfill-rows.js';
+import { DayKeys } from '../../../src/sink/day-key.js';
+import { judgeHit } from '../../../src/sink/judge.js';
+import { Ledger } from '../../../src/sink/ledger.js';
+import { lookup, parseQuery } from '../../../src/sink/params.js';
 
 const plan = planTarget({
   window: { from: '2026-01-05', to: '2026-01-06' },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bulkBody, bulkQuery, parseBulkAnswer, singleHitBody } from '../../src/matomo/bulk.js';
-import { decodeQuery } from '../../src/matomo/query.js';
-import type { TrackingRequest } from '../../src/matomo/request.js';
-import { matomoFixture } from '../helpers/fixtures.js';
+import { bulkBody, bulkQuery, parseBulkAnswer, singleHitBody } from '../../../src/matomo/bulk.js';
+import { decodeQuery } from '../../../src/matomo/query.js';
+import type { TrackingRequest } from '../../../src/matomo/request.js';
+import { matomoFixture } from '../../helpers/fixtures.js';
 
 function req(params: Array<[string, string]>): TrackingRequest {
   return { type: 'pageview', visitIndex: 0, hitIndex: 0, at: 0, params, userAgent: 'UA "x"' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/io.js';
-import { main } from '../../src/cli/main.js';
+import { memoryIo } from '../../../src/io.js';
+import { main } from '../../../src/cli/main.js';
 
 describe('main(io)', () => {
   it('returns 0 for --help and writes to the given stdout', async () => {

@@ -2,17 +2,17 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILE } from '../../src/backfill/diurnal.js';
-import { planTarget, type PlanInput, type VisitsOfDay } from '../../src/backfill/plan.js';
-import { remainingVisits } from '../../src/backfill/resume.js';
-import { Replay, type DeadHit } from '../../src/backfill/replay.js';
-import type { TrackingRequest } from '../../src/matomo/request.js';
-import { seeded } from '../../src/random/rng.js';
-import { openDeadLetters, readDeadLetters, retrySet, takeDeadLetters } from '../../src/state/dead-letter.js';
-import { openJournal, readJournal } from '../../src/state/journal.js';
-import { findOverlaps, listPlans, overlapMessage, planPaths, savePlan } from '../../src/state/store.js';
-import { ManualClock } from '../../src/time/clock.js';
-import type { Outcome, Transport } from '../../src/transport/transport.js';
+import { DEFAULT_PROFILE } from '../../../src/backfill/diurnal.js';
+import { planTarget, type PlanInput, type VisitsOfDay } from '../../../src/backfill/plan.js';
+import { remainingVisits } from '../../../src/backfill/resume.js';
+import { Replay, type DeadHit } from '../../../src/backfill/replay.js';
+import type { TrackingRequest } from '../../../src/matomo/request.js';
+import { seeded } from '../../../src/random/rng.js';
+import { openDeadLetters, readDeadLetters, retrySet, takeDeadLetters } from '../../../src/state/dead-letter.js';
+import { openJournal, readJournal } from '../../../src/state/journal.js';
+import { findOverlaps, listPlans, overlapMessage, planPaths, savePlan } from '../../../src/state/store.js';
+import { ManualClock } from '../../../src/time/clock.js';
+import type { Outcome, Transport } from '../../../src/transport/transport.js';
 
 const dirs: string[] = [];
 function tempDir(): string {

@@ -1,9 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { memoryIo } from '../../src/io.js';
-import { loadConfig } from '../../src/config/load.js';
-import { PRESET_NAMES } from '../../src/config/presets.js';
-import type { Config } from '../../src/config/schema.js';
-import type { JourneySettings } from '../../src/journey/settings.js';
+import { memoryIo } from '../../../src/io.js';
+import { loadConfig } from '../../../src/config/load.js';
+import { PRESET_NAMES } from '../../../src/config/presets.js';
+import type { Config } from '../../../src/config/schema.js';
+import type { JourneySettings } from '../../../src/journey/settings.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { configFields } from '../../src/config/fields.js';
-import { generatedFiles } from '../../src/config/generate.js';
+import { configFields } from '../../../src/config/fields.js';
+import { generatedFiles } from '../../../src/config/generate.js';
 
-const root = new URL('../../', import.meta.url);
+const root = new URL('../../../', import.meta.url);
 
 describe('files generated from the schema', () => {
   it.each(Object.entries(generatedFiles()))('%s is up to date (run `npm run docs:config`)', (path, text) => {
