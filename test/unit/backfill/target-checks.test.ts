@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findDuplicates, renderDuplicates } from '../../../src/backfill/duplicates.js';
-import { daysHoldingVisits, siteTimezone, type ApiClient } from '../../../src/backfill/target-checks.js';
+import { daysHoldingVisits, siteTimezone } from '../../../src/backfill/target-checks.js';
+import type { ApiClient } from '../../../src/matomo/api.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import type { Outcome, Transport } from '../../../src/transport/transport.js';
 import { matomoFixture } from '../../helpers/fixtures.js';

@@ -3,14 +3,8 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE } from '../../../src/backfill/diurnal.js';
 import { planTarget, type VisitsOfDay } from '../../../src/backfill/plan.js';
-import {
-  readLivePage,
-  readTrackingFailures,
-  readVisitsSummary,
-  renderVerify,
-  verify,
-  liveVisitsRequest,
-} from '../../../src/backfill/verify.js';
+import { renderVerify, verify } from '../../../src/backfill/verify.js';
+import { liveVisitsRequest, readLivePage, readTrackingFailures, readVisitsSummary } from '../../../src/matomo/reporting.js';
 import { Replay, type DayOutcome } from '../../../src/backfill/replay.js';
 import { decodeQuery } from '../../../src/matomo/query.js';
 import { seeded } from '../../../src/random/rng.js';
