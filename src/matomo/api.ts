@@ -132,6 +132,6 @@ export async function askApi(client: ApiClient, request: HttpRequest): Promise<{
 }
 
 /** One request, one answer: no retry (the caller reports what failed). */
-export async function answerOnce(client: ApiClient, request: HttpRequest): Promise<ApiAnswer> {
+export async function answerOnce(client: Pick<ApiClient, 'transport'>, request: HttpRequest): Promise<ApiAnswer> {
   return parseApiAnswer(await client.transport.send(request));
 }

@@ -106,6 +106,26 @@ export function readStoredVisits(value: unknown): StoredVisit[] | undefined {
   return visits;
 }
 
+/** The Matomo version (validate's first question: is this Matomo's Reporting API, and does the token work?). */
+export function matomoVersionRequest(apiUrl: string, tokenAuth?: string): HttpRequest {
+  return apiRequest(apiUrl, 'API.getMatomoVersion', [], tokenAuth);
+}
+
+/** The URLs (main and aliases) of a site. */
+export function siteUrlsRequest(apiUrl: string, siteId: number | string, tokenAuth?: string): HttpRequest {
+  return apiRequest(apiUrl, 'SitesManager.getSiteUrlsFromId', [['idSite', String(siteId)]], tokenAuth);
+}
+
+/** Whether the token is a super user's. */
+export function superUserRequest(apiUrl: string, tokenAuth?: string): HttpRequest {
+  return apiRequest(apiUrl, 'UsersManager.hasSuperUserAccess', [], tokenAuth);
+}
+
+/** The users of a site with their roles (who the token's user is, and its access). */
+export function usersWithRolesRequest(apiUrl: string, siteId: number | string, tokenAuth?: string): HttpRequest {
+  return apiRequest(apiUrl, 'UsersManager.getUsersPlusRole', [['idSite', String(siteId)]], tokenAuth);
+}
+
 export function siteRequest(apiUrl: string, siteId: number | string, tokenAuth?: string): HttpRequest {
   return apiRequest(apiUrl, 'SitesManager.getSiteFromId', [['idSite', String(siteId)]], tokenAuth);
 }
