@@ -1,3 +1,5 @@
+import { pace } from '../../../src/schedule/pacer.js';
+import { constantShape } from '../../../src/schedule/rate-shape.js';
 import { describe, expect, it } from 'vitest';
 import { jobsOfDay } from '../../../src/backfill/batcher.js';
 import type { DayVisit, VisitsOfDay } from '../../../src/backfill/plan.js';
@@ -239,6 +241,25 @@ describe('replay: sending', () => {
       before += x.hits.length;
     }
     expect(before).toBe(60);
+  });
+});
+
+// Replay paced itself with its own formula before issue 13 (due = start + sent / rate s); it now
+// asks schedule/pacer.ts with a constant shape. The old formula stays here as the reference.
+describe('replay: pacing through the schedule vocabulary', () => {
+  const before = (rate: number, sent: number, elapsedMs: number): number => Math.max(0, (sent / rate) * 1000 - elapsedMs);
+  it.each([
+    { rate: 50, why: 'hits/s of the test above' },
+    { rate: 9, why: 'a rate that does not divide 1000' },
+    { rate: 0.3, why: 'visits/s below one' },
+    { rate: 2000, why: 'a fast bulk backfill' },
+  ])('waits as long as the former formula at $rate/s ($why)', ({ rate }) => {
+    for (const sent of [0, 1, 7, 60, 1000, 123_457]) {
+      for (const elapsedMs of [0, 3.5, 999, 20_000, 1e7]) {
+        const next = pace(constantShape(rate), elapsedMs, sent);
+        expect('waitMs' in next && next.waitMs).toBeCloseTo(before(rate, sent, elapsedMs), 6);
+      }
+    }
   });
 });
 
