@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { findDuplicates, renderDuplicates, type DayDuplicates } from '../../backfill/duplicates.js';
 import { openJournal } from '../../state/journal.js';
 import { planPaths } from '../../state/store.js';
-import { answerOnce, apiUrlFor, askApi, type ApiClient } from '../../matomo/api.js';
-import { deleteVisitsRequest, invalidateDaysRequest } from '../../matomo/reporting.js';
+import { answerOnce, apiUrlFor, type ApiClient } from '../../matomo/api.js';
+import { repairDuplicates } from '../../backfill/repair.js';
 import type { TargetPlan } from '../../backfill/plan.js';
 import { plannedCounts, plannedVisitors, renderVerify, verify, type VerifyDayInput, type VerifyResult } from '../../backfill/verify.js';
-import { ExitCode, TargetError, UsageError } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import { systemClock } from '../../time/clock.js';
 import { UndiciTransport } from '../../transport/undici.js';
 import type { Workload } from '../../workload/workload.js';
@@ -23,37 +23,22 @@ import { backfillConfig, stateDirOf } from '../backfill-options.js';
 import { listPlans } from '../../state/store.js';
 import { VERSION } from '../../version.js';
 
-/**
- * Deletes every visit of the damaged visitors on their days (PrivacyManager.deleteDataSubjects,
- * 100 at a time), invalidates the days' reports, and releases the visitors' planned visits in the
- * plan's journal, so `backfill --resume` sends them again (reconciled, exactly once).
- */
+/** `verify --repair` for one target: the rules in backfill/repair.ts, the journal and the messages here. */
 async function repair(io: Io, client: ApiClient, target: BackfillTarget, journalPath: string, days: readonly DayDuplicates[]): Promise<void> {
-  const visits = days.flatMap((d) => d.damaged.flatMap((v) => v.visits.map((row) => row.idVisit)));
-  const dates = days.filter((d) => d.damaged.length).map((d) => d.date);
-  for (let i = 0; i < visits.length; i += 100) {
-    const chunk = visits.slice(i, i + 100).map((idVisit) => ({ siteId: target.siteId, idVisit }));
-    const answer = await askApi(client, deleteVisitsRequest(client.apiUrl, chunk, client.tokenAuth));
-    if (!('value' in answer)) {
-      throw new TargetError(`verify --repair: Matomo did not delete visits (${answer.message}; it needs a super-user token): ${i} of ${visits.length} deleted`);
+  const done = await repairDuplicates(client, target, days, (released) => {
+    // Released only once deleted: a repair cut short leaves the journal as it was.
+    const journal = openJournal(journalPath);
+    try {
+      for (const d of released) journal.settle(d.date, { released: d.visits });
+    } finally {
+      journal.close();
     }
-  }
-  // Released only once deleted: a repair cut short leaves the journal as it was.
-  const journal = openJournal(journalPath);
-  try {
-    for (const d of days) {
-      const released = d.damaged.flatMap((v) => v.planned.visits).sort((a, b) => a - b);
-      if (released.length) journal.settle(d.date, { released });
-    }
-  } finally {
-    journal.close();
-  }
-  const invalidated = await askApi(client, invalidateDaysRequest(client.apiUrl, target.siteId, dates, client.tokenAuth));
-  if (!('value' in invalidated)) {
-    io.stderr.write(`warning: invalidating ${dates.join(', ')} failed (${invalidated.message}): run ./console core:invalidate-report-data --dates=<each day> --sites=${target.siteId}\n`);
+  });
+  if (done.invalidateProblem !== undefined) {
+    io.stderr.write(`warning: invalidating ${done.dates.join(', ')} failed (${done.invalidateProblem}): run ./console core:invalidate-report-data --dates=<each day> --sites=${target.siteId}\n`);
   }
   io.stderr.write(
-    `verify --repair: deleted ${visits.length} visit(s) of ${days.reduce((a, d) => a + d.damaged.length, 0)} visitor(s) of ${target.label} on ${dates.join(', ')}, ` +
+    `verify --repair: deleted ${done.visits} visit(s) of ${done.visitors} visitor(s) of ${target.label} on ${done.dates.join(', ')}, ` +
       "invalidated those days, and marked the visitors' planned visits unsent: run backfill --resume (same settings), then Matomo's core:archive\n",
   );
 }
