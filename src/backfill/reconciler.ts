@@ -1,5 +1,5 @@
 import type { Reconciler } from './replay.js';
-import { parseApiAnswer } from '../matomo/api.js';
+import { answerOnce } from '../matomo/api.js';
 import type { TrackingRequest } from '../matomo/request.js';
 import { readStoredVisits, VISITORS_PER_QUERY, visitorsOfDayRequest, type StoredVisit } from '../matomo/reporting.js';
 import type { Transport } from '../transport/transport.js';
@@ -29,7 +29,7 @@ export function liveReconciler(o: LiveReconcilerOptions): Reconciler {
   const fetchVisits = async (date: string, ids: readonly string[]): Promise<StoredVisit[] | string> => {
     let last = '';
     for (let attempt = 0; attempt < attempts; attempt++) {
-      const answer = parseApiAnswer(await o.transport.send(visitorsOfDayRequest(o.apiUrl, o.siteId, date, ids, o.tokenAuth)));
+      const answer = await answerOnce(o, visitorsOfDayRequest(o.apiUrl, o.siteId, date, ids, o.tokenAuth));
       if (answer.ok) {
         const visits = readStoredVisits(answer.value);
         if (visits) return visits;
