@@ -15,6 +15,13 @@ const pureFolders = [
   'src/capacity/**',
 ];
 
+// Only cli/ hands the process edge (io.ts) down; config/load.ts is the one reader below it. The rest
+// takes what it needs as arguments and never imports a command.
+const edgeImports = {
+  group: ['**/io.js', '**/cli/**'],
+  message: 'Only cli/ (and config/load.ts) use the process edge: take what you need as arguments.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -30,7 +37,7 @@ export default tseslint.config(
     ignores: ['src/cli/**'],
     rules: {
       'no-console': 'error',
-      'no-restricted-globals': ['error', { name: 'process', message: 'Use the Io object (cli/io.ts).' }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'Use the Io object (io.ts).' }],
     },
   },
   {
@@ -43,6 +50,7 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The pure core does no I/O.' },
             { group: ['undici', 'cli-progress', 'commander'], message: 'The pure core does no I/O.' },
+            edgeImports,
           ],
         },
       ],
@@ -52,6 +60,10 @@ export default tseslint.config(
         { object: 'Date', property: 'now', message: 'Take a Clock (time/clock.ts).' },
       ],
     },
+  },
+  {
+    files: ['src/sink/**', 'src/engine/**', 'src/transport/**', 'src/state/**', 'src/probe/**', 'src/metrics/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [edgeImports] }] },
   },
   {
     files: ['scripts/**/*.{js,mjs}'],

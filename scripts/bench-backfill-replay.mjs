@@ -10,7 +10,7 @@ import { join } from 'node:path';
 const [days = 30, perDay = 10_000, bulk = 100, concurrency = 8] = process.argv.slice(2).map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'bench-replay-'));
 const entry = `
-export { Replay } from './src/engine/replay.ts';
+export { Replay } from './src/backfill/replay.ts';
 export { openJournal } from './src/state/journal.ts';
 export { openDeadLetters } from './src/state/dead-letter.ts';
 export { seeded } from './src/random/rng.ts';

@@ -38,9 +38,3 @@ export class TargetError extends TrafficError {
   }
 }
 
-/** The command ran to its end but breached a threshold or lost work. Exit 3. */
-export class IncompleteError extends TrafficError {
-  constructor(message: string) {
-    super(message, ExitCode.incomplete);
-  }
-}

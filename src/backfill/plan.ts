@@ -4,7 +4,7 @@ import type { TrackingRequest } from '../matomo/request.js';
 import { derive, type Rng } from '../random/rng.js';
 import { daysOfWindow, type LocalDay, type Window } from './calendar.js';
 import { drawStart, prepareDay, type DiurnalDay, type DiurnalProfile } from './diurnal.js';
-import { canonicalJson, sha256Hex } from './hash.js';
+import { canonicalJson, sha256Hex } from '../random/hash.js';
 
 /**
  * Per-day targets of a backfill, and the identity of the plan. Pure: the same input gives the same

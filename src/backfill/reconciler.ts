@@ -1,5 +1,5 @@
-import type { Reconciler } from '../engine/replay.js';
-import { parseApiAnswer } from '../matomo/api.js';
+import type { Reconciler } from './replay.js';
+import { answerOnce } from '../matomo/api.js';
 import type { TrackingRequest } from '../matomo/request.js';
 import { readStoredVisits, VISITORS_PER_QUERY, visitorsOfDayRequest, type StoredVisit } from '../matomo/reporting.js';
 import type { Transport } from '../transport/transport.js';
@@ -29,7 +29,7 @@ export function liveReconciler(o: LiveReconcilerOptions): Reconciler {
   const fetchVisits = async (date: string, ids: readonly string[]): Promise<StoredVisit[] | string> => {
     let last = '';
     for (let attempt = 0; attempt < attempts; attempt++) {
-      const answer = parseApiAnswer(await o.transport.send(visitorsOfDayRequest(o.apiUrl, o.siteId, date, ids, o.tokenAuth)));
+      const answer = await answerOnce(o, visitorsOfDayRequest(o.apiUrl, o.siteId, date, ids, o.tokenAuth));
       if (answer.ok) {
         const visits = readStoredVisits(answer.value);
         if (visits) return visits;
@@ -50,17 +50,5 @@ export function liveReconciler(o: LiveReconcilerOptions): Reconciler {
       stored.push(...visits);
     }
     return reconcileHits(requests, stored, o.visitorIdOf, actionSeconds);
-  };
-}
-
-/** The id Matomo 5 stores for a hit: the first 16 hex of sha1(uid) when a uid is set, else `_id`. */
-export function matomoVisitorId(sha1Hex: (text: string) => string): (req: TrackingRequest) => string {
-  return (req) => {
-    let id = '';
-    for (const [k, v] of req.params) {
-      if (k === 'uid') return sha1Hex(v).slice(0, 16);
-      if (k === '_id') id = v;
-    }
-    return id;
   };
 }

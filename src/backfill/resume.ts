@@ -1,3 +1,7 @@
+import type { TrackingRequest } from '../matomo/request.js';
+import type { TargetPlan, VisitsOfDay } from './plan.js';
+import type { ReplayDay } from './replay.js';
+
 /**
  * What a resume still has to send on a day, from the journal's sets (pure). Acknowledged visits
  * are done; failed ones belong to --retry-failed (their hits are in the dead-letter file);
@@ -38,4 +42,105 @@ export function remainingVisits(planned: number, progress: DayProgress | undefin
     } else visits.push(i);
   }
   return { visits, acked, failed, uncertain, uncertainVisits, complete: acked === planned };
+}
+
+/** What earlier runs settled on a day, for the report (report/backfill-rows.ts Prior). */
+export interface DayPrior {
+  acked: number;
+  failed: number;
+  /** Uncertain visits from earlier runs that this run does not resend. */
+  uncertain: number;
+}
+
+/** The days one run of a target sends, where their visits come from, and what earlier runs settled. */
+export interface TargetRun {
+  days: ReplayDay[];
+  visitsOfDay: VisitsOfDay;
+  prior: Map<string, DayPrior>;
+  /** What to say when there is nothing to send. */
+  idle?: string;
+}
+
+/** A fresh plan: every visit of every day that has some. */
+export function freshRun(plan: TargetPlan, visitsOfDay: VisitsOfDay): TargetRun {
+  return {
+    days: plan.days.filter((d) => d.visits > 0).map((d) => ({ date: d.date, visits: Array.from({ length: d.visits }, (_, i) => i), plannedVisits: d.visits })),
+    visitsOfDay,
+    prior: new Map<string, DayPrior>(),
+  };
+}
+
+/**
+ * What a resume sends: per day the visits not acknowledged. Uncertain ones (in flight when the
+ * last run stopped) are reconciled with Matomo's raw log first; without a Reporting API they are
+ * resent only when asked (--resend-uncertain, counted as possibly duplicated), else left uncertain.
+ */
+export function resumeRun(
+  plan: TargetPlan,
+  journal: ReadonlyMap<string, DayProgress>,
+  uncertain: 'reconcile' | 'resend' | 'keep',
+  visitsOfDay: VisitsOfDay,
+): TargetRun {
+  const days: ReplayDay[] = [];
+  const prior = new Map<string, DayPrior>();
+  let acked = 0;
+  let left = 0;
+  let failed = 0;
+  for (const d of plan.days) {
+    if (d.visits === 0) continue;
+    const r = remainingVisits(d.visits, journal.get(d.date), uncertain === 'resend');
+    prior.set(d.date, { acked: r.acked, failed: r.failed, uncertain: uncertain === 'keep' ? r.uncertain : 0 });
+    acked += r.acked;
+    failed += r.failed;
+    if (uncertain === 'keep') left += r.uncertain;
+    const day: ReplayDay = { date: d.date, visits: r.visits, plannedVisits: d.visits };
+    if (uncertain === 'reconcile' && r.uncertainVisits.length) day.reconcileFirst = r.uncertainVisits;
+    if (uncertain === 'resend' && r.uncertainVisits.length) day.blindResend = new Set(r.uncertainVisits);
+    if (r.visits.length || day.reconcileFirst) days.push(day);
+  }
+  const run: TargetRun = { days, visitsOfDay, prior };
+  if (days.length === 0) {
+    run.idle =
+      `backfill: nothing left to resume for ${plan.window.from}..${plan.window.to}: ${acked} of ${plan.visits} visits acknowledged` +
+      (left ? `, ${left} uncertain (no Reporting API to reconcile them: check with verify, then --resume --resend-uncertain --no-reporting-api)` : '') +
+      (failed ? `, ${failed} failed (resend with --retry-failed)` : '');
+  }
+  return run;
+}
+
+/**
+ * What --retry-failed sends: the dead-letter hits (`retried`: per day, per visit, in hit order),
+ * each once; the journal's failed visits not among them stay failed.
+ */
+export function retryRun(
+  plan: TargetPlan,
+  journal: ReadonlyMap<string, DayProgress>,
+  retried: ReadonlyMap<string, ReadonlyMap<number, TrackingRequest[]>>,
+  deadLetterPath: string,
+): TargetRun {
+  const days: ReplayDay[] = [];
+  const prior = new Map<string, DayPrior>();
+  for (const d of plan.days) {
+    const j = journal.get(d.date);
+    const ofDay = retried.get(d.date);
+    let failed = 0;
+    for (const v of j?.failed ?? []) if (!ofDay?.has(v)) failed++;
+    prior.set(d.date, { acked: j?.acked.size ?? 0, failed, uncertain: j?.uncertain.size ?? 0 });
+    if (ofDay?.size) days.push({ date: d.date, visits: [...ofDay.keys()].sort((a, b) => a - b), plannedVisits: d.visits });
+  }
+  const visitsOfDay: VisitsOfDay = function* (date, indices) {
+    const day = retried.get(date);
+    for (const index of indices) {
+      const requests = day?.get(index);
+      if (requests) yield { index, requests };
+    }
+  };
+  const run: TargetRun = { days, visitsOfDay, prior };
+  if (days.length === 0) run.idle = `backfill: no hit to resend in ${deadLetterPath}`;
+  return run;
+}
+
+/** Visits a run sends or reconciles, per day (the progress bars' totals and the announcement). */
+export function visitsToSend(day: ReplayDay): number {
+  return (day.visits as number[]).length + ((day.reconcileFirst as number[] | undefined)?.length ?? 0);
 }

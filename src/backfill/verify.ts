@@ -1,6 +1,10 @@
 import type { HitType } from '../journey/visit.js';
-import { apiRequest } from '../matomo/api.js';
-import type { HttpRequest } from '../transport/transport.js';
+import type { ArchiveState, Counts, TrackingFailure } from '../matomo/reporting.js';
+import { matomoVisitorId } from '../matomo/visitor-id.js';
+import type { Workload } from '../workload/workload.js';
+import type { PlannedVisitor } from './duplicates.js';
+import type { TargetPlan } from './plan.js';
+import { visitSource } from './setup.js';
 
 /**
  * `verify`: what the plan says against what Matomo recorded, per local day (pure). Raw logs
@@ -12,92 +16,6 @@ import type { HttpRequest } from '../transport/transport.js';
 /** Hit types Matomo counts as actions of a visit (a ping extends time; orders, carts and goals do not). */
 export function countsAsAction(type: HitType): boolean {
   return type === 'pageview' || type === 'search' || type === 'outlink' || type === 'download' || type === 'event';
-}
-
-export const LIVE_PAGE_SIZE = 1000;
-
-/** One page of a day's raw visits (site timezone days; only the counts are read). */
-export function liveVisitsRequest(apiUrl: string, siteId: number | string, date: string, offset: number, tokenAuth?: string): HttpRequest {
-  return apiRequest(
-    apiUrl,
-    'Live.getLastVisitsDetails',
-    [
-      ['idSite', String(siteId)],
-      ['period', 'day'],
-      ['date', date],
-      ['filter_limit', String(LIVE_PAGE_SIZE)],
-      ['filter_offset', String(offset)],
-      ['doNotFetchActions', '1'],
-      ['filter_sort_order', 'asc'],
-    ],
-    tokenAuth,
-  );
-}
-
-export function visitsSummaryRequest(apiUrl: string, siteId: number | string, date: string, tokenAuth?: string): HttpRequest {
-  return apiRequest(apiUrl, 'VisitsSummary.get', [['idSite', String(siteId)], ['period', 'day'], ['date', date]], tokenAuth);
-}
-
-export function trackingFailuresRequest(apiUrl: string, tokenAuth?: string): HttpRequest {
-  return apiRequest(apiUrl, 'CoreAdminHome.getTrackingFailures', [], tokenAuth);
-}
-
-export interface Counts {
-  visits: number;
-  actions: number;
-}
-
-/** Counts one page of Live.getLastVisitsDetails; undefined when it is not a list of visits. */
-export function readLivePage(value: unknown): (Counts & { rows: number }) | undefined {
-  if (!Array.isArray(value)) return undefined;
-  let actions = 0;
-  for (const v of value) {
-    const a = typeof v === 'object' && v !== null ? Number((v as { actions?: unknown }).actions) : NaN;
-    if (Number.isFinite(a)) actions += a;
-  }
-  return { visits: value.length, actions, rows: value.length };
-}
-
-export type ArchiveState = { state: 'archived'; visits: number; actions: number } | { state: 'not-archived' } | { state: 'empty' };
-
-/**
- * Reads VisitsSummary.get for a day. Matomo answers an unarchived day with zeros (or an empty
- * list), so zeros mean "not archived" when the raw logs hold visits, and "empty" when they hold
- * none (nothing to tell apart).
- */
-export function readVisitsSummary(value: unknown, rawVisits: number | undefined): ArchiveState | undefined {
-  if (Array.isArray(value) && value.length === 0) return rawVisits ? { state: 'not-archived' } : { state: 'empty' };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const v = value as Record<string, unknown>;
-  const visits = Number(v.nb_visits ?? 0);
-  const actions = Number(v.nb_actions ?? 0);
-  if (!Number.isFinite(visits) || !Number.isFinite(actions)) return undefined;
-  if (visits > 0) return { state: 'archived', visits, actions };
-  return rawVisits ? { state: 'not-archived' } : { state: 'empty' };
-}
-
-export interface TrackingFailure {
-  siteId: number;
-  date: string;
-  problem: string;
-  url: string;
-}
-
-export function readTrackingFailures(value: unknown, siteId: number | string): TrackingFailure[] {
-  if (!Array.isArray(value)) return [];
-  const out: TrackingFailure[] = [];
-  for (const f of value) {
-    if (typeof f !== 'object' || f === null) continue;
-    const r = f as Record<string, unknown>;
-    if (String(r.idsite) !== String(siteId)) continue;
-    out.push({
-      siteId: Number(r.idsite),
-      date: String(r.date_first_occurred ?? ''),
-      problem: String(r.problem ?? ''),
-      url: String(r.url ?? ''),
-    });
-  }
-  return out;
 }
 
 export interface VerifyDayInput {
@@ -191,4 +109,37 @@ export function table(rows: readonly string[][]): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+/** Planned visits and actions per day, regenerated from the stored plan's seed. */
+export function plannedCounts(plan: TargetPlan, workload: Workload, siteId: number): Map<string, { visits: number; actions: number }> {
+  const source = visitSource(plan, workload, siteId);
+  const out = new Map<string, { visits: number; actions: number }>();
+  for (const day of plan.days) {
+    let actions = 0;
+    if (day.visits > 0) {
+      const indices = Array.from({ length: day.visits }, (_, i) => i);
+      for (const v of source(day.date, indices)) for (const r of v.requests) if (countsAsAction(r.type)) actions++;
+    }
+    out.set(day.date, { visits: day.visits, actions });
+  }
+  return out;
+}
+
+/** The plan's visits (indices) and actions of each visitor on a day, by the id Matomo stores. */
+export function plannedVisitors(plan: TargetPlan, workload: Workload, siteId: number, date: string): Map<string, PlannedVisitor> {
+  const day = plan.days.find((d) => d.date === date);
+  const out = new Map<string, PlannedVisitor>();
+  if (!day || day.visits === 0) return out;
+  const indices = Array.from({ length: day.visits }, (_, i) => i);
+  for (const v of visitSource(plan, workload, siteId)(date, indices)) {
+    const first = v.requests[0];
+    if (!first) continue;
+    const id = matomoVisitorId(first);
+    let p = out.get(id);
+    if (!p) out.set(id, (p = { visits: [], actions: 0 }));
+    p.visits.push(v.index);
+    for (const r of v.requests) if (countsAsAction(r.type)) p.actions++;
+  }
+  return out;
 }

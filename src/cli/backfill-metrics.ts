@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { PromMetrics, targetLabel } from '../metrics/prometheus.js';
 import type { Transport } from '../transport/transport.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 import { metricsFlags, startMetricsEndpoint } from './metrics-endpoint.js';
 
 export interface BackfillMetrics {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 import { ExitCode } from '../errors.js';
 import { main } from './main.js';
 

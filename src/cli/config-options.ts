@@ -5,7 +5,8 @@ import { UsageError } from '../errors.js';
 import { FLAG_FIELDS } from '../config/flags.generated.js';
 import { setPath } from '../config/paths.js';
 import { parseScalar } from '../config/scalar.js';
-import type { Io } from './io.js';
+import { otherCommandOf } from '../config/scope.js';
+import type { Io } from '../io.js';
 
 /**
  * Every configuration setting as a flag, from the table generated from the schema (so that
@@ -115,19 +116,15 @@ export function flagsLayerFromCommand(cmd: Command): FlagsLayer {
   return layer;
 }
 
-/** Settings only the live run reads; the rest of run.* (rps) paces backfill too. */
-const LIVE_ONLY = new Set(['maxTotalVisits', 'autoStopAfterHours', 'dailyCap', 'timeShape.followProfile']);
-
 /**
  * The command a flag belongs to when it is not `command`'s: backfill's window flags given to run,
- * the live run's flags given to backfill. Flags only: env files and YAML mix both (the
- * predecessor's .env files do), and there the other command's keys are ignored.
+ * the live run's flags given to backfill (each setting's scope, in the schema). Flags only: env
+ * files and YAML mix both (the predecessor's .env files do), and there the other command's keys are
+ * ignored.
  */
 export function otherCommand(command: string, key: string): 'run' | 'backfill' | undefined {
-  if (command === 'run' && key.startsWith('backfill.')) return 'backfill';
-  const liveOnly = LIVE_ONLY.has(key) || (key.startsWith('run.') && key !== 'run.rps');
-  if (command === 'backfill' && liveOnly) return 'run';
-  return undefined;
+  const field = FLAG_FIELDS.find((f) => f.key === key);
+  return field ? otherCommandOf(command, field.meta) : undefined;
 }
 
 /** `field: problem (hint)`: the one format every configuration problem is shown in. */
@@ -140,15 +137,28 @@ export function formatIssue(issue: ConfigIssue): string {
  * stderr. `now` (ms) is the instant the backfill rules measure "future" against.
  */
 export async function configFromCommand(io: Io, cmd: Command, now: number, ignoreWarnings: readonly string[] = []): Promise<Config> {
+  return (await resolveFromCommand(io, cmd, now, { hideWarning: (w) => ignoreWarnings.includes(w.path) })).config;
+}
+
+/**
+ * The one configuration loader of the commands: configFromCommand, plus where each setting came
+ * from (`sources`), with the warnings the command leaves out (hideWarning).
+ */
+export async function resolveFromCommand(
+  io: Io,
+  cmd: Command,
+  now: number,
+  options: { hideWarning?: (warning: ConfigIssue) => boolean } = {},
+): Promise<{ config: Config; sources: Readonly<Record<string, string>> }> {
   const { loadConfig } = await import('../config/load.js');
   const resolved = await loadConfig(io, flagsLayerFromCommand(cmd), { now, command: cmd.name() });
   const envLine = environmentNotice(resolved);
   if (envLine) io.stderr.write(envLine);
   for (const warning of resolved.warnings) {
-    if (!ignoreWarnings.includes(warning.path)) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+    if (!options.hideWarning?.(warning)) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   }
   if (resolved.errors.length > 0 || !resolved.config) throw configError(resolved.errors);
-  return resolved.config;
+  return { config: resolved.config, sources: resolved.sources };
 }
 
 export function configError(errors: readonly ConfigIssue[]): UsageError {

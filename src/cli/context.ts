@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 /** What a command module gets when it registers itself on the program. */
 export interface CommandContext {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 /**
  * Where --html goes: a file (checked writable before anything is sent), or stdout for `-`.

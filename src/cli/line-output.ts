@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { Io, Writable } from './io.js';
+import type { Io, Writable } from '../io.js';
 
 /**
  * Text written in chunks with backpressure, to a file or to stdout: a dry run of 100,000 visits

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { ExitCode, TrafficError } from '../errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 import { buildProgram } from './program.js';
 
 /**

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { PromMetrics } from '../metrics/prometheus.js';
 import { isLoopback, parseDuration } from '../sink/options.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 /** --metrics-listen, --metrics-public, --metrics-linger, checked. */
 export interface MetricsFlags {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { BUILD_DATE, COMMIT, VERSION } from '../version.js';
 import type { CommandContext, RegisterCommand } from './context.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 import { register as backfill } from './commands/backfill.js';
 import { register as capacity } from './commands/capacity.js';
 import { register as completion } from './commands/completion.js';

@@ -1,5 +1,5 @@
 import { renderCompactLine, renderLiveLine, type LiveSnapshot } from '../report/live-line.js';
-import type { Writable } from './io.js';
+import type { Writable } from '../io.js';
 
 /** Timer functions, injectable so tests drive the polling by hand. */
 export interface ProgressTimers {

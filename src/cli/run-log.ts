@@ -1,6 +1,6 @@
 import type { WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 import { openFile } from './line-output.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

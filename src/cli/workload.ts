@@ -3,7 +3,7 @@ import { TrafficError } from '../errors.js';
 import { FunnelFileError } from '../journey/funnel.js';
 import { createWorkload, workloadProblems, type Workload, type WorkloadFiles } from '../workload/workload.js';
 import { configError } from './config-options.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 /**
  * Reads the workload's files (URL catalogue, funnels), parses them and checks the journey rules.

@@ -17,10 +17,13 @@ function renderFlagTable(): string {
   const rows = configFields()
     .filter((f) => f.meta.flag)
     .map((f) => {
-      const meta: Record<string, string> = { description: f.meta.description, kind: f.meta.kind };
+      const meta: Record<string, string | boolean> = { description: f.meta.description, kind: f.meta.kind };
       if (f.meta.flag) meta['flag'] = f.meta.flag;
       if (f.meta.env) meta['env'] = f.meta.env;
       if (f.meta.unit) meta['unit'] = f.meta.unit;
+      meta['scope'] = f.meta.scope;
+      meta['shapesPlan'] = f.meta.shapesPlan;
+      if (f.meta.lenientFlag) meta['lenientFlag'] = true;
       return `  { key: ${JSON.stringify(f.key)}, path: ${JSON.stringify(f.path)}, meta: ${JSON.stringify(meta)} },`;
     });
   return [

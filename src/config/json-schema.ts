@@ -5,7 +5,7 @@ import { ConfigSchema } from './schema.js';
 export const CONFIG_SCHEMA_ID = 'https://github.com/trafficinator/trafficinator/docs/schema/trafficinator.schema.json';
 
 /** Our own annotations on each leaf (FieldMeta): they drive flags and env names, not editors. */
-const PRIVATE_KEYS = ['kind', 'flag', 'env', 'unit', 'doc'];
+const PRIVATE_KEYS = ['kind', 'flag', 'env', 'unit', 'doc', 'scope', 'shapesPlan', 'lenientFlag'];
 
 /**
  * The JSON Schema of a configuration file (what users write: zod's input side), for editors

@@ -1,4 +1,4 @@
-import type { Io } from '../cli/io.js';
+import type { Io } from '../io.js';
 import { envToLayer, parseEnvFile } from './env.js';
 import { closest, isPlainObject, mergeLayers, type Layer } from './layers.js';
 import { BUILT_IN_PRESETS, PRESET_NAMES } from './presets.js';

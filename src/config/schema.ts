@@ -36,7 +36,28 @@ export interface FieldMeta {
   env?: string;
   /** Unit shown in the reference (e.g. "visits/s"). */
   unit?: string;
+  /**
+   * The commands that read the setting: `run` (the live run), `backfill` (backfill, and verify and
+   * undo of its plans) or `both`. A flag of the other command's scope is refused with a hint naming
+   * it (cli/config-options.ts), and backfill does not show warnings about `run` settings.
+   */
+  scope: FieldScope;
+  /**
+   * Part of the settings that shape a visit's hits: hashed into a backfill plan's settings key, so
+   * a plan made with another value is another plan and --resume never regenerates different hits
+   * (backfill/setup.ts shapeOf). The plan's own inputs (seed, timezone, caps, window, target, the
+   * time shape's profiles) enter the key by name in backfill/plan.ts, not through this flag. The
+   * settings of one top-level key all agree (the key's whole value is hashed).
+   */
+  shapesPlan: boolean;
+  /**
+   * A `run` setting whose flag backfill accepts (and ignores) rather than refuses: `backfill
+   * --visits-per-day` always was accepted, and stays so.
+   */
+  lenientFlag?: true;
 }
+
+export type FieldScope = 'run' | 'backfill' | 'both';
 
 function leaf<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
   return schema.meta({ ...meta }) as T;
@@ -109,6 +130,8 @@ function range(
         kind,
         flag: `${names.flag}-min`,
         env: `${names.env}_MIN`,
+        scope: 'both',
+        shapesPlan: true,
         ...unit,
       }),
       max: leaf(num().default(defaults.max), {
@@ -116,6 +139,8 @@ function range(
         kind,
         flag: `${names.flag}-max`,
         env: `${names.env}_MAX`,
+        scope: 'both',
+        shapesPlan: true,
         ...unit,
       }),
     })
@@ -123,7 +148,7 @@ function range(
 }
 
 function probability(description: string, def: number, flag: string, env: string) {
-  return leaf(z.number().min(0).max(1).default(def), { description, kind: 'number', flag, env });
+  return leaf(z.number().min(0).max(1).default(def), { description, kind: 'number', flag, env, scope: 'both', shapesPlan: true });
 }
 
 const ThresholdsSchema = z
@@ -132,22 +157,30 @@ const ThresholdsSchema = z
       description: 'Fail (exit 3) when the share of failed hits exceeds this (1: never)',
       kind: 'number',
       flag: 'max-error-rate',
+      scope: 'run',
+      shapesPlan: false,
     }),
     maxP99Ms: leaf(z.number().positive().optional(), {
       description: 'Fail (exit 3) when the p99 latency exceeds this',
       kind: 'number',
       flag: 'max-p99-ms',
       unit: 'ms',
+      scope: 'run',
+      shapesPlan: false,
     }),
     minRateRatio: leaf(z.number().min(0).max(1).default(0.95), {
       description: 'Fail (exit 3) when the achieved rate is below this share of the planned rate (0: never; not checked with --rps max)',
       kind: 'number',
       flag: 'min-rate-ratio',
+      scope: 'run',
+      shapesPlan: false,
     }),
     maxDropped: leaf(z.number().int().min(0).optional(), {
       description: 'Fail (exit 3) when more arrivals than this were dropped',
       kind: 'int',
       flag: 'max-dropped',
+      scope: 'run',
+      shapesPlan: false,
     }),
   })
   .prefault({});
@@ -162,32 +195,44 @@ const RunSchema = z
       description: 'Live run: hits per second to hold, or `max` (overrides visitsPerDay pacing); backfill: tracking requests per second at most (a bulk batch counts as its hits)',
       kind: 'rps',
       flag: 'rps',
+      scope: 'both',
+      shapesPlan: false,
       unit: 'hits/s',
     }),
     arrivals: leaf(z.enum(['constant', 'poisson']).default('constant'), {
       description: 'Live run: evenly spaced or Poisson (random) visit arrivals',
       kind: 'enum',
       flag: 'arrivals',
+      scope: 'run',
+      shapesPlan: false,
     }),
     stages: leaf(z.array(StageSchema).min(1).optional(), {
       description: 'Live run: ramp through targets, e.g. `2m:10,5m:50` on the command line',
       kind: 'stages',
       flag: 'stages',
+      scope: 'run',
+      shapesPlan: false,
     }),
     stagesUnit: leaf(z.enum(['hits-per-second', 'visits-per-day']).default('hits-per-second'), {
       description: 'Live run: unit of the stage targets',
       kind: 'enum',
       flag: 'stages-unit',
+      scope: 'run',
+      shapesPlan: false,
     }),
     duration: leaf(DurationSchema.optional(), {
       description: 'Live run: stop after this long (e.g. 10m)',
       kind: 'duration',
       flag: 'duration',
+      scope: 'run',
+      shapesPlan: false,
     }),
     grace: leaf(DurationSchema.prefault('10s'), {
       description: 'Live run: time given to visits in flight after the end',
       kind: 'duration',
       flag: 'grace',
+      scope: 'run',
+      shapesPlan: false,
     }),
     thresholds: ThresholdsSchema,
   })
@@ -199,7 +244,7 @@ const RunSchema = z
   }));
 
 function share(description: string, def: number, flag: string) {
-  return leaf(z.number().min(0).max(1).default(def), { description, kind: 'number', flag });
+  return leaf(z.number().min(0).max(1).default(def), { description, kind: 'number', flag, scope: 'both', shapesPlan: true });
 }
 
 function personaWeight(name: string, def: number, what: string) {
@@ -207,6 +252,8 @@ function personaWeight(name: string, def: number, what: string) {
     description: `Weight of the ${name} persona (${what})`,
     kind: 'number',
     flag: `persona-${name}`,
+    scope: 'both',
+    shapesPlan: true,
   });
 }
 
@@ -247,23 +294,31 @@ const RealismSchema = z
       description: 'Identities in the seeded pool of returning visitors',
       kind: 'int',
       flag: 'visitor-pool',
+      scope: 'both',
+      shapesPlan: true,
     }),
     loggedInShare: share('Share of visitor identities that log in (a stable `uid` on each of their visits)', 0.25, 'logged-in-share'),
     campaignShare: share('Share of landing pages with campaign parameters (mtm_*)', 0.12, 'campaign-share'),
     campaigns: leaf(z.array(CampaignSchema).optional(), {
       description: 'Campaign mix: list of {name, source, medium, weight, keywords, contents}; default: built-in mix',
       kind: 'list',
+      scope: 'both',
+      shapesPlan: true,
     }),
     abandonedCartRate: share('Share of carts abandoned (never ordered)', 0.7, 'abandoned-cart-rate'),
     discountShare: share('Share of orders with a coupon discount (ec_dt, 5-20 % of the subtotal)', 0.2, 'discount-share'),
     goals: leaf(z.array(GoalSchema).optional(), {
       description: 'Manual goal conversions: list of {id, probability, page or event, revenue}',
       kind: 'list',
+      scope: 'both',
+      shapesPlan: true,
     }),
     pageTimings: leaf(z.boolean().default(true), {
       description: 'Send page performance timings (pf_net … pf_onl) on pageviews',
       kind: 'bool',
       flag: 'page-timings',
+      scope: 'both',
+      shapesPlan: true,
     }),
   })
   .prefault({});
@@ -288,17 +343,23 @@ const TimeShapeSchema = z
           'Hour-of-day profile of visit starts (backfill) and of the rate (run --follow-profile): `default`, `flat`, or 24 weights for local hours 0-23',
         kind: 'string',
         flag: 'hour-profile',
+        scope: 'both',
+        shapesPlan: true,
       },
     ),
     weekdays: leaf(weights(7, 'Monday to Sunday').optional(), {
       description: 'Day-of-week profile: 7 relative weights Monday..Sunday (default 1,1,0.97,0.95,0.85,0.58,0.62)',
       kind: 'numbers',
       flag: 'weekday-profile',
+      scope: 'both',
+      shapesPlan: true,
     }),
     followProfile: leaf(z.boolean().default(false), {
       description: 'Live run: modulate the rate by the hour and weekday profile (mean rate unchanged)',
       kind: 'bool',
       flag: 'follow-profile',
+      scope: 'run',
+      shapesPlan: true,
     }),
   })
   .prefault({});
@@ -309,42 +370,56 @@ const BackfillSchema = z
       description: 'First day to fill (inclusive, site-local)',
       kind: 'date',
       flag: 'from',
+      scope: 'backfill',
+      shapesPlan: false,
       env: 'BACKFILL_START_DATE',
     }),
     to: leaf(DateSchema.optional(), {
       description: 'Last day to fill (inclusive, site-local)',
       kind: 'date',
       flag: 'to',
+      scope: 'backfill',
+      shapesPlan: false,
       env: 'BACKFILL_END_DATE',
     }),
     daysBack: leaf(z.number().int().min(1).max(3650).optional(), {
       description: 'Relative window: start this many days before today',
       kind: 'int',
       flag: 'days-back',
+      scope: 'backfill',
+      shapesPlan: false,
       env: 'BACKFILL_DAYS_BACK',
     }),
     durationDays: leaf(z.number().int().min(1).max(3650).optional(), {
       description: 'Relative window: number of days from the start',
       kind: 'int',
       flag: 'duration-days',
+      scope: 'backfill',
+      shapesPlan: false,
       env: 'BACKFILL_DURATION_DAYS',
     }),
     maxVisitsPerDay: leaf(z.number().int().min(1).max(1e8).default(2000), {
       description: 'Visits per backfilled day at most',
       kind: 'int',
       flag: 'max-visits-per-day',
+      scope: 'backfill',
+      shapesPlan: false,
       env: 'BACKFILL_MAX_VISITS_PER_DAY',
     }),
     maxVisitsTotal: leaf(z.number().int().min(1).max(1e11).default(200000), {
       description: 'Visits over the whole backfill at most',
       kind: 'int',
       flag: 'max-visits-total',
+      scope: 'backfill',
+      shapesPlan: false,
       env: 'BACKFILL_MAX_VISITS_TOTAL',
     }),
     rpsLimit: leaf(z.number().positive().max(1e6).optional(), {
       description: 'Backfill pace limit (the predecessor unit: visits per second)',
       kind: 'number',
       flag: 'rps-limit',
+      scope: 'backfill',
+      shapesPlan: false,
       env: 'BACKFILL_RPS_LIMIT',
       unit: 'visits/s',
     }),
@@ -352,11 +427,15 @@ const BackfillSchema = z
       description: 'Hits per bulk tracking request',
       kind: 'int',
       flag: 'bulk-size',
+      scope: 'backfill',
+      shapesPlan: false,
     }),
     stateDir: leaf(z.string().min(1).default('.trafficinator'), {
       description: 'Where backfill keeps its resumable progress',
       kind: 'string',
       flag: 'state-dir',
+      scope: 'backfill',
+      shapesPlan: false,
     }),
   })
   .prefault({});
@@ -367,33 +446,46 @@ export const ConfigSchema = z
       description: 'Matomo tracker URL (…/matomo.php); one target',
       kind: 'string',
       flag: 'url',
+      scope: 'both',
+      shapesPlan: false,
       env: 'MATOMO_URL',
     }),
     siteId: leaf(SiteIdSchema.optional(), {
       description: 'Site id, or a range `1-500`; one target (default 1)',
       kind: 'site-ids',
       flag: 'site-id',
+      scope: 'both',
+      shapesPlan: false,
       env: 'MATOMO_SITE_ID',
     }),
     tokenAuth: leaf(z.string().min(1).optional(), {
       description: 'token_auth with write access (prefer the file or the environment)',
       kind: 'string',
       flag: 'token-auth',
+      scope: 'both',
+      shapesPlan: false,
       env: 'MATOMO_TOKEN_AUTH',
     }),
     tokenAuthFile: leaf(z.string().optional(), {
       description: 'File holding the token_auth',
       kind: 'string',
       flag: 'token-auth-file',
+      scope: 'both',
+      shapesPlan: false,
     }),
     targets: leaf(z.array(TargetSchema).optional(), {
       description: 'Several targets: list of {url, siteId, tokenAuth or tokenAuthFile, weight}',
       kind: 'targets',
+      scope: 'both',
+      shapesPlan: false,
     }),
     visitsPerDay: leaf(z.number().int().min(1).max(1e9).default(20000), {
       description: 'Target visits per day',
       kind: 'int',
       flag: 'visits-per-day',
+      scope: 'run',
+      shapesPlan: false,
+      lenientFlag: true,
       env: 'TARGET_VISITS_PER_DAY',
     }),
     pageviews: range('pageviews per visit', { min: 1, max: 1000, int: true }, { min: 3, max: 6 }, {
@@ -404,6 +496,8 @@ export const ConfigSchema = z
       description: 'Visits in flight at most',
       kind: 'int',
       flag: 'concurrency',
+      scope: 'both',
+      shapesPlan: false,
       env: 'CONCURRENCY',
     }),
     pauseSeconds: range('real pause between pageviews', { min: 0, max: 1800 }, { min: 0.5, max: 2 }, {
@@ -421,6 +515,8 @@ export const ConfigSchema = z
       description: 'Stop a live run after this many hours (0: never)',
       kind: 'number',
       flag: 'auto-stop-after-hours',
+      scope: 'run',
+      shapesPlan: false,
       env: 'AUTO_STOP_AFTER_HOURS',
       unit: 'h',
     }),
@@ -428,12 +524,16 @@ export const ConfigSchema = z
       description: 'Stop a live run after this many visits started (0: no limit)',
       kind: 'int',
       flag: 'max-visits',
+      scope: 'run',
+      shapesPlan: false,
       env: 'MAX_TOTAL_VISITS',
     }),
     dailyCap: leaf(z.number().int().min(0).max(1e12).default(0), {
       description: 'Visits per local calendar day (in `timezone`) at most (0: no cap)',
       kind: 'int',
       flag: 'daily-cap',
+      scope: 'run',
+      shapesPlan: false,
     }),
     probabilities: z
       .object({
@@ -452,12 +552,16 @@ export const ConfigSchema = z
           description: 'Spread visitors over countries (needs a token)',
           kind: 'bool',
           flag: 'randomize-countries',
+          scope: 'both',
+          shapesPlan: true,
           env: 'RANDOMIZE_VISITOR_COUNTRIES',
         }),
         geo: leaf(z.enum(['ip', 'country', 'both']).default('ip'), {
           description: 'How the country is sent: visitor IP (`cip`), `country`, or both',
           kind: 'enum',
           flag: 'geo',
+          scope: 'both',
+          shapesPlan: true,
         }),
       })
       .prefault({}),
@@ -475,12 +579,16 @@ export const ConfigSchema = z
           description: 'Tax rate of orders',
           kind: 'number',
           flag: 'tax-rate',
+          scope: 'both',
+          shapesPlan: true,
           env: 'ECOMMERCE_TAX_RATE',
         }),
         shippingRates: leaf(z.array(z.number().min(0).max(1e9)).min(1).default([0, 5.99, 9.99, 15.99]), {
           description: 'Shipping amounts picked from (comma-separated on the command line)',
           kind: 'numbers',
           flag: 'shipping-rates',
+          scope: 'both',
+          shapesPlan: true,
           env: 'ECOMMERCE_SHIPPING_RATES',
         }),
         currency: leaf(
@@ -492,6 +600,8 @@ export const ConfigSchema = z
             description: "Currency (ISO 4217); compared with the site's, never sent",
             kind: 'string',
             flag: 'currency',
+            scope: 'both',
+            shapesPlan: true,
             env: 'ECOMMERCE_CURRENCY',
           },
         ),
@@ -501,35 +611,47 @@ export const ConfigSchema = z
       description: 'IANA zone of visitor local time, daily cap and backfill days',
       kind: 'string',
       flag: 'timezone',
+      scope: 'both',
+      shapesPlan: false,
       env: 'TIMEZONE',
     }),
     pageHost: leaf(z.string().min(1).default('example.test'), {
       description: 'Host of the built-in URL catalogue',
       kind: 'string',
       flag: 'page-host',
+      scope: 'both',
+      shapesPlan: true,
     }),
     urlsFile: leaf(z.string().min(1).optional(), {
       description: 'URL catalogue file (`URL [title]` per line) replacing the built-in one',
       kind: 'string',
       flag: 'urls-file',
+      scope: 'both',
+      shapesPlan: true,
       env: 'URLS_FILE',
     }),
     funnelsFile: leaf(z.string().min(1).optional(), {
       description: 'Funnels file (JSON or YAML list of funnels)',
       kind: 'string',
       flag: 'funnels-file',
+      scope: 'both',
+      shapesPlan: true,
       env: 'FUNNEL_CONFIG_PATH',
     }),
     seed: leaf(z.union([z.number().int().min(0), z.string().min(1)]).optional(), {
       description: 'Seed: the same seed and settings give the same visits',
       kind: 'seed',
       flag: 'seed',
+      scope: 'both',
+      shapesPlan: false,
       env: 'BACKFILL_SEED',
     }),
     logLevel: leaf(z.enum(['debug', 'info', 'warn', 'error']).default('info'), {
       description: 'Log detail',
       kind: 'enum',
       flag: 'log-level',
+      scope: 'both',
+      shapesPlan: false,
       env: 'LOG_LEVEL',
     }),
     realism: RealismSchema,

@@ -52,10 +52,3 @@ export function dryRunLine(request: TrackingRequest, extra: DryRunExtra = {}): s
   }
   return line + '}}';
 }
-
-/** Lines for many requests, each followed by a newline. */
-export function dryRunText(requests: readonly TrackingRequest[], extra: Omit<DryRunExtra, 'visit'> = {}): string {
-  let text = '';
-  for (const request of requests) text += dryRunLine(request, extra) + '\n';
-  return text;
-}

@@ -106,6 +106,26 @@ export function readStoredVisits(value: unknown): StoredVisit[] | undefined {
   return visits;
 }
 
+/** The Matomo version (validate's first question: is this Matomo's Reporting API, and does the token work?). */
+export function matomoVersionRequest(apiUrl: string, tokenAuth?: string): HttpRequest {
+  return apiRequest(apiUrl, 'API.getMatomoVersion', [], tokenAuth);
+}
+
+/** The URLs (main and aliases) of a site. */
+export function siteUrlsRequest(apiUrl: string, siteId: number | string, tokenAuth?: string): HttpRequest {
+  return apiRequest(apiUrl, 'SitesManager.getSiteUrlsFromId', [['idSite', String(siteId)]], tokenAuth);
+}
+
+/** Whether the token is a super user's. */
+export function superUserRequest(apiUrl: string, tokenAuth?: string): HttpRequest {
+  return apiRequest(apiUrl, 'UsersManager.hasSuperUserAccess', [], tokenAuth);
+}
+
+/** The users of a site with their roles (who the token's user is, and its access). */
+export function usersWithRolesRequest(apiUrl: string, siteId: number | string, tokenAuth?: string): HttpRequest {
+  return apiRequest(apiUrl, 'UsersManager.getUsersPlusRole', [['idSite', String(siteId)]], tokenAuth);
+}
+
 export function siteRequest(apiUrl: string, siteId: number | string, tokenAuth?: string): HttpRequest {
   return apiRequest(apiUrl, 'SitesManager.getSiteFromId', [['idSite', String(siteId)]], tokenAuth);
 }
@@ -268,4 +288,100 @@ export function readWindowReports(values: readonly unknown[]): WindowReports {
     referrerTypes: r.referrerTypes ?? {},
     countries: r.countries ?? {},
   };
+}
+
+/** Whether a day's raw log holds any visit of the site (one row at most, no actions). */
+export function dayHasVisitsRequest(apiUrl: string, siteId: number | string, date: string, tokenAuth?: string): HttpRequest {
+  return apiRequest(
+    apiUrl,
+    'Live.getLastVisitsDetails',
+    [['idSite', String(siteId)], ['period', 'day'], ['date', date], ['filter_limit', '1'], ['doNotFetchActions', '1']],
+    tokenAuth,
+  );
+}
+
+export const LIVE_PAGE_SIZE = 1000;
+
+/** One page of a day's raw visits (site timezone days; only the counts are read). */
+export function liveVisitsRequest(apiUrl: string, siteId: number | string, date: string, offset: number, tokenAuth?: string): HttpRequest {
+  return apiRequest(
+    apiUrl,
+    'Live.getLastVisitsDetails',
+    [
+      ['idSite', String(siteId)],
+      ['period', 'day'],
+      ['date', date],
+      ['filter_limit', String(LIVE_PAGE_SIZE)],
+      ['filter_offset', String(offset)],
+      ['doNotFetchActions', '1'],
+      ['filter_sort_order', 'asc'],
+    ],
+    tokenAuth,
+  );
+}
+
+export function visitsSummaryRequest(apiUrl: string, siteId: number | string, date: string, tokenAuth?: string): HttpRequest {
+  return apiRequest(apiUrl, 'VisitsSummary.get', [['idSite', String(siteId)], ['period', 'day'], ['date', date]], tokenAuth);
+}
+
+export function trackingFailuresRequest(apiUrl: string, tokenAuth?: string): HttpRequest {
+  return apiRequest(apiUrl, 'CoreAdminHome.getTrackingFailures', [], tokenAuth);
+}
+
+export interface Counts {
+  visits: number;
+  actions: number;
+}
+
+/** Counts one page of Live.getLastVisitsDetails; undefined when it is not a list of visits. */
+export function readLivePage(value: unknown): (Counts & { rows: number }) | undefined {
+  if (!Array.isArray(value)) return undefined;
+  let actions = 0;
+  for (const v of value) {
+    const a = typeof v === 'object' && v !== null ? Number((v as { actions?: unknown }).actions) : NaN;
+    if (Number.isFinite(a)) actions += a;
+  }
+  return { visits: value.length, actions, rows: value.length };
+}
+
+export type ArchiveState = { state: 'archived'; visits: number; actions: number } | { state: 'not-archived' } | { state: 'empty' };
+
+/**
+ * Reads VisitsSummary.get for a day. Matomo answers an unarchived day with zeros (or an empty
+ * list), so zeros mean "not archived" when the raw logs hold visits, and "empty" when they hold
+ * none (nothing to tell apart).
+ */
+export function readVisitsSummary(value: unknown, rawVisits: number | undefined): ArchiveState | undefined {
+  if (Array.isArray(value) && value.length === 0) return rawVisits ? { state: 'not-archived' } : { state: 'empty' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  const visits = Number(v.nb_visits ?? 0);
+  const actions = Number(v.nb_actions ?? 0);
+  if (!Number.isFinite(visits) || !Number.isFinite(actions)) return undefined;
+  if (visits > 0) return { state: 'archived', visits, actions };
+  return rawVisits ? { state: 'not-archived' } : { state: 'empty' };
+}
+
+export interface TrackingFailure {
+  siteId: number;
+  date: string;
+  problem: string;
+  url: string;
+}
+
+export function readTrackingFailures(value: unknown, siteId: number | string): TrackingFailure[] {
+  if (!Array.isArray(value)) return [];
+  const out: TrackingFailure[] = [];
+  for (const f of value) {
+    if (typeof f !== 'object' || f === null) continue;
+    const r = f as Record<string, unknown>;
+    if (String(r.idsite) !== String(siteId)) continue;
+    out.push({
+      siteId: Number(r.idsite),
+      date: String(r.date_first_occurred ?? ''),
+      problem: String(r.problem ?? ''),
+      url: String(r.url ?? ''),
+    });
+  }
+  return out;
 }

@@ -1,14 +1,13 @@
 import { Agent, request } from 'undici';
-import type { HttpRequest, NetworkErrorClass, Outcome } from '../transport/transport.js';
+import type { NetworkErrorClass, Transport } from '../transport/transport.js';
 
 /**
  * A small HTTP client for probing a target before anything is sent: one request at a time, a hard
- * timeout, and every failure named (DNS, refused, TLS, timeout, reset). TLS is always verified.
+ * timeout, and every failure named (DNS, refused, TLS, timeout, reset). TLS is always verified. A
+ * Transport, so validate's Reporting API calls go through the same client as backfill's and verify's
+ * (matomo/api.ts).
  */
-export interface ProbeHttp {
-  send(req: HttpRequest): Promise<Outcome>;
-  close(): Promise<void>;
-}
+export type ProbeHttp = Transport;
 
 export function probeHttp(options: { timeoutMs: number; signal?: AbortSignal }): ProbeHttp {
   const agent = new Agent({

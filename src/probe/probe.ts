@@ -1,7 +1,8 @@
 import type { Config, ConfigIssue, Target } from '../config/schema.js';
 import { redactText } from '../config/redact.js';
-import { apiRequest, apiUrlFor, parseApiAnswer, type ApiAnswer } from '../matomo/api.js';
-import type { Outcome } from '../transport/transport.js';
+import { answerOnce, apiUrlFor, type ApiAnswer } from '../matomo/api.js';
+import { matomoVersionRequest, siteRequest, siteUrlsRequest, superUserRequest, usersWithRolesRequest } from '../matomo/reporting.js';
+import type { HttpRequest, Outcome } from '../transport/transport.js';
 import type { ProbeHttp } from './http.js';
 import { compareSite, type MatomoSite } from './site-checks.js';
 
@@ -91,12 +92,11 @@ async function probeTarget(
   }
 
   const apiUrl = apiUrlFor(target.url);
-  const call = async (method: string, params: Array<[string, string]> = []): Promise<ApiAnswer> =>
-    parseApiAnswer(await options.http.send(apiRequest(apiUrl, method, params, token)));
+  const call = (request: HttpRequest): Promise<ApiAnswer> => answerOnce({ transport: options.http }, request);
   const apiFailure = (answer: Extract<ApiAnswer, { ok: false }>): string =>
     answer.status === undefined ? answer.message : `Matomo answered: ${answer.message}`;
 
-  const version = await call('API.getMatomoVersion');
+  const version = await call(matomoVersionRequest(apiUrl, token));
   if (!version.ok) {
     const hint = version.status === 401 || version.status === 403 ? 'check the token_auth' : undefined;
     return fail(`Reporting API at ${apiUrl}: ${apiFailure(version)}`, hint);
@@ -105,7 +105,7 @@ async function probeTarget(
 
   const ids = [...new Set([target.siteIds.from, target.siteIds.to])];
   for (const idSite of ids) {
-    const answer = await call('SitesManager.getSiteFromId', [['idSite', String(idSite)]]);
+    const answer = await call(siteRequest(apiUrl, idSite, token));
     if (!answer.ok) {
       fail(`site ${idSite}: ${apiFailure(answer)}`, 'check the site id');
       continue;
@@ -114,7 +114,7 @@ async function probeTarget(
     report.sites.push({ idsite: Number(site.idsite), ...(site.name ? { name: site.name } : {}) });
     let siteUrls: string[] | undefined;
     if (String(site.exclude_unknown_urls ?? '0') !== '0') {
-      const urls = await call('SitesManager.getSiteUrlsFromId', [['idSite', String(idSite)]]);
+      const urls = await call(siteUrlsRequest(apiUrl, idSite, token));
       if (urls.ok && Array.isArray(urls.value)) siteUrls = urls.value.map(String);
     }
     result.warnings.push(
@@ -122,7 +122,7 @@ async function probeTarget(
     );
   }
   if (report.sites.length === 0) return;
-  await checkAccess(call, ids, report, path, result, fail);
+  await checkAccess(call, { apiUrl, token }, ids, report, path, result, fail);
 }
 
 /**
@@ -130,20 +130,21 @@ async function probeTarget(
  * their own user with their role; an admin of the site gets the site's users (and may write).
  */
 async function checkAccess(
-  call: (method: string, params?: Array<[string, string]>) => Promise<ApiAnswer>,
+  call: (request: HttpRequest) => Promise<ApiAnswer>,
+  { apiUrl, token }: { apiUrl: string; token: string },
   ids: number[],
   report: TargetReport,
   path: string,
   result: ProbeResult,
   fail: (message: string, hint?: string) => void,
 ): Promise<void> {
-  const superUser = await call('UsersManager.hasSuperUserAccess');
+  const superUser = await call(superUserRequest(apiUrl, token));
   if (superUser.ok && valueOf(superUser.value) === true) {
     report.access = 'superuser';
     return;
   }
   for (const idSite of ids) {
-    const roles = await call('UsersManager.getUsersPlusRole', [['idSite', String(idSite)]]);
+    const roles = await call(usersWithRolesRequest(apiUrl, idSite, token));
     if (!roles.ok || !Array.isArray(roles.value)) {
       result.warnings.push({
         path,

@@ -1,6 +1,7 @@
-import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+import { DateTime } from 'luxon';
 import type { Config, ConfigIssue } from '../config/schema.js';
 import { backfillWindow } from '../config/window.js';
+import { zonesDiffer } from '../matomo/site-zone.js';
 
 /** The fields of SitesManager.getSiteFromId that the plan is compared with (Matomo 5). */
 export interface MatomoSite {
@@ -14,14 +15,6 @@ export interface MatomoSite {
   exclude_unknown_urls?: number | string;
   excluded_ips?: string;
   excluded_user_agents?: string;
-}
-
-/** Matomo writes manual offsets as `UTC+5.5`; everything else is an IANA name. */
-export function matomoZone(name: string): Zone | undefined {
-  const manual = /^UTC([+-])(\d+(?:\.\d+)?)$/.exec(name);
-  if (manual) return FixedOffsetZone.instance((manual[1] === '-' ? -1 : 1) * Math.round(Number(manual[2]) * 60));
-  if (name === 'UTC') return FixedOffsetZone.utcInstance;
-  return IANAZone.isValidZone(name) ? IANAZone.create(name) : undefined;
 }
 
 /** The instants the plan covers: the backfill window, or the live run from now. */
@@ -40,12 +33,6 @@ function span(config: Config, now: number): { start: number; end: number } {
   return { start: now, end: now + Math.min(hours, 24 * 400) * 3_600_000 };
 }
 
-function offsetText(minutes: number): string {
-  const sign = minutes < 0 ? '-' : '+';
-  const abs = Math.abs(minutes);
-  return `UTC${sign}${Math.floor(abs / 60)}${abs % 60 ? `:${String(abs % 60).padStart(2, '0')}` : ''}`;
-}
-
 /**
  * Compares UTC offsets hour by hour over the dates concerned, not zone names: CET and
  * Europe/Stockholm agree, CET and Europe/London do not.
@@ -53,27 +40,6 @@ function offsetText(minutes: number): string {
 export function timezoneMismatch(config: Config, siteZoneName: string, now: number): string | undefined {
   const { start, end } = span(config, now);
   return zonesDiffer(siteZoneName, config.timezone, start, end);
-}
-
-/**
- * Where a site's zone and the plan's zone disagree on the UTC offset between two instants (hour
- * by hour: every zone changes offset on a full or half hour, and no change lasts less than an
- * hour), as one phrase; undefined when they agree throughout or a name is unknown.
- */
-export function zonesDiffer(siteZoneName: string, planZoneName: string, start: number, end: number): string | undefined {
-  const siteZone = matomoZone(siteZoneName);
-  const planZone = matomoZone(planZoneName);
-  if (!siteZone || !planZone) return undefined;
-  const step = 3_600_000;
-  for (let t = start; t <= end; t += step) {
-    const site = siteZone.offset(t);
-    const plan = planZone.offset(t);
-    if (site !== plan) {
-      const day = DateTime.fromMillis(t, { zone: planZone }).toISODate();
-      return `site timezone ${siteZoneName} (${offsetText(site)} on ${day}) differs from timezone ${planZoneName} (${offsetText(plan)})`;
-    }
-  }
-  return undefined;
 }
 
 const SAMPLE_USER_AGENTS = [

@@ -1,5 +1,5 @@
 import type { DayPlan, TargetPlan } from '../backfill/plan.js';
-import type { DayOutcome } from '../engine/replay.js';
+import type { DayOutcome } from '../backfill/replay.js';
 
 /**
  * One row per planned day: the plan, what earlier runs already achieved (from the journal, on

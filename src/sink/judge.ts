@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { HitType } from '../journey/visit.js';
+import { storedVisitorId } from '../matomo/visitor-id.js';
 import { isBotIp, isBotUserAgent } from './bots.js';
 import { parseCdt } from './cdt.js';
 
@@ -172,14 +172,6 @@ export function judgeHit(params: ReadonlyMap<string, string>, ctx: HitContext): 
   };
 }
 
-/**
- * Matomo 5.0.2 (`enable_userid_overwrites_visitorid = 1`, the default) stores the first 16 hex
- * characters of sha1(uid) as the visitor id of a hit with a user id; else the `_id` sent.
- */
-export function storedVisitorId(uid: string | undefined, id: string): string {
-  if (uid) return createHash('sha1').update(uid, 'utf8').digest('hex').slice(0, 16);
-  return id.toLowerCase();
-}
 
 function liveFields(type: HitType, params: ReadonlyMap<string, string>, url: string): LiveFields {
   const fields: LiveFields = { url };

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import type { DeadHit, DeadLetter } from '../engine/replay.js';
+import type { DeadHit, DeadLetter } from '../backfill/replay.js';
 import type { TrackingRequest } from '../matomo/request.js';
 import type { HitType } from '../journey/visit.js';
 

@@ -1,5 +1,5 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
-import type { ReplayJournal, VisitState } from '../engine/replay.js';
+import type { ReplayJournal, VisitState } from '../backfill/replay.js';
 
 /**
  * The append-only journal of visit states, one JSON line per event:

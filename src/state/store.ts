@@ -133,23 +133,3 @@ export function overlapMessage(overlaps: readonly Overlap[], target: TargetPlan[
   });
   return `backfill: days already backfilled for ${target.url} site ${target.siteId}:\n${lines.join('\n')}`;
 }
-
-/**
- * The stored plan a --resume continues: same target and settings (journey, seed, caps, zone),
- * and the same window when the user gave absolute dates; the newest incomplete one wins.
- */
-export function findResumable(
-  stateDir: string,
-  target: TargetPlan['target'],
-  settingsKey: string,
-  window?: { from: string; to: string },
-): StoredPlan[] {
-  return listPlans(stateDir)
-    .plans.filter(
-      (s) =>
-        sameTarget(s.plan.target, target) &&
-        s.plan.settingsKey === settingsKey &&
-        (!window || (s.plan.window.from === window.from && s.plan.window.to === window.to)),
-    )
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
-}

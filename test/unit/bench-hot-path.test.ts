@@ -4,7 +4,7 @@ import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.js';
+import { memoryIo } from '../../src/io.js';
 import { PACED_MAX_CONNECTIONS, poolConnections, runPlan } from '../../src/cli/run-plan.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';

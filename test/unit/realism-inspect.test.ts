@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.js';
+import { memoryIo } from '../../src/io.js';
 import { main } from '../../src/cli/main.js';
 
 describe('trafficinator inspect', () => {

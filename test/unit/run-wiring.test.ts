@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.js';
+import { memoryIo } from '../../src/io.js';
 import { parseHeaders, parseInstant } from '../../src/cli/run-options.js';
 import { concurrencyNeeded, runPlan, sampleVisits, stopConditions } from '../../src/cli/run-plan.js';
 import { loadConfig } from '../../src/config/load.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSink, type RunningSink } from '../../src/sink/index.js';
 import { dayBounds, parseVisitorSegment, SegmentError } from '../../src/sink/live.js';
 import type { SinkOptions } from '../../src/sink/options.js';
-import { storedVisitorId } from '../../src/sink/judge.js';
+import { storedVisitorId } from '../../src/matomo/visitor-id.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { matomoFixture } from '../helpers/fixtures.js';
 

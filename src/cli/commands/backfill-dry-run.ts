@@ -1,8 +1,8 @@
 import { describePlan, type TargetPlan } from '../../backfill/plan.js';
 import { dryRunLine } from '../../matomo/dry-run.js';
 import type { Workload } from '../../workload/workload.js';
-import type { Io } from '../io.js';
-import { visitSource, type BackfillTarget } from './backfill-setup.js';
+import type { Io } from '../../io.js';
+import { visitSource, type BackfillTarget } from '../../backfill/setup.js';
 
 /**
  * `backfill --dry-run`: the plan (per-day visits) on stderr, and every hit the backfill would send

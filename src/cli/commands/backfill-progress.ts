@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
-import type { ReplaySnapshot } from '../../engine/replay.js';
-import type { Writable } from '../io.js';
+import type { ReplaySnapshot } from '../../backfill/replay.js';
+import type { Writable } from '../../io.js';
 
 /**
  * The backfill's live view on a TTY (a thin shell that polls Replay.snapshot()): one bar for the

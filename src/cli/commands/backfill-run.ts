@@ -1,20 +1,19 @@
-import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { TargetPlan, VisitsOfDay } from '../../backfill/plan.js';
-import { liveReconciler, matomoVisitorId } from '../../backfill/reconciler.js';
-import { remainingVisits } from '../../backfill/resume.js';
-import { daysHoldingVisits, siteTimezone, type ApiClient, type CheckProblem } from '../../backfill/target-checks.js';
+import type { TargetPlan } from '../../backfill/plan.js';
+import { liveReconciler } from '../../backfill/reconciler.js';
+import { matomoVisitorId } from '../../matomo/visitor-id.js';
+import { freshRun, resumeRun, retryRun, visitsToSend, type TargetRun } from '../../backfill/resume.js';
+import { checkBeforeSending } from '../../backfill/target-checks.js';
 import type { Config } from '../../config/schema.js';
-import { Replay, type ReplayDay, type ReplayResult } from '../../engine/replay.js';
+import { Replay, type ReplayResult } from '../../backfill/replay.js';
 import type { TrackingRequest } from '../../matomo/request.js';
-import { zonesDiffer } from '../../probe/site-checks.js';
-import { ExitCode, TargetError, UsageError } from '../../errors.js';
-import { apiUrlFor } from '../../matomo/api.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { apiUrlFor, type ApiClient } from '../../matomo/api.js';
 import { seeded } from '../../random/rng.js';
-import { backfillExitCode, backfillRows, incompleteReason, type DayRow, type Prior } from '../../report/backfill-rows.js';
+import { backfillExitCode, backfillRows, incompleteReason, type DayRow } from '../../report/backfill-rows.js';
 import { backfillSummary } from '../../report/backfill-summary.js';
 import { renderBackfillText, renderDayLine } from '../../report/backfill-text.js';
 import { openDeadLetters, retrySet, takeDeadLetters } from '../../state/dead-letter.js';
@@ -23,30 +22,19 @@ import { findOverlaps, overlapMessage, planPaths, savePlan } from '../../state/s
 import { systemClock } from '../../time/clock.js';
 import { UndiciTransport } from '../../transport/undici.js';
 import { VERSION } from '../../version.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import { backfillMetrics } from '../backfill-metrics.js';
 import { loadWorkload } from '../workload.js';
-import type { BackfillFlags } from './backfill.js';
+import { backfillConfig, checkBackfillFlags, stateDirOf, type BackfillFlags, type BackfillMode } from '../backfill-options.js';
 import { dryRunBackfill } from './backfill-dry-run.js';
-import {
-  backfillConfig,
-  backfillTargets,
-  findStoredPlan,
-  newSeed,
-  noStoredPlanMessage,
-  planInputOf,
-  profileOf,
-  shapeOf,
-  stateDirOf,
-  visitSource,
-  windowOf,
-  type BackfillTarget,
-} from './backfill-setup.js';
+import { backfillTargets, findStoredPlan, noStoredPlanMessage, planInputOf, profileOf, shapeOf, visitSource, windowOf, type BackfillTarget } from '../../backfill/setup.js';
+import { listPlans } from '../../state/store.js';
+import { randomSeed } from '../../random/rng.js';
 import { planTarget } from '../../backfill/plan.js';
 import type { Workload } from '../../workload/workload.js';
 
 /** The body of `backfill`, imported only when the command runs. */
-type Mode = 'fresh' | 'resume' | 'retry-failed';
+type Mode = BackfillMode;
 
 interface Prepared {
   target: BackfillTarget;
@@ -64,30 +52,18 @@ interface Settings {
 }
 
 /** The id Matomo stores for a hit (the hash of `uid` when one is set): what reconciliation asks for. */
-const visitorIdOf: (req: TrackingRequest) => string = matomoVisitorId((text) => createHash('sha1').update(text).digest('hex'));
-
-function checkFlags(flags: BackfillFlags): { mode: Mode; retries: number } {
-  if (flags.resendUncertain && !flags.resume) throw new UsageError('--resend-uncertain: goes with --resume (it resends the uncertain visits of the stored plan)');
-  if (flags.resendUncertain && flags.reportingApi !== false) {
-    throw new UsageError('--resend-uncertain: only for a target whose Reporting API cannot be read (add --no-reporting-api); otherwise --resume reconciles uncertain visits with Matomo\'s raw log by itself');
-  }
-  if (flags.resume && flags.retryFailed) throw new UsageError('--retry-failed: run it on its own, after --resume has finished');
-  if (flags.dryRun && (flags.resume || flags.retryFailed)) throw new UsageError('--dry-run: prints a fresh plan; it does not go with --resume or --retry-failed');
-  const retries = Number(flags.retries ?? '5');
-  if (!Number.isInteger(retries) || retries < 0 || retries > 100) throw new UsageError(`--retries: "${flags.retries}" is not a whole number from 0 to 100`);
-  return { mode: flags.retryFailed ? 'retry-failed' : flags.resume ? 'resume' : 'fresh', retries };
-}
+const visitorIdOf: (req: TrackingRequest) => string = matomoVisitorId;
 
 export async function runBackfill(io: Io, cmd: Command): Promise<number> {
   const flags = cmd.opts<BackfillFlags>();
-  const { mode, retries } = checkFlags(flags);
+  const { mode, retries } = checkBackfillFlags(flags);
   const clock = systemClock;
   const now = clock.now();
   const config = await backfillConfig(io, cmd, now);
   const targets = backfillTargets(config);
   const window = windowOf(config, now);
   const profile = profileOf(config);
-  const shape = await shapeOf(io, config);
+  const shape = await shapeOf(config, VERSION, (path) => io.readFile(path));
   const stateDir = stateDirOf(io, config);
   const settings: Settings = {
     bulkSize: config.backfill.bulkSize,
@@ -101,11 +77,11 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
   let drawnSeed: number | undefined;
   for (const target of targets) {
     if (mode === 'fresh') {
-      const seed = config.seed ?? (drawnSeed ??= newSeed());
+      const seed = config.seed ?? (drawnSeed ??= randomSeed());
       const plan = planTarget(planInputOf(config, target, window, now, seed, profile, shape));
       prepared.push({ target, plan, journal: { days: new Map(), tornTail: false, badLines: 0 } });
     } else {
-      const lookup = findStoredPlan(stateDir, config, target, window, profile, shape);
+      const lookup = findStoredPlan(listPlans(stateDir).plans, config, target, window, profile, shape);
       if (lookup.kind === 'none') throw new UsageError(noStoredPlanMessage(mode === 'resume' ? '--resume' : '--retry-failed', stateDir, target, lookup));
       const plan = lookup.stored.plan;
       prepared.push({ target, plan, journal: readJournal(planPaths(stateDir, plan.key).journal) });
@@ -162,20 +138,9 @@ function refuseOverlaps(stateDir: string, prepared: readonly Prepared[]): void {
   if (messages.length) throw new UsageError(`${messages.join('\n')}\nnothing was sent`);
 }
 
-function problemText(what: string, p: Prepared, problem: CheckProblem): string {
-  const base = `backfill: cannot ${what} of ${p.target.label}`;
-  if (problem.kind === 'no-api') {
-    return `${base}: no Matomo Reporting API answers at ${apiUrlFor(p.target.url)} (${problem.message}); for a tracker-only target pass --no-reporting-api (no checks, no reconciliation). Nothing was sent`;
-  }
-  if (problem.kind === 'refused') return `${base}: Matomo refused (${problem.message}); check --site-id and the token's access. Nothing was sent`;
-  if (problem.kind === 'unreachable') return `${base}: ${problem.message}; check --url (is Matomo running there?). Nothing was sent`;
-  return `${base}: ${problem.message}; try again when Matomo answers, or pass --no-reporting-api to send without checks. Nothing was sent`;
-}
-
 /**
- * Before anything is sent: the site's time zone must cut days like the plan (else a day's visits
- * land on two of Matomo's days), and the days to fill must hold no visits yet (unless --force).
- * A check that cannot be made refuses; it never turns into a warning.
+ * Before anything is sent, for each target: the checks of backfill/target-checks.ts over its
+ * Reporting API (retried with backoff), refusing with exit 2 when one fails or cannot be made.
  */
 async function precheck(io: Io, transport: UndiciTransport, prepared: readonly Prepared[], o: { force: boolean; checkDays: boolean }): Promise<void> {
   for (const p of prepared) {
@@ -186,25 +151,7 @@ async function precheck(io: Io, transport: UndiciTransport, prepared: readonly P
       ...(p.target.tokenAuth ? { tokenAuth: p.target.tokenAuth } : {}),
       signal: io.signal,
     };
-    const zone = await siteTimezone(client, p.target.siteId);
-    if ('kind' in zone) throw new TargetError(problemText("read the site's time zone", p, zone));
-    const first = p.plan.days[0];
-    const last = p.plan.days[p.plan.days.length - 1];
-    const mismatch = first && last ? zonesDiffer(zone.zone, p.plan.zone, first.startMs, last.endMs) : undefined;
-    if (mismatch) {
-      throw new TargetError(`backfill: ${p.target.label}: the ${mismatch}: its days would be cut differently; pass --timezone ${zone.zone}. Nothing was sent`);
-    }
-    if (o.force || !o.checkDays) continue;
-    const dates = p.plan.days.filter((d) => d.visits > 0 && !p.journal.days.has(d.date)).map((d) => d.date);
-    if (dates.length === 0) continue;
-    const check = await daysHoldingVisits(client, p.target.siteId, dates);
-    if ('kind' in check) throw new TargetError(problemText('check whether the days already hold visits', p, check));
-    if (check.busy.length) {
-      throw new TargetError(
-        `backfill: ${p.target.label} already holds visits on ${check.busy.join(', ')} (Matomo's raw logs, Live.getLastVisitsDetails); ` +
-          'remove them first (docs: undo a backfilled window) or pass --force, which DUPLICATES data. Nothing was sent',
-      );
-    }
+    await checkBeforeSending(client, p.target, p.plan, p.journal.days, o);
   }
 }
 
@@ -220,77 +167,13 @@ interface SendContext {
   workloadOf(seed: string | number): Promise<Workload>;
 }
 
-interface TargetRun {
-  days: ReplayDay[];
-  visitsOfDay: VisitsOfDay;
-  prior: Map<string, Prior>;
-  /** What to say when there is nothing to send. */
-  idle?: string;
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
-}
-
-/**
- * What a resume sends: per day the visits not acknowledged. Uncertain ones (in flight when the
- * last run stopped) are reconciled with Matomo's raw log first; without a Reporting API they are
- * resent only when asked (--resend-uncertain, counted as possibly duplicated), else left uncertain.
- */
-function resumeRun(p: Prepared, uncertain: 'reconcile' | 'resend' | 'keep', visitsOfDay: VisitsOfDay): TargetRun {
-  const days: ReplayDay[] = [];
-  const prior = new Map<string, Prior>();
-  let acked = 0;
-  let left = 0;
-  let failed = 0;
-  for (const d of p.plan.days) {
-    if (d.visits === 0) continue;
-    const r = remainingVisits(d.visits, p.journal.days.get(d.date), uncertain === 'resend');
-    prior.set(d.date, { acked: r.acked, failed: r.failed, uncertain: uncertain === 'keep' ? r.uncertain : 0 });
-    acked += r.acked;
-    failed += r.failed;
-    if (uncertain === 'keep') left += r.uncertain;
-    const day: ReplayDay = { date: d.date, visits: r.visits, plannedVisits: d.visits };
-    if (uncertain === 'reconcile' && r.uncertainVisits.length) day.reconcileFirst = r.uncertainVisits;
-    if (uncertain === 'resend' && r.uncertainVisits.length) day.blindResend = new Set(r.uncertainVisits);
-    if (r.visits.length || day.reconcileFirst) days.push(day);
-  }
-  const run: TargetRun = { days, visitsOfDay, prior };
-  if (days.length === 0) {
-    run.idle =
-      `backfill: nothing left to resume for ${p.plan.window.from}..${p.plan.window.to}: ${acked} of ${p.plan.visits} visits acknowledged` +
-      (left ? `, ${left} uncertain (no Reporting API to reconcile them: check with verify, then --resume --resend-uncertain --no-reporting-api)` : '') +
-      (failed ? `, ${failed} failed (resend with --retry-failed)` : '');
-  }
-  return run;
-}
-
-/** What --retry-failed sends: the dead-letter file's hits, taken once (the file is moved aside). */
-function retryRun(p: Prepared, deadLetterPath: string, io: Io): TargetRun {
+/** --retry-failed: the dead-letter file's hits, taken once (the file is moved aside). */
+function retryRunOf(p: Prepared, deadLetterPath: string, io: Io): TargetRun {
   const taken = takeDeadLetters(deadLetterPath);
   const set = retrySet(taken.records);
   if (taken.movedTo) io.stderr.write(`backfill: took ${set.hits} hit(s) from ${deadLetterPath} (kept as ${taken.movedTo})\n`);
   if (set.unresendable) io.stderr.write(`warning: ${set.unresendable} invalid hit(s) were never named by Matomo: they cannot be resent\n`);
-  const days: ReplayDay[] = [];
-  const prior = new Map<string, Prior>();
-  for (const d of p.plan.days) {
-    const j = p.journal.days.get(d.date);
-    const retried = set.days.get(d.date);
-    let failed = 0;
-    for (const v of j?.failed ?? []) if (!retried?.has(v)) failed++;
-    prior.set(d.date, { acked: j?.acked.size ?? 0, failed, uncertain: j?.uncertain.size ?? 0 });
-    if (retried?.size) days.push({ date: d.date, visits: [...retried.keys()].sort((a, b) => a - b), plannedVisits: d.visits });
-  }
-  const visitsOfDay: VisitsOfDay = function* (date, indices) {
-    const day = set.days.get(date);
-    for (const index of indices) {
-      const requests = day?.get(index);
-      if (requests) yield { index, requests };
-    }
-  };
-  const run: TargetRun = { days, visitsOfDay, prior };
-  if (days.length === 0) run.idle = `backfill: no hit to resend in ${deadLetterPath}`;
-  return run;
+  return retryRun(p.plan, p.journal.days, set.days, deadLetterPath);
 }
 
 async function sendAll(io: Io, ctx: SendContext): Promise<number> {
@@ -318,20 +201,17 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
     const workload = await ctx.workloadOf(p.plan.seed);
     const run: TargetRun =
       mode === 'retry-failed'
-        ? retryRun(p, paths.deadLetter, io)
+        ? retryRunOf(p, paths.deadLetter, io)
         : mode === 'resume'
           ? resumeRun(
-              p,
+              p.plan,
+              p.journal.days,
               flags.reportingApi !== false ? 'reconcile' : flags.resendUncertain ? 'resend' : 'keep',
               visitSource(p.plan, workload, p.target.siteId),
             )
-          : {
-              days: p.plan.days.filter((d) => d.visits > 0).map((d) => ({ date: d.date, visits: range(d.visits), plannedVisits: d.visits })),
-              visitsOfDay: visitSource(p.plan, workload, p.target.siteId),
-              prior: new Map<string, Prior>(),
-            };
+          : freshRun(p.plan, visitSource(p.plan, workload, p.target.siteId));
     if (run.idle) io.stderr.write(run.idle + '\n');
-    const planned = run.days.reduce((a, d) => a + (d.visits as number[]).length + ((d.reconcileFirst as number[] | undefined)?.length ?? 0), 0);
+    const planned = run.days.reduce((a, d) => a + visitsToSend(d), 0);
     if (planned > 0) {
       io.stderr.write(
         `backfill: ${p.target.label}, ${p.plan.window.from}..${p.plan.window.to} (${p.plan.zone}), plan ${p.plan.key.slice(0, 12)}: ` +
@@ -444,7 +324,7 @@ async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRu
       stream: io.stderr,
       label: 'window',
       snapshot: () => replay.snapshot(),
-      toSend: new Map(run.days.map((d) => [d.date, (d.visits as number[]).length + ((d.reconcileFirst as number[] | undefined)?.length ?? 0)])),
+      toSend: new Map(run.days.map((d) => [d.date, visitsToSend(d)])),
     });
   }
   try {

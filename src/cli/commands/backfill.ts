@@ -20,23 +20,6 @@ Exit codes: 0 every day complete and reconciled, 2 refused before sending (bad i
 holding visits, a site time zone that cuts days differently, a Reporting API that cannot be read,
 overlapping state), 3 days incomplete or uncertain, 130 interrupted.`;
 
-/** Flags of backfill that are actions of this invocation, not settings (the settings are config). */
-export interface BackfillFlags {
-  dryRun?: boolean;
-  force?: boolean;
-  resume?: boolean;
-  resendUncertain?: boolean;
-  retryFailed?: boolean;
-  retryAmbiguous?: boolean;
-  /** false with --no-reporting-api. */
-  reportingApi?: boolean;
-  /** false with the hidden --no-open-days-alone. */
-  openDaysAlone?: boolean;
-  summaryJson?: string;
-  quiet?: boolean;
-  retries?: string;
-}
-
 export const register: RegisterCommand = (program, ctx) => {
   const cmd = program
     .command('backfill')

@@ -21,7 +21,7 @@ import { systemClock } from '../../time/clock.js';
 import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
 import { CAPACITY_DEFAULTS, capacityFlags, type CapacityFlags } from '../capacity-options.js';
 import { configFromCommand } from '../config-options.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import { preflight } from '../preflight.js';
 import { PACED_MAX_CONNECTIONS, sampleVisits } from '../run-plan.js';
 import { loadWorkload } from '../workload.js';

@@ -7,7 +7,7 @@ import { redactConfig } from '../../config/redact.js';
 import { ExitCode } from '../../errors.js';
 import { systemClock } from '../../time/clock.js';
 import { environmentNotice, flagsLayerFromCommand, formatIssue } from '../config-options.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 
 /**
  * Prints the merged configuration in the form users write (so the output works as --config), with

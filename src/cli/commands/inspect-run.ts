@@ -7,7 +7,7 @@ import type { Visit } from '../../journey/visit.js';
 import { randomSeed } from '../../random/rng.js';
 import { systemClock } from '../../time/clock.js';
 import { environmentNotice, configError, flagsLayerFromCommand } from '../config-options.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import { loadWorkload } from '../workload.js';
 
 const MAX_VISITS = 10_000_000;
@@ -44,7 +44,7 @@ export async function runInspect(io: Io, cmd: Command): Promise<number> {
     // The backfill's own plan of the window: its days, caps, visits and start instants.
     const { planTarget } = await import('../../backfill/plan.js');
     const { forecastReturning, plannedVisits } = await import('../../backfill/predict.js');
-    const { planInputOf, profileOf } = await import('./backfill-setup.js');
+    const { planInputOf, profileOf } = await import('../../backfill/setup.js');
     const target = { index: 0, url: 'inspect', siteId: 1, label: 'inspect' };
     const plan = planTarget(planInputOf(config, target, window.window, now, seed, profileOf(config), {}));
     const planned = [...plannedVisits(plan, (date, index) => workload.visit(date, index))];

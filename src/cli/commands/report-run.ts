@@ -5,7 +5,7 @@ import { readSummary, readTimeseries } from '../../report/read-summary.js';
 import { renderCapacityText } from '../../report/capacity.js';
 import { renderSummaryText } from '../../report/text.js';
 import { htmlTarget, reportTime } from '../html-output.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 
 interface ReportFlags {
   timeseries?: string;

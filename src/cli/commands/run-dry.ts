@@ -8,7 +8,7 @@ import { timeLimit } from '../../engine/stop.js';
 import { systemClock } from '../../time/clock.js';
 import type { Config, ConfigIssue } from '../../config/schema.js';
 import { environmentNotice, configError, flagsLayerFromCommand, formatIssue } from '../config-options.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import { openLineOutput } from '../line-output.js';
 import { runPlan } from '../run-plan.js';
 import { runFlags } from '../run-options.js';

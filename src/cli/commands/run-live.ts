@@ -21,7 +21,7 @@ import { redactConfig } from '../../config/redact.js';
 import { ObservedRunMetrics } from '../../metrics/observed-run-metrics.js';
 import { PromMetrics, targetLabel } from '../../metrics/prometheus.js';
 import { metricsFlags, startMetricsEndpoint, type MetricsEndpoint } from '../metrics-endpoint.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import { openFile } from '../line-output.js';
 import { preflight } from '../preflight.js';
 import { startProgress } from '../progress.js';

@@ -40,7 +40,8 @@ export function registerSink(program: Command, ctx: CommandContext): void {
         '  trafficinator sink --capacity 800            # a target with a known limit, for `capacity`\n',
     )
     .action(async (flags: Record<string, string | boolean | undefined>) => {
-      const { parseSinkFlags, runSink } = await import('../../sink/index.js');
+      const { parseSinkFlags } = await import('../../sink/index.js');
+      const { runSink } = await import('./sink-run.js');
       const { systemClock } = await import('../../time/clock.js');
       const options = parseSinkFlags(flags);
       await runSink(ctx.io, options, systemClock);

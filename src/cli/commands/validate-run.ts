@@ -7,7 +7,7 @@ import { ExitCode, UsageError } from '../../errors.js';
 import type { TargetReport } from '../../probe/probe.js';
 import { systemClock } from '../../time/clock.js';
 import { environmentNotice, flagsLayerFromCommand, formatIssue } from '../config-options.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 
 /** The body of `validate`, imported only when the command runs. */
 export async function runValidate(io: Io, cmd: Command): Promise<number> {

@@ -1,108 +1,44 @@
-import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
-import { findDuplicates, renderDuplicates, type DayDuplicates, type PlannedVisitor } from '../../backfill/duplicates.js';
+import { findDuplicates, renderDuplicates, type DayDuplicates } from '../../backfill/duplicates.js';
 import { openJournal } from '../../state/journal.js';
 import { planPaths } from '../../state/store.js';
-import { matomoVisitorId } from '../../backfill/reconciler.js';
-import { askApi, type ApiClient } from '../../backfill/target-checks.js';
-import { apiUrlFor } from '../../matomo/api.js';
-import { deleteVisitsRequest, invalidateDaysRequest, readVisitRows, type VisitRow } from '../../matomo/reporting.js';
+import { answerOnce, apiUrlFor, type ApiClient } from '../../matomo/api.js';
+import { repairDuplicates } from '../../backfill/repair.js';
 import type { TargetPlan } from '../../backfill/plan.js';
-import { countsAsAction, LIVE_PAGE_SIZE, liveVisitsRequest, renderVerify, verify, type VerifyDayInput, type VerifyResult } from '../../backfill/verify.js';
-import { ExitCode, TargetError, UsageError } from '../../errors.js';
+import { plannedCounts, plannedVisitors, renderVerify, verify, type VerifyDayInput, type VerifyResult } from '../../backfill/verify.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import { systemClock } from '../../time/clock.js';
 import { UndiciTransport } from '../../transport/undici.js';
 import type { Workload } from '../../workload/workload.js';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import { htmlTarget, reportTime } from '../html-output.js';
 import { loadWorkload } from '../workload.js';
-import { recordedDays, trackingFailures } from './backfill-api.js';
+import { recordedDays, trackingFailures, visitRows } from '../../backfill/recorded.js';
 import { compareReports, renderReportComparison, type ReportComparison } from '../../backfill/compare-reports.js';
 import { forecastReturning, plannedVisits } from '../../backfill/predict.js';
 import { matomoView } from '../../journey/matomo-view.js';
-import { parseApiAnswer } from '../../matomo/api.js';
 import { readWindowReports, windowReportRequests } from '../../matomo/reporting.js';
-import { type BackfillTarget, backfillConfig, backfillTargets, findStoredPlan, noStoredPlanMessage, profileOf, shapeOf, stateDirOf, visitSource, windowOf } from './backfill-setup.js';
+import { type BackfillTarget, backfillTargets, findStoredPlan, noStoredPlanMessage, profileOf, shapeOf, windowOf } from '../../backfill/setup.js';
+import { backfillConfig, stateDirOf } from '../backfill-options.js';
+import { listPlans } from '../../state/store.js';
+import { VERSION } from '../../version.js';
 
-/** Planned visits and actions per day, regenerated from the stored plan's seed. */
-function plannedCounts(plan: TargetPlan, workload: Workload, siteId: number): Map<string, { visits: number; actions: number }> {
-  const source = visitSource(plan, workload, siteId);
-  const out = new Map<string, { visits: number; actions: number }>();
-  for (const day of plan.days) {
-    let actions = 0;
-    if (day.visits > 0) {
-      const indices = Array.from({ length: day.visits }, (_, i) => i);
-      for (const v of source(day.date, indices)) for (const r of v.requests) if (countsAsAction(r.type)) actions++;
-    }
-    out.set(day.date, { visits: day.visits, actions });
-  }
-  return out;
-}
-
-const visitorIdOf = matomoVisitorId((text) => createHash('sha1').update(text).digest('hex'));
-
-/** The plan's visits (indices) and actions of each visitor on a day, by the id Matomo stores. */
-function plannedVisitors(plan: TargetPlan, workload: Workload, siteId: number, date: string): Map<string, PlannedVisitor> {
-  const day = plan.days.find((d) => d.date === date);
-  const out = new Map<string, PlannedVisitor>();
-  if (!day || day.visits === 0) return out;
-  const indices = Array.from({ length: day.visits }, (_, i) => i);
-  for (const v of visitSource(plan, workload, siteId)(date, indices)) {
-    const first = v.requests[0];
-    if (!first) continue;
-    const id = visitorIdOf(first);
-    let p = out.get(id);
-    if (!p) out.set(id, (p = { visits: [], actions: 0 }));
-    p.visits.push(v.index);
-    for (const r of v.requests) if (countsAsAction(r.type)) p.actions++;
-  }
-  return out;
-}
-
-/** Every raw visit of a day (Live API, paged). */
-async function visitRows(client: ApiClient, siteId: number, date: string): Promise<VisitRow[] | string> {
-  const rows: VisitRow[] = [];
-  for (let offset = 0; ; offset += LIVE_PAGE_SIZE) {
-    const answer = await askApi(client, liveVisitsRequest(client.apiUrl, siteId, date, offset, client.tokenAuth));
-    if (!('value' in answer)) return answer.message;
-    const page = readVisitRows(answer.value);
-    if (!page) return 'Live.getLastVisitsDetails did not answer a list of visits';
-    rows.push(...page);
-    if (page.length < LIVE_PAGE_SIZE) return rows;
-  }
-}
-
-/**
- * Deletes every visit of the damaged visitors on their days (PrivacyManager.deleteDataSubjects,
- * 100 at a time), invalidates the days' reports, and releases the visitors' planned visits in the
- * plan's journal, so `backfill --resume` sends them again (reconciled, exactly once).
- */
+/** `verify --repair` for one target: the rules in backfill/repair.ts, the journal and the messages here. */
 async function repair(io: Io, client: ApiClient, target: BackfillTarget, journalPath: string, days: readonly DayDuplicates[]): Promise<void> {
-  const visits = days.flatMap((d) => d.damaged.flatMap((v) => v.visits.map((row) => row.idVisit)));
-  const dates = days.filter((d) => d.damaged.length).map((d) => d.date);
-  for (let i = 0; i < visits.length; i += 100) {
-    const chunk = visits.slice(i, i + 100).map((idVisit) => ({ siteId: target.siteId, idVisit }));
-    const answer = await askApi(client, deleteVisitsRequest(client.apiUrl, chunk, client.tokenAuth));
-    if (!('value' in answer)) {
-      throw new TargetError(`verify --repair: Matomo did not delete visits (${answer.message}; it needs a super-user token): ${i} of ${visits.length} deleted`);
+  const done = await repairDuplicates(client, target, days, (released) => {
+    // Released only once deleted: a repair cut short leaves the journal as it was.
+    const journal = openJournal(journalPath);
+    try {
+      for (const d of released) journal.settle(d.date, { released: d.visits });
+    } finally {
+      journal.close();
     }
-  }
-  // Released only once deleted: a repair cut short leaves the journal as it was.
-  const journal = openJournal(journalPath);
-  try {
-    for (const d of days) {
-      const released = d.damaged.flatMap((v) => v.planned.visits).sort((a, b) => a - b);
-      if (released.length) journal.settle(d.date, { released });
-    }
-  } finally {
-    journal.close();
-  }
-  const invalidated = await askApi(client, invalidateDaysRequest(client.apiUrl, target.siteId, dates, client.tokenAuth));
-  if (!('value' in invalidated)) {
-    io.stderr.write(`warning: invalidating ${dates.join(', ')} failed (${invalidated.message}): run ./console core:invalidate-report-data --dates=<each day> --sites=${target.siteId}\n`);
+  });
+  if (done.invalidateProblem !== undefined) {
+    io.stderr.write(`warning: invalidating ${done.dates.join(', ')} failed (${done.invalidateProblem}): run ./console core:invalidate-report-data --dates=<each day> --sites=${target.siteId}\n`);
   }
   io.stderr.write(
-    `verify --repair: deleted ${visits.length} visit(s) of ${days.reduce((a, d) => a + d.damaged.length, 0)} visitor(s) of ${target.label} on ${dates.join(', ')}, ` +
+    `verify --repair: deleted ${done.visits} visit(s) of ${done.visitors} visitor(s) of ${target.label} on ${done.dates.join(', ')}, ` +
       "invalidated those days, and marked the visitors' planned visits unsent: run backfill --resume (same settings), then Matomo's core:archive\n",
   );
 }
@@ -124,7 +60,7 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   const targets = backfillTargets(config);
   const window = windowOf(config, now);
   const profile = profileOf(config);
-  const shape = await shapeOf(io, config);
+  const shape = await shapeOf(config, VERSION, (path) => io.readFile(path));
   const stateDir = stateDirOf(io, config);
   const transport = new UndiciTransport({ clock: systemClock, connections: 4, captureResponse: true });
   const results: Array<{
@@ -145,14 +81,14 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   });
   try {
     for (const target of targets) {
-      const lookup = findStoredPlan(stateDir, config, target, window, profile, shape);
+      const lookup = findStoredPlan(listPlans(stateDir).plans, config, target, window, profile, shape);
       if (lookup.kind === 'none') throw new UsageError(noStoredPlanMessage('verify', stateDir, target, lookup));
       const plan = lookup.stored.plan;
       const workload = await loadWorkload(io, config, plan.seed);
       const planned = plannedCounts(plan, workload, target.siteId);
       const dates = plan.days.map((d) => d.date);
-      const recorded = await recordedDays(transport, target.url, target.siteId, dates, target.tokenAuth);
-      const failures = (await trackingFailures(transport, target.url, target.siteId, target.tokenAuth)) ?? [];
+      const recorded = await recordedDays(clientOf(target), target.siteId, dates);
+      const failures = (await trackingFailures(clientOf(target), target.siteId)) ?? [];
       const inputs: VerifyDayInput[] = recorded.days.map((r) => ({
         date: r.date,
         planned: planned.get(r.date) ?? { visits: 0 },
@@ -170,7 +106,7 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
       }
       const entry: (typeof results)[number] = { label: target.label, target, plan, result, duplicates };
       if (recorded.problem) entry.problem = `${recorded.problem.kind}: ${recorded.problem.message}`;
-      if (reports) entry.reports = await compareWindowReports(transport, plan, workload, target);
+      if (reports) entry.reports = await compareWindowReports(clientOf(target), plan, workload, target);
       results.push(entry);
     }
     if (repairAsked) {
@@ -231,17 +167,17 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
 }
 
 /** The window's reports against the plan, or why Matomo did not answer them. */
-async function compareWindowReports(transport: UndiciTransport, plan: TargetPlan, workload: Workload, target: BackfillTarget): Promise<ReportComparison | string> {
+async function compareWindowReports(client: ApiClient, plan: TargetPlan, workload: Workload, target: BackfillTarget): Promise<ReportComparison | string> {
   const planned = [...plannedVisits(plan, (date, index) => workload.visit(date, index))];
   const view = matomoView(
     planned.map((p) => p.visit),
     forecastReturning(planned),
     planned.map((p) => p.startMs),
   );
-  const requests = windowReportRequests(apiUrlFor(target.url), target.siteId, plan.window.from, plan.window.to, target.tokenAuth);
+  const requests = windowReportRequests(client.apiUrl, target.siteId, plan.window.from, plan.window.to, target.tokenAuth);
   const values: unknown[] = [];
   for (const request of requests) {
-    const answer = parseApiAnswer(await transport.send(request));
+    const answer = await answerOnce(client, request);
     if (!answer.ok) return `Matomo's Reporting API did not answer (${answer.message})`;
     values.push(answer.value);
   }

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { FLAT_PROFILE, DEFAULT_PROFILE } from '../../../src/backfill/diurnal.js';
+import { canonicalJson, sha256Hex } from '../../../src/random/hash.js';
+import { planTarget, visitsOfPlan, type PlanInput, type VisitFactory } from '../../../src/backfill/plan.js';
+import { remainingVisits } from '../../../src/backfill/resume.js';
+import { formatCdt } from '../../../src/backfill/calendar.js';
+import type { Visit } from '../../../src/journey/visit.js';
+import { hex, intBetween } from '../../../src/random/rng.js';
+
+const NOW = DateTime.fromISO('2026-11-26T12:00:00', { zone: 'CET' }).toMillis();
+
+function input(over: Partial<PlanInput> = {}): PlanInput {
+  return {
+    window: { from: '2026-01-01', to: '2026-01-10' },
+    zone: 'CET',
+    cutoffMs: NOW,
+    seed: 42,
+    perDayCap: 100,
+    totalCap: 1000,
+    profile: DEFAULT_PROFILE,
+    maxVisitDurationMs: 15 * 60_000,
+    shape: { pageviews: { min: 2, max: 4 } },
+    target: { url: 'http://127.0.0.1:8080/matomo.php', siteId: 1 },
+    ...over,
+  };
+}
+
+/** A stand-in for the journey model and the encoder. */
+const factory: VisitFactory = {
+  build(rng, index): Visit {
+    const n = intBetween(rng, 1, 4);
+    const id = hex(rng, 16);
+    const durationMs = intBetween(rng, 60_000, 15 * 60_000);
+    return {
+      index,
+      visitor: { id, userAgent: 'test' },
+      durationMs,
+      hits: Array.from({ length: n }, (_, i) => ({ type: 'pageview' as const, atMs: Math.floor((durationMs * i) / n), pauseMs: 0, params: [['url', `https://example.test/${i}`]] as const })),
+    };
+  },
+  encode(visit, startMs) {
+    return visit.hits.map((h, i) => ({
+      type: h.type,
+      visitIndex: visit.index,
+      hitIndex: i,
+      at: startMs + h.atMs,
+      params: [['_id', visit.visitor.id], ...h.params.map(([k, v]) => [k, v] as [string, string]), ['cdt', formatCdt(startMs + h.atMs)]],
+      userAgent: visit.visitor.userAgent,
+    }));
+  },
+};
+
+describe('sha256Hex', () => {
+  it.each(['', 'abc', 'x'.repeat(55), 'x'.repeat(56), 'x'.repeat(64), 'é'.repeat(100)])('matches node:crypto for %j', (text) => {
+    expect(sha256Hex(text)).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+  it('canonical JSON sorts keys at every level', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: undefined } })).toBe('{"a":{"d":[1,{"e":3,"f":2}]},"b":1}');
+  });
+});
+
+describe('planTarget', () => {
+  it('gives each day the per-day cap', () => {
+    const plan = planTarget(input());
+    expect(plan.days.map((d) => d.visits)).toEqual(new Array(10).fill(100));
+    expect(plan.visits).toBe(1000);
+  });
+
+  it('reduces a day to what the total cap leaves and skips the days after it', () => {
+    const plan = planTarget(input({ totalCap: 250 }));
+    expect(plan.days.map((d) => [d.visits, d.status])).toEqual([
+      [100, 'planned'],
+      [100, 'planned'],
+      [50, 'planned'],
+      ...new Array(7).fill([0, 'skipped']),
+    ]);
+    expect(plan.visits).toBe(250);
+  });
+
+  it('gives a cut today too short for a visit nothing', () => {
+    const cut = DateTime.fromISO('2026-11-26T00:10:00', { zone: 'CET' }).toMillis();
+    const plan = planTarget(input({ window: { from: '2026-11-25', to: '2026-11-26' }, cutoffMs: cut }));
+    expect(plan.days.map((d) => [d.visits, d.status])).toEqual([
+      [100, 'planned'],
+      [0, 'too-short'],
+    ]);
+  });
+
+  it('keys on what shapes the hits, not on how they are sent', () => {
+    const base = planTarget(input()).key;
+    expect(planTarget(input()).key).toBe(base);
+    expect(planTarget(input({ seed: 43 })).key).not.toBe(base);
+    expect(planTarget(input({ shape: { pageviews: { min: 2, max: 5 } } })).key).not.toBe(base);
+    expect(planTarget(input({ window: { from: '2026-01-01', to: '2026-01-09' } })).key).not.toBe(base);
+    expect(planTarget(input({ target: { url: 'http://127.0.0.1:8080/matomo.php', siteId: 2 } })).key).not.toBe(base);
+    expect(planTarget(input({ profile: FLAT_PROFILE })).key).not.toBe(base);
+    // A past window does not depend on when it was planned...
+    expect(planTarget(input({ cutoffMs: NOW + 86_400_000 })).key).toBe(base);
+    // ...a window ending today does (its last day ends at the cut-off).
+    const today = input({ window: { from: '2026-11-20', to: '2026-11-26' } });
+    expect(planTarget(today).key).not.toBe(planTarget({ ...today, cutoffMs: NOW + 1000 }).key);
+    // The settings key ignores the window.
+    expect(planTarget(input({ window: { from: '2026-01-05', to: '2026-01-06' } })).settingsKey).toBe(planTarget(input()).settingsKey);
+  });
+});
+
+describe('visitsOfPlan', () => {
+  it("gives a day the same visits whatever the window (seed independence)", () => {
+    const one = planTarget(input({ window: { from: '2026-01-05', to: '2026-01-05' } }));
+    const ten = planTarget(input({ window: { from: '2026-01-01', to: '2026-01-10' } }));
+    const a = [...visitsOfPlan(one, factory)('2026-01-05', [0, 1, 2, 3, 4, 99])];
+    const b = [...visitsOfPlan(ten, factory)('2026-01-05', [0, 1, 2, 3, 4, 99])];
+    expect(a).toEqual(b);
+    // And regenerating a subset gives exactly those visits, as a resume needs.
+    const byIndex = new Map(b.map((v) => [v.index, v]));
+    const sub = [...visitsOfPlan(ten, factory)('2026-01-05', [3, 99])];
+    expect(sub).toEqual([byIndex.get(3), byIndex.get(99)].sort((x, y) => x!.requests[0]!.at - y!.requests[0]!.at));
+    // Different days differ.
+    const other = [...visitsOfPlan(ten, factory)('2026-01-06', [0])];
+    expect(other[0]!.requests[0]!.params).not.toEqual(byIndex.get(0)!.requests[0]!.params);
+  });
+
+  it('yields the asked visits in the order of their start, as Matomo would have seen them', () => {
+    const plan = planTarget(input({ window: { from: '2026-01-05', to: '2026-01-05' }, perDayCap: 200 }));
+    const visits = [...visitsOfPlan(plan, factory)('2026-01-05', Array.from({ length: 200 }, (_, i) => i))];
+    const starts = visits.map((v) => v.requests[0]!.at);
+    expect(starts).toEqual([...starts].sort((x, y) => x - y));
+    // Not index order: the diurnal draw scatters the indices over the day.
+    expect(visits.map((v) => v.index)).not.toEqual(visits.map((v) => v.index).sort((x, y) => x - y));
+    expect(new Set(visits.map((v) => v.index)).size).toBe(200);
+  });
+
+  it('places every hit inside its local day on the DST days', () => {
+    const plan = planTarget(input({ window: { from: '2026-03-29', to: '2026-03-29' }, perDayCap: 2000 }));
+    const autumn = planTarget(input({ window: { from: '2026-10-25', to: '2026-10-25' }, perDayCap: 2000 }));
+    for (const p of [plan, autumn]) {
+      const day = p.days[0]!;
+      const idx = Array.from({ length: day.visits }, (_, i) => i);
+      for (const v of visitsOfPlan(p, factory)(day.date, idx)) {
+        for (const r of v.requests) {
+          expect(r.at).toBeGreaterThanOrEqual(day.startMs);
+          expect(r.at).toBeLessThan(day.endMs);
+        }
+      }
+    }
+  });
+});
+
+describe('remainingVisits', () => {
+  const progress = { acked: new Set([0, 2, 5]), failed: new Set([1]), uncertain: new Set([3]) };
+  it('sends what is not acknowledged, failed or uncertain', () => {
+    expect(remainingVisits(7, progress, false)).toEqual({ visits: [4, 6], acked: 3, failed: 1, uncertain: 1, uncertainVisits: [3], complete: false });
+  });
+  it('resends uncertain visits only when asked', () => {
+    expect(remainingVisits(7, progress, true).visits).toEqual([3, 4, 6]);
+  });
+  it('an untouched day sends everything; a fully acknowledged one is complete', () => {
+    expect(remainingVisits(3, undefined, false).visits).toEqual([0, 1, 2]);
+    expect(remainingVisits(2, { acked: new Set([1, 0]), failed: new Set(), uncertain: new Set() }, false)).toMatchObject({ visits: [], complete: true });
+  });
+});
