@@ -1,7 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// The pure core must not reach the process, the network or the terminal (STYLE.md): enforced here
+// The pure core must not reach the process, the network or the terminal (docs/design/architecture.md): enforced here
 // per folder, like k6's forbidigo.
 const pureFolders = [
   'src/config/**',

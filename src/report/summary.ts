@@ -10,8 +10,6 @@ export const RUN_SUMMARY_VERSION = 2;
 // Version 2: `thresholds` lists every threshold checked with `ok` (version 1 listed only the breached
 // ones, without `ok`), and `command`, `limits` and `config` are new; docs/schema/run-summary.v1.schema.json
 // still describes version 1 files.
-/** Versions `trafficinator report` reads: 1 lacked `command`, `limits` and `config`. */
-export const RUN_SUMMARY_VERSIONS_READ = [1, 2] as const;
 
 /** Why a request failed: network classes from the transport, or the HTTP status family. */
 export type ErrorKey = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'other' | '3xx' | '4xx' | '5xx';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countries, matomoBotRanges, reservedRanges } from '../../src/journey/data/countries.js';
+import { countries, reservedRanges } from '../../src/journey/data/countries.js';
+import { MATOMO_BOT_RANGES as matomoBotRanges } from '../../src/matomo/bot-ranges.js';
 import { cidrContains, cidrsOverlap, parseCidr } from '../../src/journey/ip.js';
 import { builtin, mediumSettings, param, visits } from './journey-helpers.js';
 
