@@ -3,7 +3,7 @@ import type { StopConditions } from '../engine/stop.js';
 import { derive } from '../random/rng.js';
 import { hitPacer, maxPacer, visitPacer, type Pacer, type Spacing } from '../schedule/arrivals.js';
 import { expectedVisitMs, meanHits, neededConcurrency, type VisitLength } from '../schedule/littles-law.js';
-import { nextLocalHour, peakMultiplier, rateMultiplier, resolveTimeShape } from '../journey/time-shape.js';
+import { nextLocalHour, peakMultiplier, rateMultiplier, resolveTimeShape } from '../schedule/time-shape.js';
 import { profiledShape } from '../schedule/profiled-shape.js';
 import { constantShape, stagesShape, type RateShape } from '../schedule/rate-shape.js';
 import type { Workload } from '../workload/workload.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILE } from '../../src/backfill/diurnal.js';
-import { dayTarget, dayWeight, rateMultiplier, resolveTimeShape } from '../../src/journey/time-shape.js';
+import { DEFAULT_PROFILE, dayTarget, dayWeight, rateMultiplier, resolveTimeShape } from '../../src/schedule/time-shape.js';
 
 describe('time shape', () => {
   const shape = resolveTimeShape(undefined);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextLocalHour, rateMultiplier, resolveTimeShape } from '../../src/journey/time-shape.js';
+import { nextLocalHour, rateMultiplier, resolveTimeShape } from '../../src/schedule/time-shape.js';
 import { profiledShape } from '../../src/schedule/profiled-shape.js';
 
 const HOUR = 3_600_000;

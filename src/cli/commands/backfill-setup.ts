@@ -1,7 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { DiurnalProfile } from '../../backfill/diurnal.js';
-import { resolveTimeShape } from '../../journey/time-shape.js';
+import { resolveTimeShape, type DiurnalProfile } from '../../schedule/time-shape.js';
 import { PLAN_FORMAT, planTarget, settingsKeyOf, visitsOfPlan, type PlanInput, type TargetPlan, type VisitsOfDay } from '../../backfill/plan.js';
 import { backfillWindow } from '../../config/window.js';
 import type { Config } from '../../config/schema.js';
