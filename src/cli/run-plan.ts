@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { StopConditions } from '../engine/stop.js';
 import { derive } from '../random/rng.js';
-import { hitPacer, maxPacer, visitPacer, type Pacer, type Spacing } from '../schedule/arrivals.js';
+import { hitPacer, maxPacer, visitPacer, type Pacer, type Spacing } from '../schedule/pacer.js';
 import { expectedVisitMs, meanHits, neededConcurrency, type VisitLength } from '../schedule/littles-law.js';
 import { nextLocalHour, peakMultiplier, rateMultiplier, resolveTimeShape } from '../schedule/time-shape.js';
 import { profiledShape } from '../schedule/profiled-shape.js';

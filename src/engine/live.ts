@@ -1,7 +1,7 @@
 import type { LiveSnapshot } from '../report/live-line.js';
 import type { CloseInfo, RunMetrics } from '../report/metrics.js';
 import type { RunSummary } from '../report/summary.js';
-import type { Pacer } from '../schedule/arrivals.js';
+import type { Pacer } from '../schedule/pacer.js';
 import type { Clock } from '../time/clock.js';
 import type { Transport } from '../transport/transport.js';
 import { dispatchMax, dispatchPaced } from './dispatcher.js';

@@ -1,7 +1,7 @@
 import type { RunMetrics } from '../report/metrics.js';
 import type { StopReason } from '../report/summary.js';
 import { DailyCap } from '../schedule/daily-cap.js';
-import type { Pacer } from '../schedule/arrivals.js';
+import type { Pacer } from '../schedule/pacer.js';
 import type { Clock } from '../time/clock.js';
 import type { Transport } from '../transport/transport.js';
 import { Slots } from './slots.js';

@@ -16,7 +16,7 @@ import { encodeVisit, hitEncoder } from '../../src/matomo/encode.js';
 import { splitTracker, toHttpRequest } from '../../src/matomo/http.js';
 import { encodeComponent, encodeQuery } from '../../src/matomo/query.js';
 import { RunMetrics } from '../../src/report/metrics.js';
-import { maxPacer } from '../../src/schedule/arrivals.js';
+import { maxPacer } from '../../src/schedule/pacer.js';
 import { ManualClock, systemClock } from '../../src/time/clock.js';
 import { MemoryTransport } from '../../src/transport/memory.js';
 import { UndiciTransport } from '../../src/transport/undici.js';

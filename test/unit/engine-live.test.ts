@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { startLive, type LiveOptions } from '../../src/engine/live.js';
 import { RunMetrics } from '../../src/report/metrics.js';
 import type { TimeseriesRow } from '../../src/report/summary.js';
-import { hitPacer, maxPacer, visitPacer } from '../../src/schedule/arrivals.js';
+import { hitPacer, maxPacer, visitPacer } from '../../src/schedule/pacer.js';
 import { constantShape, stagesShape } from '../../src/schedule/rate-shape.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { MemoryTransport, type MemoryTransportOptions } from '../../src/transport/memory.js';

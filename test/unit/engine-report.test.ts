@@ -7,7 +7,7 @@ import { RunMetrics, type CloseInfo } from '../../src/report/metrics.js';
 import { renderSummaryText } from '../../src/report/text.js';
 import { evaluateThresholds, withThresholds } from '../../src/report/thresholds.js';
 import type { RunSummary, TimeseriesRow } from '../../src/report/summary.js';
-import { maxPacer, visitPacer } from '../../src/schedule/arrivals.js';
+import { maxPacer, visitPacer } from '../../src/schedule/pacer.js';
 import { constantShape } from '../../src/schedule/rate-shape.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { MemoryTransport } from '../../src/transport/memory.js';

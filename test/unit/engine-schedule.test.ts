@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { derive, intBetween, seeded } from '../../src/random/rng.js';
-import { hitPacer, visitPacer } from '../../src/schedule/arrivals.js';
+import { hitPacer, pace, visitPacer } from '../../src/schedule/pacer.js';
 import { DailyCap, localDay, nextLocalMidnight } from '../../src/schedule/daily-cap.js';
 import { expectedVisitMs, meanHits, neededConcurrency } from '../../src/schedule/littles-law.js';
-import { pace } from '../../src/schedule/pacer.js';
 import { constantShape, stagesShape, type Stage } from '../../src/schedule/rate-shape.js';
 import { inUnit, perSecond } from '../../src/schedule/units.js';
 

@@ -14,7 +14,7 @@ import { CAPACITY_SUMMARY_VERSION, renderCapacityText, type CapacityStep, type C
 import { RunMetrics } from '../../report/metrics.js';
 import type { RunSummary } from '../../report/summary.js';
 import type { Thresholds } from '../../report/thresholds.js';
-import { hitPacer, visitPacer, type Spacing } from '../../schedule/arrivals.js';
+import { hitPacer, visitPacer, type Spacing } from '../../schedule/pacer.js';
 import { expectedVisitMs, meanHits, neededConcurrency } from '../../schedule/littles-law.js';
 import { constantShape } from '../../schedule/rate-shape.js';
 import { systemClock } from '../../time/clock.js';
