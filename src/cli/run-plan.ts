@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { StopConditions } from '../engine/stop.js';
 import { derive } from '../random/rng.js';
 import { hitPacer, maxPacer, visitPacer, type Pacer, type Spacing } from '../schedule/pacer.js';
-import { expectedVisitMs, meanHits, neededConcurrency, type VisitLength } from '../schedule/littles-law.js';
+import { expectedVisitMs, littlesLaw, meanHits, type LittlesLaw, type VisitLength } from '../config/littles-law.js';
 import { nextLocalHour, peakMultiplier, rateMultiplier, resolveTimeShape } from '../schedule/time-shape.js';
 import { profiledShape } from '../schedule/profiled-shape.js';
 import { constantShape, stagesShape, type RateShape } from '../schedule/rate-shape.js';
@@ -88,18 +88,15 @@ export function sampleVisits(workload: Workload, count = 200): VisitLength[] {
   return sample;
 }
 
-export interface ConcurrencyCheck {
-  visitsPerSecond: number;
-  meanVisitMs: number;
-  needed: number;
-}
-
-/** Visits in flight the peak target needs (Little's law), or undefined for --rps max. */
-export function concurrencyNeeded(plan: RunPlan, sample: readonly VisitLength[], latencyMs: number): ConcurrencyCheck | undefined {
+/**
+ * Visits in flight the peak target needs (Little's law), for every paced plan: visits/day, --rps N
+ * (hits/s turned into visits/s by the model's mean hits per visit) and stages in either unit.
+ * Undefined for --rps max, which has no rate.
+ */
+export function concurrencyNeeded(plan: RunPlan, sample: readonly VisitLength[], latencyMs: number): LittlesLaw | undefined {
   if (plan.peakPerSecond === undefined) return undefined;
   const visitsPerSecond = plan.unit === 'hits' ? plan.peakPerSecond / Math.max(1, meanHits(sample)) : plan.peakPerSecond;
-  const meanVisitMs = expectedVisitMs(sample, latencyMs);
-  return { visitsPerSecond, meanVisitMs, needed: neededConcurrency(visitsPerSecond, meanVisitMs) };
+  return littlesLaw(visitsPerSecond, expectedVisitMs(sample, latencyMs));
 }
 
 /** Connections per target at most for a paced run (see poolConnections). */

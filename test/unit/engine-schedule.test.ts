@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { derive, intBetween, seeded } from '../../src/random/rng.js';
 import { hitPacer, pace, visitPacer } from '../../src/schedule/pacer.js';
 import { DailyCap, localDay, nextLocalMidnight } from '../../src/schedule/daily-cap.js';
-import { expectedVisitMs, meanHits, neededConcurrency } from '../../src/schedule/littles-law.js';
+import { expectedVisitMs, littlesLaw, meanHits } from '../../src/config/littles-law.js';
 import { constantShape, stagesShape, type Stage } from '../../src/schedule/rate-shape.js';
 import { inUnit, perSecond } from '../../src/schedule/units.js';
 
@@ -208,7 +208,10 @@ describe('units, daily cap and Little\'s law', () => {
     expect(expectedVisitMs(visits, 50)).toBe(4250);
     expect(meanHits(visits)).toBe(5);
     // 50,000 visits/day = 0.5787/s x 4.25 s = 2.46 -> 3 slots.
-    expect(neededConcurrency(50_000 / 86_400, 4250)).toBe(3);
-    expect(neededConcurrency(1000, 150)).toBe(150);
+    expect(littlesLaw(50_000 / 86_400, 4250).needed).toBe(3);
+    expect(littlesLaw(50_000 / 86_400, 4250).inFlight).toBeCloseTo(2.4595, 4);
+    expect(littlesLaw(1000, 150).needed).toBe(150);
+    // No rate or no visit length: one slot, nothing in flight.
+    expect(littlesLaw(0, 150)).toMatchObject({ inFlight: 0, needed: 1 });
   });
 });

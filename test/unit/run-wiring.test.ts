@@ -81,6 +81,28 @@ describe('runPlan: the schedule from the configuration', () => {
     expect(check.meanVisitMs).toBeCloseTo(meanMs, 6);
     expect(check.needed).toBe(Math.ceil((10 * meanMs) / 1000));
   });
+
+  it.each([
+    { why: '--rps N: hits/s over the mean hits per visit', values: { run: { rps: 40 } }, perSecond: (hits: number) => 40 / hits },
+    {
+      why: 'stages: the peak stage',
+      values: { run: { stages: [{ duration: '10s', target: 20 }, { duration: '10s', target: 60 }] } },
+      perSecond: (hits: number) => 60 / hits,
+    },
+  ])("applies Little's law to $why too", async ({ values, perSecond }) => {
+    const c = await config(values);
+    const sample = sampleVisits(createWorkload(c, 1), 50);
+    const hits = sample.reduce((n, v) => n + v.hits, 0) / sample.length;
+    const check = concurrencyNeeded(runPlan(c, 1), sample, 10)!;
+    expect(check.visitsPerSecond).toBeCloseTo(perSecond(hits), 9);
+    expect(check.needed).toBeGreaterThanOrEqual(1);
+    expect(check.needed).toBe(Math.ceil(check.inFlight));
+  });
+
+  it("has no Little's law for --rps max", async () => {
+    const c = await config({ run: { rps: 'max' } });
+    expect(concurrencyNeeded(runPlan(c, 1), sampleVisits(createWorkload(c, 1), 10), 10)).toBeUndefined();
+  });
 });
 
 describe('workloadSource: what the run sends', () => {

@@ -15,7 +15,7 @@ import { RunMetrics } from '../../report/metrics.js';
 import type { RunSummary } from '../../report/summary.js';
 import type { Thresholds } from '../../report/thresholds.js';
 import { hitPacer, visitPacer, type Spacing } from '../../schedule/pacer.js';
-import { expectedVisitMs, meanHits, neededConcurrency } from '../../schedule/littles-law.js';
+import { expectedVisitMs, littlesLaw, meanHits } from '../../config/littles-law.js';
 import { constantShape } from '../../schedule/rate-shape.js';
 import { systemClock } from '../../time/clock.js';
 import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
@@ -116,7 +116,7 @@ export async function runCapacity(io: Io, cmd: Command): Promise<number> {
     }
     const hitsPerSecond = flags.unit === 'hits' ? next.rate : (next.rate / 86_400) * hitsPerVisit;
     const visitsPerSecond = hitsPerSecond / hitsPerVisit;
-    const slots = Math.min(100_000, Math.max(config.concurrency, 2 * neededConcurrency(visitsPerSecond, expectedVisitMs(sample, latencyMs))));
+    const slots = Math.min(100_000, Math.max(config.concurrency, 2 * littlesLaw(visitsPerSecond, expectedVisitMs(sample, latencyMs)).needed));
     say(`capacity: step ${outcomes.length + 1}: ${next.rate} ${unitText(flags)} (${next.phase}), ${slots} visit slots`);
     const offset = visitOffset;
     const stepSource: VisitSource = { plan: (i) => source.plan(offset + i) };
