@@ -1,5 +1,17 @@
+import type { StopReason } from '../engine/observer.js';
 import type { HitType } from '../journey/visit.js';
-import type { Thresholds } from './thresholds.js';
+
+/** CI limits (run.thresholds); each one unset is not checked. */
+export interface Thresholds {
+  /** --max-error-rate: failed / sent must not exceed this (0..1; default 0.05). */
+  maxErrorRate?: number;
+  /** --max-p99-ms: p99 latency of answered hits must not exceed this. */
+  maxP99Ms?: number;
+  /** --min-rate-ratio: achieved / target must reach this (default 0.95; not checked with --rps max). */
+  minRateRatio?: number;
+  /** --max-dropped: dropped arrivals must not exceed this. */
+  maxDropped?: number;
+}
 
 /**
  * What `run` reports at the end, as text and as `--summary-json`. The JSON carries `version`; the
@@ -24,15 +36,6 @@ export const ERROR_KEYS: readonly ErrorKey[] = [
   '4xx',
   '5xx',
 ];
-
-export type StopReason =
-  | 'duration'
-  | 'auto-stop'
-  | 'max-visits'
-  | 'schedule-end'
-  | 'source-end'
-  | 'interrupted'
-  | 'interrupted-twice';
 
 export interface HitCounts {
   /** Requests that went out (an answer, an error or an abort). */

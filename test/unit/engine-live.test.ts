@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startLive, type LiveOptions } from '../../src/engine/live.js';
 import { RunMetrics } from '../../src/report/metrics.js';
-import type { TimeseriesRow } from '../../src/report/summary.js';
+import type { RunSummary, TimeseriesRow } from '../../src/report/summary.js';
 import { hitPacer, maxPacer, visitPacer } from '../../src/schedule/pacer.js';
 import { constantShape, stagesShape } from '../../src/schedule/rate-shape.js';
 import { ManualClock } from '../../src/time/clock.js';
@@ -9,7 +9,7 @@ import { MemoryTransport, type MemoryTransportOptions } from '../../src/transpor
 import { advanceBy, fakeSource, lateClock, settle, visitOf } from '../helpers/engine-source.js';
 
 function setup(
-  options: Partial<Omit<LiveOptions, 'transport'>> & { script?: MemoryTransportOptions; targets?: string[] } = {},
+  options: Partial<Omit<LiveOptions<RunSummary>, 'transport'>> & { script?: MemoryTransportOptions; targets?: string[] } = {},
   clock = new ManualClock(),
 ) {
   const { script, targets, ...rest } = options;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitLine, startProgress, type ProgressTimers } from '../../src/cli/progress.js';
-import { renderLiveLine, type LiveSnapshot } from '../../src/report/live-line.js';
+import type { LiveSnapshot } from '../../src/engine/observer.js';
+import { renderLiveLine } from '../../src/report/live-line.js';
 
 const snap = (over: Partial<LiveSnapshot> = {}): LiveSnapshot => ({
   visitsStarted: 120,

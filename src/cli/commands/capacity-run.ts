@@ -13,7 +13,7 @@ import { derive, randomSeed } from '../../random/rng.js';
 import { CAPACITY_SUMMARY_VERSION, renderCapacityText, type CapacityStep, type CapacitySummary } from '../../report/capacity.js';
 import { RunMetrics } from '../../report/metrics.js';
 import type { RunSummary } from '../../report/summary.js';
-import type { Thresholds } from '../../report/thresholds.js';
+import type { Thresholds } from '../../report/summary.js';
 import { hitPacer, visitPacer, type Spacing } from '../../schedule/pacer.js';
 import { expectedVisitMs, littlesLaw, meanHits } from '../../config/littles-law.js';
 import { constantShape } from '../../schedule/rate-shape.js';
