@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../../src/cli/io.js';
+import { parseHeaders, parseInstant } from '../../../src/cli/run-options.js';
+import { concurrencyNeeded, runPlan, sampleVisits, stopConditions } from '../../../src/cli/run-plan.js';
+import { loadConfig } from '../../../src/config/load.js';
+import type { Config } from '../../../src/config/schema.js';
+import { workloadSource } from '../../../src/engine/workload-source.js';
+import { formatCdt } from '../../../src/matomo/local-time.js';
+import { DayKeys } from '../../../src/sink/day-key.js';
+import { judgeHit } from '../../../src/sink/judge.js';
+import { Ledger } from '../../../src/sink/ledger.js';
+import { lookup, parseQuery } from '../../../src/sink/params.js';
+import { createWorkload } from '../../../src/workload/workload.js';
+
+const NOW = Date.UTC(2026, 5, 1, 12);
+
+async function config(values: Record<string, unknown>, preset = 'smoke'): Promise<Config> {
+  const r = await loadConfig(memoryIo({ argv: [] }), { values: { url: 'http://127.0.0.1:1/matomo.php', ...values }, preset }, { now: NOW });
+  if (!r.config || r.errors.length > 0) throw new Error(JSON.stringify(r.errors));
+  return r.config;
+}
+
+describe('runPlan: the schedule from the configuration', () => {
+  it.each([
+    { why: 'visits per day: the predecessor unit', values: {}, unit: 'visits', peak: 1 },
+    { why: '--rps N paces hits', values: { run: { rps: 40 } }, unit: 'hits', peak: 40 },
+    { why: '--rps max has no schedule', values: { run: { rps: 'max' } }, unit: 'max', peak: undefined },
+    {
+      why: 'stages default to hits/s',
+      values: { run: { stages: [{ duration: '10s', target: 20 }, { duration: '10s', target: 5 }] } },
+      unit: 'hits',
+      peak: 20,
+    },
+    {
+      why: 'stages in visits/day are scaled to visits/s',
+      values: { run: { stagesUnit: 'visits-per-day', stages: [{ duration: '10s', target: 172800 }] } },
+      unit: 'visits',
+      peak: 2,
+    },
+  ])('$why', async ({ values, unit, peak }) => {
+    const plan = runPlan(await config(values), 1);
+    expect(plan.unit).toBe(unit);
+    expect(plan.peakPerSecond).toBe(peak);
+  });
+
+  it('ends a stages schedule with the last stage, and a Poisson schedule is the same for the same seed', async () => {
+    const staged = runPlan(await config({ run: { stages: [{ duration: '10s', target: 20 }] } }), 1);
+    expect(staged.pacer.kind === 'paced' && staged.pacer.shape.endMs).toBe(10_000);
+    const dues = async (seed: number): Promise<number[]> => {
+      const plan = runPlan(await config({ run: { arrivals: 'poisson' } }), seed);
+      if (plan.pacer.kind !== 'paced') throw new Error('paced expected');
+      const out: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        out.push(plan.pacer.next()!);
+        plan.pacer.commit([0]);
+      }
+      return out;
+    };
+    expect(await dues(3)).toEqual(await dues(3));
+    expect(await dues(3)).not.toEqual(await dues(4));
+  });
+
+  it('maps the stop settings (0 means unset) and the daily cap to its zone', async () => {
+    // The preset's stop group (5 visits or 1 minute) holds until a higher layer sets any of it...
+    expect(stopConditions(await config({ run: {} }))).toEqual({ durationMs: 60_000, maxVisits: 5 });
+    // ...then that layer replaces the whole group: maxTotalVisits 0 (no limit) also drops the 1 minute.
+    expect(stopConditions(await config({ maxTotalVisits: 0, run: {} }))).toEqual({});
+    expect(stopConditions(await config({ run: { duration: '2m' } }))).toEqual({ durationMs: 120_000 });
+    expect(
+      stopConditions(await config({ maxTotalVisits: 9, autoStopAfterHours: 0.5, dailyCap: 100, timezone: 'UTC', run: { duration: '2m' } })),
+    ).toEqual({ durationMs: 120_000, autoStopMs: 1_800_000, maxVisits: 9, dailyCap: { cap: 100, timezone: 'UTC' } });
+  });
+
+  it("computes the concurrency Little's law asks for from the model's visits", async () => {
+    const c = await config({ visitsPerDay: 864000, pauseSeconds: { min: 1, max: 1 } });
+    const workload = createWorkload(c, 1);
+    const sample = sampleVisits(workload, 50);
+    const check = concurrencyNeeded(runPlan(c, 1), sample, 10)!;
+    const meanMs = sample.reduce((n, v) => n + v.pausesMs + v.hits * 10, 0) / sample.length;
+    expect(check.visitsPerSecond).toBe(10);
+    expect(check.meanVisitMs).toBeCloseTo(meanMs, 6);
+    expect(check.needed).toBe(Math.ceil((10 * meanMs) / 1000));
+  });
+
+  it.each([
+    { why: '--rps N: hits/s over the mean hits per visit', values: { run: { rps: 40 } }, perSecond: (hits: number) => 40 / hits },
+    {
+      why: 'stages: the peak stage',
+      values: { run: { stages: [{ duration: '10s', target: 20 }, { duration: '10s', target: 60 }] } },
+      perSecond: (hits: number) => 60 / hits,
+    },
+  ])("applies Little's law to $why too", async ({ values, perSecond }) => {
+    const c = await config(values);
+    const sample = sampleVisits(createWorkload(c, 1), 50);
+    const hits = sample.reduce((n, v) => n + v.hits, 0) / sample.length;
+    const check = concurrencyNeeded(runPlan(c, 1), sample, 10)!;
+    expect(check.visitsPerSecond).toBeCloseTo(perSecond(hits), 9);
+    expect(check.needed).toBeGreaterThanOrEqual(1);
+    expect(check.needed).toBe(Math.ceil(check.inFlight));
+  });
+
+  it("has no Little's law for --rps max", async () => {
+    const c = await config({ run: { rps: 'max' } });
+    expect(concurrencyNeeded(runPlan(c, 1), sampleVisits(createWorkload(c, 1), 10), 10)).toBeUndefined();
+  });
+});
+
+describe('workloadSource: what the run sends', () => {
+  it('ends the visit timeline at the send start and sends the token only with hits that need it, as POST', async () => {
+    const c = await config({ countries: { randomize: true, geo: 'ip' }, tokenAuth: 'tok' });
+    const workload = createWorkload(c, 5);
+    const source = workloadSource(workload, [{ trackerUrl: 'http://127.0.0.1:1/matomo.php', tokenAuth: 'tok' }]);
+    const visit = source.plan(0)!;
+    const requests = visit.requests(NOW);
+    expect(requests).toHaveLength(visit.hitTypes.length);
+    expect(visit.pausesMs[0]).toBe(0);
+    for (const r of requests) {
+      expect(r.method).toBe('POST');
+      expect(r.body).toContain('token_auth=tok');
+      expect(r.url).toBe('http://127.0.0.1:1/matomo.php');
+    }
+    const last = new URLSearchParams(requests.at(-1)!.body);
+    expect(last.get('ping')).toBe('1');
+    expect(last.get('cdt')).toBe(formatCdt(NOW));
+
+    const plain = createWorkload(await config({ countries: { randomize: false }, tokenAuth: 'tok' }), 5);
+    const noToken = workloadSource(plain, [{ trackerUrl: 'http://127.0.0.1:1/matomo.php', tokenAuth: 'tok' }]).plan(0)!;
+    for (const r of noToken.requests(NOW)) {
+      expect(r.method).toBe('GET');
+      expect(r.url).not.toContain('token_auth');
+      expect(r.body).toBeUndefined();
+    }
+  });
+});
+
+describe('run flags', () => {
+  it('reads repeatable headers and refuses a line without a name', () => {
+    expect(parseHeaders(['Authorization: Basic abc', 'X-Gateway:  k1 '])).toEqual({ Authorization: 'Basic abc', 'X-Gateway': 'k1' });
+    expect(() => parseHeaders(['Authorization Basic abc'])).toThrow(/is not 'Name: value'/);
+    // The value may be a secret: an error shows the name only.
+    expect(() => parseHeaders(['Bad Name: secret-value'])).toThrow(/Bad Name: …/);
+  });
+
+  it('takes --now only with a zone', () => {
+    expect(parseInstant('2026-03-29T01:04:00Z')).toBe(Date.UTC(2026, 2, 29, 1, 4));
+    expect(parseInstant('2026-03-29T03:04:00+02:00')).toBe(Date.UTC(2026, 2, 29, 1, 4));
+    expect(() => parseInstant('2026-03-29T01:04:00')).toThrow(/with a zone/);
+  });
+});
+
+describe('sink: a site search is a page load of its own', () => {
+  it("accepts a ping that names the search results page's pv_id (the model ends some visits on one)", () => {
+    const ledger = new Ledger(new DayKeys('UTC'));
+    const add = (extra: string): string | undefined => {
+      const params = lookup(parseQuery(`idsite=1&rec=1&url=http%3A%2F%2Fexample.test%2Fa&_id=0123456789abcdef&${extra}`));
+      const verdict = judgeHit(params, { authenticated: false, remoteAddress: '127.0.0.1', headerUserAgent: 'Mozilla/5.0', now: NOW, sites: undefined });
+      if (verdict.kind !== 'accepted') throw new Error(JSON.stringify(verdict));
+      return ledger.record(verdict, params.get('cdt') ?? '');
+    };
+    expect(add('pv_id=aaaaaa&cdt=2026-06-01+11:00:00')).toBeUndefined();
+    expect(add('pv_id=bbbbbb&search=shoes&cdt=2026-06-01+11:00:10')).toBeUndefined();
+    expect(add('pv_id=bbbbbb&ping=1&cdt=2026-06-01+11:00:40')).toBeUndefined();
+    expect(add('pv_id=cccccc&ping=1&cdt=2026-06-01+11:00:50')).toBe('ping-without-pageview');
+  });
+});
+
+describe('sink --currency', () => {
+  it("answers the sites' currency, SEK by default like trafficinator, and refuses a malformed code", async () => {
+    const { parseSinkFlags } = await import('../../../src/sink/options.js');
+    expect(parseSinkFlags({}).currency).toBe('SEK');
+    expect(parseSinkFlags({ currency: 'EUR' }).currency).toBe('EUR');
+    expect(() => parseSinkFlags({ currency: 'euro' })).toThrow('--currency euro is not a currency code');
+  });
+});
