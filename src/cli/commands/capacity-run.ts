@@ -23,9 +23,8 @@ import { CAPACITY_DEFAULTS, capacityFlags, type CapacityFlags } from '../capacit
 import { configFromCommand } from '../config-options.js';
 import type { Io } from '../io.js';
 import { preflight } from '../preflight.js';
-import { PACED_MAX_CONNECTIONS, sampleVisits } from '../run-plan.js';
+import { PACED_MAX_CONNECTIONS, sampleVisits, targetNames } from '../../engine/run-plan.js';
 import { loadWorkload } from '../workload.js';
-import { targetNames } from './run-live.js';
 import { htmlTarget, reportTime } from '../html-output.js';
 
 /** Round trip assumed for sizing the first step's visit slots. */

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../../src/cli/io.js';
-import { PACED_MAX_CONNECTIONS, poolConnections, runPlan } from '../../../src/cli/run-plan.js';
+import { PACED_MAX_CONNECTIONS, poolConnections, runPlan } from '../../../src/engine/run-plan.js';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
 import { startLive } from '../../../src/engine/live.js';

@@ -1,5 +1,7 @@
 import type { Config } from '../config/schema.js';
-import type { StopConditions } from '../engine/stop.js';
+import { UsageError } from '../errors.js';
+import { timeLimit, type StopConditions } from './stop.js';
+import { hitOffsets } from './visit-source.js';
 import { derive } from '../random/rng.js';
 import { hitPacer, maxPacer, visitPacer, type Pacer, type Spacing } from '../schedule/pacer.js';
 import { expectedVisitMs, littlesLaw, meanHits, type LittlesLaw, type VisitLength } from '../config/littles-law.js';
@@ -112,4 +114,93 @@ export const PACED_MAX_CONNECTIONS = 256;
  */
 export function poolConnections(plan: RunPlan, concurrency: number): number {
   return plan.unit === 'max' ? concurrency : Math.min(concurrency, PACED_MAX_CONNECTIONS);
+}
+
+/**
+ * A dry run's bound and schedule: --max-visits, or for a paced plan the time limit (--duration,
+ * auto-stop, the end of the stages), within which `starts` admits the visits the live dispatcher
+ * would start when none is dropped (it commits each on the pacer). Without a bound: a UsageError.
+ */
+export function dryRunSchedule(plan: RunPlan): { maxVisits: number | undefined; starts(pausesMs: readonly number[]): boolean } {
+  const maxVisits = plan.stop.maxVisits;
+  const limitMs = timeLimit(plan.stop)?.limitMs ?? (plan.pacer.kind === 'paced' ? plan.pacer.shape.endMs : undefined);
+  if (maxVisits === undefined && (limitMs === undefined || plan.pacer.kind === 'max')) {
+    throw new UsageError('run --dry-run needs a bound: give --max-visits N (or --duration with a paced rate)');
+  }
+  const pacer = plan.pacer.kind === 'paced' ? plan.pacer : undefined;
+  return {
+    maxVisits,
+    starts(pausesMs) {
+      if (!pacer || limitMs === undefined) return true;
+      const due = pacer.next();
+      if (due === undefined || due >= limitMs) return false;
+      pacer.commit(hitOffsets(pausesMs));
+      return true;
+    },
+  };
+}
+
+/** Round trip assumed for Little's law when --no-preflight leaves nothing measured. */
+export const ASSUMED_LATENCY_MS = 5;
+
+/** The start-time warning when the concurrency cannot carry the plan's peak (every paced plan), or undefined. */
+export function concurrencyWarning(config: Config, plan: RunPlan, sample: readonly VisitLength[], latencyMs: number): string | undefined {
+  const check = concurrencyNeeded(plan, sample, latencyMs);
+  if (!check || check.needed <= config.concurrency) return undefined;
+  return (
+    `--concurrency ${config.concurrency} is too low for ${plan.describe}: ${round(check.visitsPerSecond)} visits/s x ` +
+    `${round(check.meanVisitMs / 1000)} s per visit (pauses + ${round(latencyMs)} ms per hit) needs ${check.needed} visits in flight ` +
+    `(Little's law); arrivals that find every slot busy are dropped and counted. Use --concurrency ${check.needed} or more.`
+  );
+}
+
+/** The run's first line: seed, rate, targets, concurrency and when it stops. */
+export function startLine(config: Config, plan: RunPlan, seed: string | number): string {
+  return `run: seed ${seed}; sending ${plan.describe} to ${describeTargets(config)}; concurrency ${config.concurrency}${stopText(config, plan)}`;
+}
+
+/** Each target's name in the report: its URL, with the sites when two targets share a URL. */
+export function targetNames(config: Config): string[] {
+  const urls = config.targets.map((t) => t.url);
+  return config.targets.map((t, i) => {
+    if (urls.indexOf(t.url) === urls.lastIndexOf(t.url)) return t.url;
+    const sites = t.siteIds.from === t.siteIds.to ? `site ${t.siteIds.from}` : `sites ${t.siteIds.from}-${t.siteIds.to}`;
+    return `${t.url} (${sites}, #${i + 1})`;
+  });
+}
+
+function describeTargets(config: Config): string {
+  return config.targets
+    .map((t) => {
+      const sites = t.siteIds.from === t.siteIds.to ? `site ${t.siteIds.from}` : `sites ${t.siteIds.from}-${t.siteIds.to}`;
+      const weight = config.targets.length > 1 ? `, weight ${t.weight}` : '';
+      return `${t.url} (${sites}${weight})`;
+    })
+    .join(', ');
+}
+
+function stopText(config: Config, plan: RunPlan): string {
+  const parts: string[] = [];
+  if (plan.stop.durationMs !== undefined) parts.push(`after ${plan.stop.durationMs / 1000} s`);
+  if (plan.stop.maxVisits !== undefined) parts.push(`after ${plan.stop.maxVisits} visits`);
+  if (plan.stop.autoStopMs !== undefined) parts.push(`after ${config.autoStopAfterHours} h`);
+  if (plan.pacer.kind === 'paced' && plan.pacer.shape.endMs !== undefined) parts.push('at the end of the stages');
+  const cap = plan.stop.dailyCap ? `; at most ${plan.stop.dailyCap.cap} visits per day (${config.timezone})` : '';
+  return (parts.length > 0 ? `; stops ${parts.join(' or ')}` : '; runs until interrupted') + cap;
+}
+
+/** What the log records at the start: never the token. */
+export function describeRun(config: Config, plan: RunPlan, seed: string | number): Record<string, unknown> {
+  return {
+    seed,
+    rate: plan.describe,
+    concurrency: config.concurrency,
+    targets: config.targets.map((t) => ({ url: t.url, siteIds: t.siteIds, weight: t.weight, token: Boolean(t.tokenAuth) })),
+    stop: plan.stop,
+    graceMs: config.run.graceMs,
+  };
+}
+
+function round(value: number): string {
+  return value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toPrecision(2);
 }

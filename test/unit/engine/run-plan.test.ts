@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../../src/cli/io.js';
 import { parseHeaders, parseInstant } from '../../../src/cli/run-options.js';
-import { concurrencyNeeded, runPlan, sampleVisits, stopConditions } from '../../../src/cli/run-plan.js';
+import { concurrencyNeeded, concurrencyWarning, dryRunSchedule, runPlan, sampleVisits, stopConditions } from '../../../src/engine/run-plan.js';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
 import { workloadSource } from '../../../src/engine/workload-source.js';
@@ -102,6 +102,35 @@ describe('runPlan: the schedule from the configuration', () => {
   it("has no Little's law for --rps max", async () => {
     const c = await config({ run: { rps: 'max' } });
     expect(concurrencyNeeded(runPlan(c, 1), sampleVisits(createWorkload(c, 1), 10), 10)).toBeUndefined();
+  });
+});
+
+describe('the run warnings and the dry-run bound', () => {
+  it.each([
+    { why: 'visits per day', values: { visitsPerDay: 864_000 }, rate: '864,000 visits/day' },
+    { why: '--rps N', values: { run: { rps: 500 } }, rate: '500 hits/s' },
+    { why: 'stages', values: { run: { stages: [{ duration: '10s', target: 500 }] } }, rate: 'stages 500 hits/s' },
+  ])("warns when the concurrency is below Little's law: $why", async ({ values, rate }) => {
+    const c = await config({ ...values, concurrency: 1, pauseSeconds: { min: 1, max: 1 } });
+    const warning = concurrencyWarning(c, runPlan(c, 1), sampleVisits(createWorkload(c, 1), 50), 10);
+    expect(warning).toMatch(new RegExp(`^--concurrency 1 is too low for ${rate}: .* needs \\d+ visits in flight`));
+  });
+
+  it('says nothing when the concurrency is enough, or for --rps max', async () => {
+    const enough = await config({ visitsPerDay: 86_400, concurrency: 1000 });
+    expect(concurrencyWarning(enough, runPlan(enough, 1), sampleVisits(createWorkload(enough, 1), 50), 10)).toBeUndefined();
+    const max = await config({ run: { rps: 'max' }, concurrency: 1 });
+    expect(concurrencyWarning(max, runPlan(max, 1), sampleVisits(createWorkload(max, 1), 50), 10)).toBeUndefined();
+  });
+
+  it('needs a bound for a dry run, and stops a duration-bounded one where the schedule does', async () => {
+    const open = await config({ maxTotalVisits: 0, autoStopAfterHours: 0 });
+    expect(() => dryRunSchedule(runPlan(open, 1))).toThrow(/needs a bound/);
+    // 1 visit/s for 3 s: visits due at 0, 1 and 2 s start; the one due at 3 s does not.
+    const timed = await config({ visitsPerDay: 86_400, maxTotalVisits: 0, autoStopAfterHours: 0, run: { duration: '3s' } });
+    const schedule = dryRunSchedule(runPlan(timed, 1));
+    expect(schedule.maxVisits).toBeUndefined();
+    expect([0, 1, 2, 3].map(() => schedule.starts([0]))).toEqual([true, true, true, false]);
   });
 });
 
