@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/config/resolve.js';
 import type { Config } from '../../../src/config/schema.js';
-import { createWorkload, workloadProblems } from '../../../src/workload/workload.js';
+import { checkedWorkload, createWorkload, workloadProblems } from '../../../src/workload/workload.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 
@@ -17,6 +17,17 @@ describe('workload', () => {
     const problems = workloadProblems(c, createWorkload(c, 1).catalogues);
     expect(problems.map((p) => p.path)).toEqual(['visitDurationMinutes.max']);
     expect(problems[0]!.message).toMatch(/30 idle minutes/);
+  });
+
+  it('reports a bad funnel file and the journey rules as configuration issues', () => {
+    const c = config({ url: 'http://127.0.0.1/matomo.php' });
+    const bad = checkedWorkload(c, 1, { funnelsText: 'funnels: 3' });
+    expect(bad.workload).toBeUndefined();
+    expect(bad.issues.length).toBeGreaterThan(0);
+    expect(bad.issues.every((i) => i.path === 'funnelsFile')).toBe(true);
+    const tooLong = config({ url: 'http://127.0.0.1/matomo.php', visitDurationMinutes: { min: 1, max: 100 }, pageviews: { min: 2, max: 3 } });
+    expect(checkedWorkload(tooLong, 1, {}).issues.map((i) => i.path)).toEqual(['visitDurationMinutes.max']);
+    expect(checkedWorkload(c, 1, {}).workload).toBeDefined();
   });
 
   it('accepts the built-in defaults', () => {
