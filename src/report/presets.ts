@@ -1,9 +1,9 @@
-import type { Config } from '../../config/schema.js';
-import { formatDuration } from '../../report/text.js';
-import { yamlLayer } from '../../config/yaml-layer.js';
-import { BUILT_IN_PRESETS, presetSummary } from '../../config/presets.js';
-import { resolveConfig } from '../../config/resolve.js';
-import { ExitCode, TrafficError } from '../../errors.js';
+import type { Config } from '../config/schema.js';
+import { formatDuration } from './text.js';
+import { yamlLayer } from '../config/yaml-layer.js';
+import { BUILT_IN_PRESETS, presetSummary } from '../config/presets.js';
+import { resolveConfig } from '../config/resolve.js';
+import { ExitCode, TrafficError } from '../errors.js';
 
 /** A table of the built-in presets, read from the preset files themselves. */
 export function renderPresets(): string {
