@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../../src/cli/io.js';
-import { parseHeaders, parseInstant } from '../../../src/cli/run-options.js';
 import { concurrencyNeeded, concurrencyWarning, dryRunSchedule, runPlan, sampleVisits, stopConditions } from '../../../src/engine/run-plan.js';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
-import { workloadSource } from '../../../src/engine/workload-source.js';
-import { formatCdt } from '../../../src/matomo/local-time.js';
-import { DayKeys } from '../../../src/sink/day-key.js';
-import { judgeHit } from '../../../src/sink/judge.js';
-import { Ledger } from '../../../src/sink/ledger.js';
-import { lookup, parseQuery } from '../../../src/sink/params.js';
 import { createWorkload } from '../../../src/workload/workload.js';
 
 const NOW = Date.UTC(2026, 5, 1, 12);
@@ -131,73 +124,5 @@ describe('the run warnings and the dry-run bound', () => {
     const schedule = dryRunSchedule(runPlan(timed, 1));
     expect(schedule.maxVisits).toBeUndefined();
     expect([0, 1, 2, 3].map(() => schedule.starts([0]))).toEqual([true, true, true, false]);
-  });
-});
-
-describe('workloadSource: what the run sends', () => {
-  it('ends the visit timeline at the send start and sends the token only with hits that need it, as POST', async () => {
-    const c = await config({ countries: { randomize: true, geo: 'ip' }, tokenAuth: 'tok' });
-    const workload = createWorkload(c, 5);
-    const source = workloadSource(workload, [{ trackerUrl: 'http://127.0.0.1:1/matomo.php', tokenAuth: 'tok' }]);
-    const visit = source.plan(0)!;
-    const requests = visit.requests(NOW);
-    expect(requests).toHaveLength(visit.hitTypes.length);
-    expect(visit.pausesMs[0]).toBe(0);
-    for (const r of requests) {
-      expect(r.method).toBe('POST');
-      expect(r.body).toContain('token_auth=tok');
-      expect(r.url).toBe('http://127.0.0.1:1/matomo.php');
-    }
-    const last = new URLSearchParams(requests.at(-1)!.body);
-    expect(last.get('ping')).toBe('1');
-    expect(last.get('cdt')).toBe(formatCdt(NOW));
-
-    const plain = createWorkload(await config({ countries: { randomize: false }, tokenAuth: 'tok' }), 5);
-    const noToken = workloadSource(plain, [{ trackerUrl: 'http://127.0.0.1:1/matomo.php', tokenAuth: 'tok' }]).plan(0)!;
-    for (const r of noToken.requests(NOW)) {
-      expect(r.method).toBe('GET');
-      expect(r.url).not.toContain('token_auth');
-      expect(r.body).toBeUndefined();
-    }
-  });
-});
-
-describe('run flags', () => {
-  it('reads repeatable headers and refuses a line without a name', () => {
-    expect(parseHeaders(['Authorization: Basic abc', 'X-Gateway:  k1 '])).toEqual({ Authorization: 'Basic abc', 'X-Gateway': 'k1' });
-    expect(() => parseHeaders(['Authorization Basic abc'])).toThrow(/is not 'Name: value'/);
-    // The value may be a secret: an error shows the name only.
-    expect(() => parseHeaders(['Bad Name: secret-value'])).toThrow(/Bad Name: …/);
-  });
-
-  it('takes --now only with a zone', () => {
-    expect(parseInstant('2026-03-29T01:04:00Z')).toBe(Date.UTC(2026, 2, 29, 1, 4));
-    expect(parseInstant('2026-03-29T03:04:00+02:00')).toBe(Date.UTC(2026, 2, 29, 1, 4));
-    expect(() => parseInstant('2026-03-29T01:04:00')).toThrow(/with a zone/);
-  });
-});
-
-describe('sink: a site search is a page load of its own', () => {
-  it("accepts a ping that names the search results page's pv_id (the model ends some visits on one)", () => {
-    const ledger = new Ledger(new DayKeys('UTC'));
-    const add = (extra: string): string | undefined => {
-      const params = lookup(parseQuery(`idsite=1&rec=1&url=http%3A%2F%2Fexample.test%2Fa&_id=0123456789abcdef&${extra}`));
-      const verdict = judgeHit(params, { authenticated: false, remoteAddress: '127.0.0.1', headerUserAgent: 'Mozilla/5.0', now: NOW, sites: undefined });
-      if (verdict.kind !== 'accepted') throw new Error(JSON.stringify(verdict));
-      return ledger.record(verdict, params.get('cdt') ?? '');
-    };
-    expect(add('pv_id=aaaaaa&cdt=2026-06-01+11:00:00')).toBeUndefined();
-    expect(add('pv_id=bbbbbb&search=shoes&cdt=2026-06-01+11:00:10')).toBeUndefined();
-    expect(add('pv_id=bbbbbb&ping=1&cdt=2026-06-01+11:00:40')).toBeUndefined();
-    expect(add('pv_id=cccccc&ping=1&cdt=2026-06-01+11:00:50')).toBe('ping-without-pageview');
-  });
-});
-
-describe('sink --currency', () => {
-  it("answers the sites' currency, SEK by default like trafficinator, and refuses a malformed code", async () => {
-    const { parseSinkFlags } = await import('../../../src/sink/options.js');
-    expect(parseSinkFlags({}).currency).toBe('SEK');
-    expect(parseSinkFlags({ currency: 'EUR' }).currency).toBe('EUR');
-    expect(() => parseSinkFlags({ currency: 'euro' })).toThrow('--currency euro is not a currency code');
   });
 });

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { derive, intBetween, seeded } from '../../../src/random/rng.js';
 import { hitPacer, pace, visitPacer } from '../../../src/schedule/pacer.js';
-import { DailyCap, localDay, nextLocalMidnight } from '../../../src/schedule/daily-cap.js';
-import { expectedVisitMs, littlesLaw, meanHits } from '../../../src/config/littles-law.js';
-import { constantShape, stagesShape, type Stage } from '../../../src/schedule/rate-shape.js';
-import { inUnit, perSecond } from '../../../src/schedule/units.js';
+import { constantShape, stagesShape } from '../../../src/schedule/rate-shape.js';
 
 describe('pace (vegeta table)', () => {
   const twoPerSecond = constantShape(2);
@@ -26,59 +23,6 @@ describe('pace (vegeta table)', () => {
     } else {
       expect(got).toEqual(want);
     }
-  });
-});
-
-/** k6's calRat idea: a slow, obviously correct reference. Integrate the rate in 0.1 ms steps. */
-function slowTimeOf(stages: Stage[], startRate: number, units: number): number | undefined {
-  const step = 0.1;
-  let t = 0;
-  let sum = 0;
-  let from = startRate;
-  for (const stage of stages) {
-    const steps = Math.round(stage.durationMs / step);
-    for (let k = 0; k < steps; k++) {
-      const x = k * step;
-      const mid = x + step / 2;
-      const rate = (from + ((stage.target - from) * mid) / stage.durationMs) / 1000;
-      const next = sum + rate * step;
-      if (next >= units) return t + x + ((units - sum) / (next - sum)) * step;
-      sum = next;
-    }
-    t += stage.durationMs;
-    from = stage.target;
-  }
-  return undefined;
-}
-
-describe('stages (k6 ramping-arrival-rate)', () => {
-  const stages: Stage[] = [
-    { durationMs: 2000, target: 50 },
-    { durationMs: 3000, target: 50 },
-    { durationMs: 1500, target: 120 },
-    { durationMs: 2500, target: 0 },
-  ];
-  it('places the first arrivals where the slow reference does', () => {
-    const shape = stagesShape(stages, 5);
-    for (let n = 0; n < 200; n++) {
-      const fast = shape.timeOf(n)!;
-      const slow = slowTimeOf(stages, 5, n)!;
-      expect(Math.abs(fast - slow)).toBeLessThan(0.05);
-    }
-  });
-
-  it('agrees with the reference in every stage, up to the last unit', () => {
-    const shape = stagesShape(stages);
-    const total = shape.integral(shape.endMs!);
-    for (let n = 0; n < total - 1; n += 7) {
-      expect(Math.abs(shape.timeOf(n)! - slowTimeOf(stages, 0, n)!)).toBeLessThan(0.05);
-    }
-    expect(shape.timeOf(Math.ceil(total))).toBeUndefined();
-  });
-
-  it('rejects empty stages and bad durations', () => {
-    expect(() => stagesShape([])).toThrow(/at least one stage/);
-    expect(() => stagesShape([{ durationMs: 0, target: 1 }])).toThrow(/durations/);
   });
 });
 
@@ -171,47 +115,5 @@ describe('hit pacer (--rps)', () => {
       // Hits due at the same instant (offset 0 twice, or 1900 twice) may run one visit ahead.
       expect(Math.abs(inSecond - 200)).toBeLessThanOrEqual(5);
     }
-  });
-});
-
-describe('units, daily cap and Little\'s law', () => {
-  it('converts visits/day and hits/s to per-second rates and back', () => {
-    expect(perSecond(86_400, 'visits-per-day')).toBe(1);
-    expect(perSecond(250, 'hits-per-second')).toBe(250);
-    expect(inUnit(2, 'visits-per-day')).toBe(172_800);
-  });
-
-  it.each([
-    { why: 'a plain winter evening in Stockholm (UTC+1)', at: Date.UTC(2026, 0, 1, 22, 59), zone: 'Europe/Stockholm', want: Date.UTC(2026, 0, 1, 23, 0) },
-    { why: 'spring-forward day is 23 h long: the next midnight is 22:00 UTC', at: Date.UTC(2026, 2, 29, 1, 0), zone: 'Europe/Stockholm', want: Date.UTC(2026, 2, 29, 22, 0) },
-    { why: 'fall-back day is 25 h long', at: Date.UTC(2026, 9, 25, 0, 0), zone: 'Europe/Stockholm', want: Date.UTC(2026, 9, 25, 23, 0) },
-    { why: 'UTC itself', at: Date.UTC(2026, 5, 1, 12, 0), zone: 'UTC', want: Date.UTC(2026, 5, 2) },
-  ])('next local midnight: $why', ({ at, zone, want }) => {
-    expect(nextLocalMidnight(at, zone)).toBe(want);
-  });
-
-  it('counts visits per local day and resets at local midnight', () => {
-    const cap = new DailyCap(2, 'Europe/Stockholm');
-    const evening = Date.UTC(2026, 0, 1, 22, 0);
-    expect([cap.admit(evening), cap.admit(evening), cap.admit(evening)]).toEqual([true, true, false]);
-    expect(cap.resumeAt(evening)).toBe(Date.UTC(2026, 0, 1, 23, 0));
-    expect(cap.admit(Date.UTC(2026, 0, 1, 23, 0))).toBe(true);
-    expect(localDay(Date.UTC(2026, 0, 1, 23, 0), 'Europe/Stockholm')).toBe('2026-01-02');
-  });
-
-  it('says how many visit slots a rate needs', () => {
-    const visits = [
-      { hits: 4, pausesMs: 3000 },
-      { hits: 6, pausesMs: 5000 },
-    ];
-    // Mean length: (3000 + 4*50 + 5000 + 6*50) / 2 = 4250 ms.
-    expect(expectedVisitMs(visits, 50)).toBe(4250);
-    expect(meanHits(visits)).toBe(5);
-    // 50,000 visits/day = 0.5787/s x 4.25 s = 2.46 -> 3 slots.
-    expect(littlesLaw(50_000 / 86_400, 4250).needed).toBe(3);
-    expect(littlesLaw(50_000 / 86_400, 4250).inFlight).toBeCloseTo(2.4595, 4);
-    expect(littlesLaw(1000, 150).needed).toBe(150);
-    // No rate or no visit length: one slot, nothing in flight.
-    expect(littlesLaw(0, 150)).toMatchObject({ inFlight: 0, needed: 1 });
   });
 });

@@ -156,3 +156,19 @@ describe('DayKeys', () => {
     expect(kolkata.of(Date.UTC(2026, 0, 1, 18, 30, 0))).toBe('2026-01-02');
   });
 });
+
+describe('sink: a site search is a page load of its own', () => {
+  it("accepts a ping that names the search results page's pv_id (the model ends some visits on one)", () => {
+    const ledger = new Ledger(new DayKeys('UTC'));
+    const add = (extra: string): string | undefined => {
+      const params = lookup(parseQuery(`idsite=1&rec=1&url=http%3A%2F%2Fexample.test%2Fa&_id=0123456789abcdef&${extra}`));
+      const verdict = judgeHit(params, { authenticated: false, remoteAddress: '127.0.0.1', headerUserAgent: 'Mozilla/5.0', now: Date.UTC(2026, 5, 1, 12), sites: undefined });
+      if (verdict.kind !== 'accepted') throw new Error(JSON.stringify(verdict));
+      return ledger.record(verdict, params.get('cdt') ?? '');
+    };
+    expect(add('pv_id=aaaaaa&cdt=2026-06-01+11:00:00')).toBeUndefined();
+    expect(add('pv_id=bbbbbb&search=shoes&cdt=2026-06-01+11:00:10')).toBeUndefined();
+    expect(add('pv_id=bbbbbb&ping=1&cdt=2026-06-01+11:00:40')).toBeUndefined();
+    expect(add('pv_id=cccccc&ping=1&cdt=2026-06-01+11:00:50')).toBe('ping-without-pageview');
+  });
+});

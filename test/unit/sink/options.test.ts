@@ -62,3 +62,11 @@ describe('sink flags', () => {
     expect(parseDuration('--duration', '2h')).toBe(7_200_000);
   });
 });
+
+describe('sink --currency', () => {
+  it("answers the sites' currency, SEK by default like trafficinator, and refuses a malformed code", () => {
+    expect(parseSinkFlags({}).currency).toBe('SEK');
+    expect(parseSinkFlags({ currency: 'EUR' }).currency).toBe('EUR');
+    expect(() => parseSinkFlags({ currency: 'euro' })).toThrow('--currency euro is not a currency code');
+  });
+});
