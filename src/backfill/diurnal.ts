@@ -1,45 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Rng } from '../random/rng.js';
+import type { DiurnalProfile } from '../schedule/time-shape.js';
 import type { LocalDay } from './calendar.js';
-
-/**
- * Hour-of-day profile of visit starts: 24 relative weights, one per local hour (index 0 is
- * 00:00-01:00). A weight is a density: an hour with weight 4 draws four times as many starts as an
- * hour with weight 1. The repeated hour of a fall-back day gets its weight twice (it happens twice);
- * the skipped hour of a spring-forward day gets nothing.
- */
-export type DiurnalProfile = readonly number[];
-
-/**
- * The default: quiet nights (lowest 03:00-05:00, about 6 % of the peak), a morning climb, a broad
- * daytime plateau peaking late morning and mid-afternoon, a smaller evening bump, then a decline.
- * Roughly the shape of a European business/consumer site in its own time zone.
- */
-export const DEFAULT_PROFILE: DiurnalProfile = [
-  1.0, 0.6, 0.4, 0.3, 0.3, 0.4, 0.9, 2.0, 3.4, 4.4, 4.9, 5.0, 4.6, 4.7, 4.9, 4.8, 4.5, 4.1, 3.8,
-  4.0, 4.2, 3.6, 2.5, 1.6,
-];
-
-export const FLAT_PROFILE: DiurnalProfile = new Array<number>(24).fill(1);
-
-/** `default`, `flat`, or 24 non-negative weights with a positive sum. */
-export type DiurnalSpec = 'default' | 'flat' | readonly number[];
-
-export function resolveProfile(spec: DiurnalSpec | undefined): { ok: true; profile: DiurnalProfile } | { ok: false; message: string } {
-  if (spec === undefined || spec === 'default') return { ok: true, profile: DEFAULT_PROFILE };
-  if (spec === 'flat') return { ok: true, profile: FLAT_PROFILE };
-  if (!Array.isArray(spec)) return { ok: false, message: 'must be "default", "flat" or a list of 24 weights' };
-  if (spec.length !== 24) return { ok: false, message: `needs 24 weights (one per hour), got ${spec.length}` };
-  let sum = 0;
-  for (const [hour, w] of spec.entries()) {
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
-      return { ok: false, message: `weight of hour ${hour} must be a number >= 0, got ${String(w)}` };
-    }
-    sum += w;
-  }
-  if (!(sum > 0)) return { ok: false, message: 'weights must not all be 0' };
-  return { ok: true, profile: [...spec] };
-}
 
 /**
  * A day prepared for drawing visit starts: real-time segments (one per elapsed hour from local

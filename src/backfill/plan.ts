@@ -1,9 +1,9 @@
-import { dayTarget } from '../journey/time-shape.js';
+import { dayTarget, type DiurnalProfile } from '../schedule/time-shape.js';
 import type { Visit } from '../journey/visit.js';
 import type { TrackingRequest } from '../matomo/request.js';
 import { derive, type Rng } from '../random/rng.js';
 import { daysOfWindow, type LocalDay, type Window } from './calendar.js';
-import { drawStart, prepareDay, type DiurnalDay, type DiurnalProfile } from './diurnal.js';
+import { drawStart, prepareDay, type DiurnalDay } from './diurnal.js';
 import { canonicalJson, sha256Hex } from '../random/hash.js';
 
 /**

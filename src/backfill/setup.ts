@@ -3,9 +3,8 @@ import type { Config, ConfigIssue } from '../config/schema.js';
 import { isRunOnly, planShapingKeys } from '../config/scope.js';
 import { backfillWindow } from '../config/window.js';
 import { UsageError } from '../errors.js';
-import { resolveTimeShape } from '../journey/time-shape.js';
+import { resolveTimeShape, type DiurnalProfile } from '../schedule/time-shape.js';
 import type { Workload } from '../workload/workload.js';
-import type { DiurnalProfile } from './diurnal.js';
 import { sha256Hex } from '../random/hash.js';
 import { PLAN_FORMAT, settingsKeyOf, visitsOfPlan, type PlanInput, type TargetPlan, type VisitsOfDay } from './plan.js';
 

@@ -1,3 +1,5 @@
+import type { SearchEnd } from '../report/capacity.js';
+
 /**
  * The capacity search as a pure planner: given the steps measured so far, which rate to try next
  * or that the search is over. Ramp up (times a factor, or plus an increment) until the first step
@@ -22,16 +24,6 @@ export interface StepOutcome {
   rate: number;
   ok: boolean;
 }
-
-export type SearchEnd =
-  /** A good step and a bad one, within the resolution. */
-  | 'knee'
-  /** The very first step broke the limits: the knee is below the start. */
-  | 'below-start'
-  /** Every step up to --max-rate held. */
-  | 'max-rate'
-  /** --max-steps ran out before the resolution was reached. */
-  | 'max-steps';
 
 export type NextStep = { kind: 'step'; rate: number; phase: 'ramp' | 'bisect' } | { kind: 'done'; end: SearchEnd };
 

@@ -1,8 +1,6 @@
-import type { RunSummary, ThresholdBreach } from '../report/summary.js';
-import { evaluateThresholds, type Thresholds } from '../report/thresholds.js';
-
-/** Whose limit a bad step hit: the target's (Matomo) or the generator's own. */
-export type Bound = 'target' | 'generator';
+import type { Bound } from '../report/capacity.js';
+import type { RunSummary, ThresholdBreach, Thresholds } from '../report/summary.js';
+import { evaluateThresholds } from '../report/thresholds.js';
 
 /** What the generator saw of itself during a step (measured at the edge). */
 export interface GeneratorLoad {

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../sink/options.js';
 import { UsageError } from '../errors.js';
-import { CAPACITY_DEFAULTS } from './capacity-defaults.js';
-
-export { CAPACITY_DEFAULTS } from './capacity-defaults.js';
+import { CAPACITY_DEFAULTS } from '../capacity/defaults.js';
 
 export interface CapacityFlags {
   unit: 'hits' | 'visits';

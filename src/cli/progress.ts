@@ -1,4 +1,5 @@
-import { renderCompactLine, renderLiveLine, type LiveSnapshot } from '../report/live-line.js';
+import type { LiveSnapshot } from '../engine/observer.js';
+import { renderCompactLine, renderLiveLine } from '../report/live-line.js';
 import type { Writable } from '../io.js';
 
 /** Timer functions, injectable so tests drive the polling by hand. */

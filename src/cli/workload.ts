@@ -1,13 +1,11 @@
 import type { Config, ConfigIssue } from '../config/schema.js';
-import { TrafficError } from '../errors.js';
-import { FunnelFileError } from '../journey/funnel.js';
-import { createWorkload, workloadProblems, type Workload, type WorkloadFiles } from '../workload/workload.js';
+import { checkedWorkload, type Workload, type WorkloadFiles } from '../workload/workload.js';
 import { configError } from './config-options.js';
 import type { Io } from '../io.js';
 
 /**
- * Reads the workload's files (URL catalogue, funnels), parses them and checks the journey rules.
- * Returns the workload, or every problem as configuration issues (validate lists them all).
+ * Reads the workload's files (URL catalogue, funnels) and hands their texts to checkedWorkload
+ * (workload/workload.ts). Returns the workload, or every problem as configuration issues.
  */
 export async function tryLoadWorkload(
   io: Io,
@@ -30,18 +28,7 @@ export async function tryLoadWorkload(
     }
   }
   if (issues.length > 0) return { issues };
-  let workload: Workload;
-  try {
-    workload = createWorkload(config, seed, files);
-  } catch (error) {
-    if (error instanceof FunnelFileError) {
-      return { issues: error.problems.map((message) => ({ path: 'funnelsFile', message })) };
-    }
-    if (error instanceof TrafficError) return { issues: [{ path: 'urlsFile', message: error.message }] };
-    throw error;
-  }
-  issues.push(...workloadProblems(config, workload.catalogues));
-  return issues.length > 0 ? { issues } : { workload, issues };
+  return checkedWorkload(config, seed, files);
 }
 
 /** The workload of a command that sends (or dry-runs): any problem is a UsageError (exit 2). */

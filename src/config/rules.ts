@@ -1,4 +1,5 @@
 import { suggestTrackerUrl } from './tracker-url.js';
+import { littlesLaw } from './littles-law.js';
 import { IANAZone } from 'luxon';
 import type { Sources } from './layers.js';
 import type { Config, ConfigIssue } from './schema.js';
@@ -236,21 +237,21 @@ const run: Rule = ({ config, error }) => {
  * Little's law: visits in flight = arrival rate x visit length. Below that, the predecessor quietly
  * delivered a fraction of its target (57 % in one measured case); say it before the run.
  */
-const littlesLaw: Rule = ({ config, warn }) => {
+const concurrencyForRate: Rule = ({ config, warn }) => {
   // With --rps or stages the rate is not visitsPerDay: `run` checks those against the model at start.
   if (config.run.rps !== undefined || config.run.stages !== undefined) return;
   const perSecond = config.visitsPerDay / 86_400;
   const meanPageviews = (config.pageviews.min + config.pageviews.max) / 2;
   const meanPause = (config.pauseSeconds.min + config.pauseSeconds.max) / 2;
   const visitSeconds = Math.max(0, meanPageviews - 1) * meanPause;
-  const needed = perSecond * visitSeconds;
-  if (needed > config.concurrency) {
+  const law = littlesLaw(perSecond, visitSeconds * 1000);
+  if (law.inFlight > config.concurrency) {
     warn({
       path: 'concurrency',
       message:
         `${config.concurrency} cannot carry ${config.visitsPerDay} visits/day: ` +
-        `${round(perSecond)} visits/s x ${round(visitSeconds)} s per visit needs at least ${Math.ceil(needed)} visits in flight`,
-      hint: `set --concurrency ${Math.ceil(needed * 1.2)} or more (server latency adds to each visit)`,
+        `${round(perSecond)} visits/s x ${round(visitSeconds)} s per visit needs at least ${law.needed} visits in flight`,
+      hint: `set --concurrency ${Math.ceil(law.inFlight * 1.2)} or more (server latency adds to each visit)`,
     });
   }
 };
@@ -269,7 +270,7 @@ export const RULES: readonly Rule[] = [
   tokenExposure,
   liveBounds,
   run,
-  littlesLaw,
+  concurrencyForRate,
 ];
 
 export function checkRules(

@@ -1,4 +1,4 @@
-import type { ArrivalPacer } from '../schedule/arrivals.js';
+import type { ArrivalPacer } from '../schedule/pacer.js';
 import type { RunState } from './run-state.js';
 import { hitOffsets, type PlannedVisit } from './visit-source.js';
 import { timeLimit } from './stop.js';

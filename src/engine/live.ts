@@ -1,15 +1,13 @@
-import type { LiveSnapshot } from '../report/live-line.js';
-import type { CloseInfo, RunMetrics } from '../report/metrics.js';
-import type { RunSummary } from '../report/summary.js';
-import type { Pacer } from '../schedule/arrivals.js';
+import type { Pacer } from '../schedule/pacer.js';
 import type { Clock } from '../time/clock.js';
 import type { Transport } from '../transport/transport.js';
 import { dispatchMax, dispatchPaced } from './dispatcher.js';
+import type { CloseInfo, LiveSnapshot, RunObserver } from './observer.js';
 import { RunState } from './run-state.js';
 import { timeLimit, type StopConditions } from './stop.js';
 import type { VisitSource } from './visit-source.js';
 
-export interface LiveOptions {
+export interface LiveOptions<S> {
   clock: Clock;
   transport: Transport;
   source: VisitSource;
@@ -17,7 +15,8 @@ export interface LiveOptions {
   pacer: Pacer;
   /** Visit slots: visits in flight at most. */
   concurrency: number;
-  metrics: RunMetrics;
+  /** Told every event of the run; its close() is the run's result (report/metrics.ts RunMetrics). */
+  metrics: RunObserver<S>;
   stop?: StopConditions;
   /** How long visits in flight may finish after visits stop starting (default 10 s). */
   graceMs?: number;
@@ -31,18 +30,16 @@ export interface LiveOptions {
   seed?: string | number | null;
 }
 
-export interface LiveRun {
+export interface LiveRun<S> {
   snapshot(): LiveSnapshot;
-  /** The summary once the run has drained (thresholds not yet evaluated). */
-  done: Promise<RunSummary>;
+  /** The observer's result once the run has drained (for RunMetrics: the summary, thresholds not yet evaluated). */
+  done: Promise<S>;
 }
-
-export type { LiveSnapshot };
 
 const DRAIN_POLL_MS = 100;
 
 /** Starts a live run; never rejects for network trouble (errors are counted, the run goes on). */
-export function startLive(options: LiveOptions): LiveRun {
+export function startLive<S>(options: LiveOptions<S>): LiveRun<S> {
   const stop = options.stop ?? {};
   const run = new RunState(
     options.clock,
@@ -57,7 +54,7 @@ export function startLive(options: LiveOptions): LiveRun {
   return { snapshot: () => snapshotOf(run), done };
 }
 
-async function drive(run: RunState, options: LiveOptions): Promise<RunSummary> {
+async function drive<S>(run: RunState, options: LiveOptions<S>): Promise<S> {
   const detach = watchSignals(run, options);
   // Paced runs end on the schedule (dispatchPaced); only --rps max needs a timer.
   const limit = run.pacer.kind === 'max' ? timeLimit(run.stop) : undefined;
@@ -87,7 +84,7 @@ async function drive(run: RunState, options: LiveOptions): Promise<RunSummary> {
     detach();
   }
   run.phase = 'done';
-  return run.metrics.close(closeInfo(run, options));
+  return options.metrics.close(closeInfo(run, options));
 }
 
 function stopped(run: RunState): Promise<void> {
@@ -97,7 +94,7 @@ function stopped(run: RunState): Promise<void> {
 }
 
 /** Visits in flight may finish within the grace period; then, or on a second signal, abort them. */
-async function drain(run: RunState, options: LiveOptions): Promise<void> {
+async function drain(run: RunState, options: LiveOptions<unknown>): Promise<void> {
   run.phase = 'draining';
   const grace = options.graceMs ?? 10_000;
   const deadline = run.elapsed() + grace;
@@ -120,7 +117,7 @@ async function drain(run: RunState, options: LiveOptions): Promise<void> {
   }
 }
 
-function watchSignals(run: RunState, options: LiveOptions): () => void {
+function watchSignals(run: RunState, options: LiveOptions<unknown>): () => void {
   const { signal, hardSignal } = options;
   const onSoft = (): void => {
     if (options.interrupts && options.interrupts() >= 2) run.abortAll('interrupted-twice');
@@ -146,7 +143,7 @@ function scheduleElapsed(run: RunState, atMs: number): number {
   return Math.max(0, atMs - run.pausedMs);
 }
 
-function closeInfo(run: RunState, options: LiveOptions): CloseInfo {
+function closeInfo(run: RunState, options: LiveOptions<unknown>): CloseInfo {
   const durationMs = run.elapsed();
   const windowMs = run.windowEndMs ?? durationMs;
   const pacer = run.pacer;

@@ -1,9 +1,8 @@
-import type { RunMetrics } from '../report/metrics.js';
-import type { StopReason } from '../report/summary.js';
 import { DailyCap } from '../schedule/daily-cap.js';
-import type { Pacer } from '../schedule/arrivals.js';
+import type { Pacer } from '../schedule/pacer.js';
 import type { Clock } from '../time/clock.js';
 import type { Transport } from '../transport/transport.js';
+import type { RunObserver, StopReason } from './observer.js';
 import { Slots } from './slots.js';
 import type { StopConditions } from './stop.js';
 import type { VisitSource } from './visit-source.js';
@@ -37,7 +36,7 @@ export class RunState {
     readonly transport: Transport,
     readonly source: VisitSource,
     readonly pacer: Pacer,
-    readonly metrics: RunMetrics,
+    readonly metrics: RunObserver,
     readonly stop: StopConditions,
     concurrency: number,
   ) {

@@ -1,4 +1,4 @@
-import type { StopReason } from '../report/summary.js';
+import type { StopReason } from './observer.js';
 
 /** When a run stops starting visits. Every field is optional; several may be set. */
 export interface StopConditions {

@@ -1,6 +1,7 @@
 import { chance, intBetween, pick, type Rng } from '../random/rng.js';
 import { originOf, type Catalogues } from './catalogues.js';
-import type { BuildVisitInput } from './journey.js';
+import type { Funnel } from './funnel.js';
+import type { JourneySettings } from './settings.js';
 import type { HitType, PlannedHit } from './visit.js';
 import type { Referrer } from './visitor.js';
 
@@ -9,6 +10,22 @@ import type { Referrer } from './visitor.js';
  * realistic journeys use, so page loads and the hits that follow them are encoded one way.
  */
 export type Params = Array<[string, string]>;
+
+/** 'run' for a live run; the local date `YYYY-MM-DD` for a backfill day. */
+type VisitScope = string;
+
+/** What a visit is built from: the lowest helper owns it, so journey.ts depends on draft.ts and not back. */
+export interface BuildVisitInput {
+  seed: string | number;
+  /** 'run', or the backfill day `YYYY-MM-DD` (visits are then numbered within the day). */
+  scope: VisitScope;
+  /** The visit's position in the run or day. */
+  index: number;
+  settings: JourneySettings;
+  catalogues: Catalogues;
+  /** Funnels as parsed from the file (any order; disabled ones are skipped). */
+  funnels?: readonly Funnel[];
+}
 
 export interface CurrentPage {
   url: string;

@@ -10,7 +10,6 @@ import { MAX_GAP_MS } from './timeline.js';
  * is wrong, and an invalid file is an error, never silently skipped.
  */
 export const stepTypes = ['pageview', 'event', 'site_search', 'outlink', 'download', 'ecommerce'] as const;
-export type FunnelStepType = (typeof stepTypes)[number];
 
 const maxDelaySeconds = MAX_GAP_MS / 1000;
 const text = z.string().trim().min(1);

@@ -1,5 +1,5 @@
 import { between, chance, derive, intBetween, pick, weighted, type Rng } from '../random/rng.js';
-import type { Catalogues, EventEntry, Page } from './catalogues.js';
+import type { EventEntry, Page } from './catalogues.js';
 import {
   emitFollower,
   emitPageLoad,
@@ -8,6 +8,7 @@ import {
   resolveUrl,
   searchParams,
   siteOrigin,
+  type BuildVisitInput,
   type CurrentPage,
   type Draft,
   type Follower,
@@ -23,21 +24,6 @@ import type { JourneySettings, RealismSettings } from './settings.js';
 import { offsetsWithin, splitDwell } from './timeline.js';
 import type { Visit, VisitTraits } from './visit.js';
 import { buildReferrer, buildVisitor } from './visitor.js';
-
-/** 'run' for a live run; the local date `YYYY-MM-DD` for a backfill day. */
-export type VisitScope = string;
-
-export interface BuildVisitInput {
-  seed: string | number;
-  /** 'run', or the backfill day `YYYY-MM-DD` (visits are then numbered within the day). */
-  scope: VisitScope;
-  /** The visit's position in the run or day. */
-  index: number;
-  settings: JourneySettings;
-  catalogues: Catalogues;
-  /** Funnels as parsed from the file (any order; disabled ones are skipped). */
-  funnels?: readonly Funnel[];
-}
 
 function nextOrder(draft: Draft): Follower {
   const { seed, scope, index, settings, catalogues } = draft.input;

@@ -127,3 +127,34 @@ export function matomoView(visits: Iterable<Visit>, returning?: { visits: number
     abandonedCarts: abandoned,
   };
 }
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+const counts = (record: Record<string, number>, limit = 8): string =>
+  Object.entries(record)
+    .slice(0, limit)
+    .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+    .join(', ') || 'none';
+
+/**
+ * The Matomo block of `inspect`: what the reports will show (docs/realism-vs-matomo.md); with a
+ * backfill window's returning forecast (backfill/predict.ts), its share per day.
+ */
+export function renderMatomoView(m: MatomoView, forecast: { days: ReadonlyArray<{ date: string; share: number }> } | undefined): string {
+  const lines = [
+    '',
+    'Matomo will show' + (forecast ? ' (this window, sent in time order into a site without these visitors)' : ' (a run of these visits)'),
+    `  visits          ${m.visits.toLocaleString('en-US')}, actions ${m.actions.toLocaleString('en-US')}, bounce rate ${pct(m.bounceRate)}`,
+    `  returning       ${m.returningVisits.toLocaleString('en-US')} visits, ${pct(m.returningShare)}` +
+      (forecast ? '' : " (the plan's returning visitors; give --from/--to for Matomo's count of a backfill window)"),
+    `  visit length    ${m.avgVisitLengthSeconds} s on average (Matomo adds 1 s per visit)`,
+    `  device types    ${counts(m.deviceTypes)}`,
+    `  browsers        ${counts(m.browsers)}`,
+    `  referrer types  ${counts(m.referrerTypes)}`,
+    `  countries       ${counts(m.countries)}`,
+    `  ecommerce       ${m.orders.toLocaleString('en-US')} orders, revenue ${m.revenue.toFixed(2)}, ${m.abandonedCarts.toLocaleString('en-US')} abandoned carts`,
+  ];
+  if (forecast) {
+    lines.push('  returning/day   ' + forecast.days.map((d) => `${d.date} ${pct(d.share)}`).join(', '));
+  }
+  return lines.join('\n') + '\n';
+}

@@ -142,11 +142,6 @@ function campaignQuery(rng: Rng, campaigns: readonly CampaignEntry[]): { name: s
 
 // ---- the visit ------------------------------------------------------------------------------
 
-export interface RealisticPlan {
-  traits: VisitTraits;
-  identity: Identity;
-}
-
 /**
  * Who visits: a returning visitor (the visitor of an earlier visit of the plan, see returning.ts)
  * or a first-time one. `returnsAt` tells whether another visit of the plan is a return.

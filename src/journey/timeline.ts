@@ -2,13 +2,13 @@ import { between, type Rng } from '../random/rng.js';
 import type { JourneySettings } from './settings.js';
 
 /** Matomo starts a new visit after 30 idle minutes (and aborts a ping that arrives later). */
-export const MATOMO_VISIT_TIMEOUT_MS = 30 * 60_000;
+const MATOMO_VISIT_TIMEOUT_MS = 30 * 60_000;
 
 /**
  * The longest gap the timeline ever leaves between two hits of a visit: a minute below Matomo's
  * limit, so truncating `cdt` to whole seconds (up to 1 s per hit) can never reach it.
  */
-export const MAX_GAP_MS = 29 * 60_000;
+export const MAX_GAP_MS = MATOMO_VISIT_TIMEOUT_MS - 60_000;
 
 type TimelineSettings = Pick<JourneySettings, 'pageviews' | 'visitDurationMinutes'>;
 

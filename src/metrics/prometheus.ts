@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { HitType } from '../journey/visit.js';
-import type { LiveSnapshot } from '../report/live-line.js';
+import type { LiveSnapshot } from '../engine/observer.js';
 import type { Outcome } from '../transport/transport.js';
 
 /** Request latency buckets, seconds: 1 ms to 30 s, dense where Matomo usually answers. */

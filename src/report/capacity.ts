@@ -1,7 +1,19 @@
-import type { Bound } from '../capacity/verdict.js';
-import type { SearchEnd } from '../capacity/search.js';
-import type { ThresholdBreach } from './summary.js';
-import type { Thresholds } from './thresholds.js';
+import type { ThresholdBreach, Thresholds } from './summary.js';
+
+/** Whose limit a bad step hit: the target's (Matomo) or the generator's own. */
+export type Bound = 'target' | 'generator';
+
+/** How the search ended (capacity/search.ts decides it). */
+export type SearchEnd =
+  /** A good step and a bad one, within the resolution. */
+  | 'knee'
+  /** The very first step broke the limits: the knee is below the start. */
+  | 'below-start'
+  /** Every step up to --max-rate held. */
+  | 'max-rate'
+  /** --max-steps ran out before the resolution was reached. */
+  | 'max-steps';
+
 
 /**
  * What `capacity` reports, as text and as --summary-json (docs/schema/capacity-summary.schema.json).

@@ -1,21 +1,5 @@
-import type { MetricsSnapshot } from './metrics.js';
+import type { LiveSnapshot } from '../engine/observer.js';
 import { formatDuration } from './text.js';
-
-/** What the live line shows; the engine's snapshot() returns it, cli/progress.ts polls it. */
-export interface LiveSnapshot extends MetricsSnapshot {
-  elapsedMs: number;
-  phase: 'running' | 'paused' | 'draining' | 'done';
-  /** Wall-clock ms of the next local midnight while paused by the daily cap. */
-  pausedUntilMs: number | undefined;
-  unit: 'visits-per-day' | 'hits-per-second' | 'max';
-  /** Current target in `unit` (null for max). */
-  targetRate: number | null;
-  achievedHitsPerSecond: number;
-  achievedVisitsPerDay: number;
-  maxVisits: number | undefined;
-  /** Run-time limit (duration or auto-stop), ms. */
-  limitMs: number | undefined;
-}
 
 /**
  * One status line: elapsed, visits started/target or time left, achieved vs target rate, in

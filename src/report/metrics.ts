@@ -1,4 +1,5 @@
 import type { HitType } from '../journey/visit.js';
+import type { CloseInfo, MetricsSnapshot, RunObserver } from '../engine/observer.js';
 import type { Outcome } from '../transport/transport.js';
 import { MsHistogram, round3 } from './histogram.js';
 import {
@@ -8,40 +9,10 @@ import {
   type HitCounts,
   type LatencySummary,
   type RunSummary,
-  type StopReason,
   type TargetSummary,
   type TimeseriesRow,
   type VisitCounts,
 } from './summary.js';
-
-/** What only the engine knows at the end, to turn counters into a RunSummary. */
-export interface CloseInfo {
-  seed: string | number | null;
-  startedAtMs: number;
-  durationMs: number;
-  stopReason: StopReason;
-  concurrency: number;
-  rate: {
-    unit: 'visits-per-day' | 'hits-per-second' | 'max';
-    /** Units the schedule asked for over the window (its integral); null for max. */
-    expected: number | null;
-    windowMs: number;
-    pausedMs: number;
-  };
-}
-
-/** Live counters for the progress line; cheap to build every 250 ms. */
-export interface MetricsSnapshot {
-  visitsStarted: number;
-  visitsCompleted: number;
-  visitsInFlight: number;
-  dropped: number;
-  hitsSent: number;
-  ok: number;
-  failed: number;
-  errorRate: number;
-  p95Ms: number;
-}
 
 const emptyHits = (): HitCounts => ({ sent: 0, ok: 0, failed: 0, aborted: 0 });
 const emptyErrors = (): Record<ErrorKey, number> =>
@@ -72,7 +43,7 @@ class TargetStats {
  * the counters and HDR histograms into the summary. Per hit it does a few counter bumps and two
  * O(1) histogram records; nothing grows with the number of hits or URLs.
  */
-export class RunMetrics {
+export class RunMetrics implements RunObserver<RunSummary> {
   private readonly targets: TargetStats[];
   private readonly lag = new MsHistogram();
   private readonly second = new MsHistogram();

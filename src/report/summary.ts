@@ -1,5 +1,17 @@
+import type { StopReason } from '../engine/observer.js';
 import type { HitType } from '../journey/visit.js';
-import type { Thresholds } from './thresholds.js';
+
+/** CI limits (run.thresholds); each one unset is not checked. */
+export interface Thresholds {
+  /** --max-error-rate: failed / sent must not exceed this (0..1; default 0.05). */
+  maxErrorRate?: number;
+  /** --max-p99-ms: p99 latency of answered hits must not exceed this. */
+  maxP99Ms?: number;
+  /** --min-rate-ratio: achieved / target must reach this (default 0.95; not checked with --rps max). */
+  minRateRatio?: number;
+  /** --max-dropped: dropped arrivals must not exceed this. */
+  maxDropped?: number;
+}
 
 /**
  * What `run` reports at the end, as text and as `--summary-json`. The JSON carries `version`; the
@@ -10,8 +22,6 @@ export const RUN_SUMMARY_VERSION = 2;
 // Version 2: `thresholds` lists every threshold checked with `ok` (version 1 listed only the breached
 // ones, without `ok`), and `command`, `limits` and `config` are new; docs/schema/run-summary.v1.schema.json
 // still describes version 1 files.
-/** Versions `trafficinator report` reads: 1 lacked `command`, `limits` and `config`. */
-export const RUN_SUMMARY_VERSIONS_READ = [1, 2] as const;
 
 /** Why a request failed: network classes from the transport, or the HTTP status family. */
 export type ErrorKey = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'other' | '3xx' | '4xx' | '5xx';
@@ -26,15 +36,6 @@ export const ERROR_KEYS: readonly ErrorKey[] = [
   '4xx',
   '5xx',
 ];
-
-export type StopReason =
-  | 'duration'
-  | 'auto-stop'
-  | 'max-visits'
-  | 'schedule-end'
-  | 'source-end'
-  | 'interrupted'
-  | 'interrupted-twice';
 
 export interface HitCounts {
   /** Requests that went out (an answer, an error or an abort). */

@@ -1,16 +1,4 @@
-import type { RunSummary, ThresholdResult } from './summary.js';
-
-/** CI limits (run.thresholds); each one unset is not checked. */
-export interface Thresholds {
-  /** --max-error-rate: failed / sent must not exceed this (0..1; default 0.05). */
-  maxErrorRate?: number;
-  /** --max-p99-ms: p99 latency of answered hits must not exceed this. */
-  maxP99Ms?: number;
-  /** --min-rate-ratio: achieved / target must reach this (default 0.95; not checked with --rps max). */
-  minRateRatio?: number;
-  /** --max-dropped: dropped arrivals must not exceed this. */
-  maxDropped?: number;
-}
+import type { RunSummary, ThresholdResult, Thresholds } from './summary.js';
 
 /**
  * Every threshold that applies, held or not (k6 prints a ✓ or ✗ line for each), in flag order.

@@ -7,14 +7,12 @@ import { MATOMO_BOT_RANGES } from '../matomo/bot-ranges.js';
  */
 export { isBotUserAgent } from './detector.js';
 
-const BOT_RANGES = MATOMO_BOT_RANGES;
-
 interface Range {
   base: number;
   mask: number;
 }
 
-const ranges: Range[] = BOT_RANGES.map((cidr) => {
+const ranges: Range[] = MATOMO_BOT_RANGES.map((cidr) => {
   const [address, bits] = cidr.split('/') as [string, string];
   const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
   return { base: (ipv4ToInt(address)! & mask) >>> 0, mask };
@@ -57,5 +55,3 @@ function inBotRanges(address: string): boolean {
   }
   return false;
 }
-
-export const botRangesForDocs: readonly string[] = BOT_RANGES;

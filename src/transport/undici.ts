@@ -178,10 +178,6 @@ function aborted(signal: AbortSignal, latencyMs: number): Outcome {
   };
 }
 
-export function createUndiciTransport(options: UndiciTransportOptions): UndiciTransport {
-  return new UndiciTransport(options);
-}
-
 /** `http://host:port/path?q` -> origin and path, without building a URL object per hit. */
 export function splitUrl(url: string): { origin: string; path: string } {
   const scheme = url.indexOf('://');

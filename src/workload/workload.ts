@@ -1,6 +1,7 @@
 import type { Config, ConfigIssue } from '../config/schema.js';
+import { TrafficError } from '../errors.js';
 import { loadCatalogues, type Catalogues } from '../journey/catalogues.js';
-import { parseFunnelFile, type Funnel } from '../journey/funnel.js';
+import { FunnelFileError, parseFunnelFile, type Funnel } from '../journey/funnel.js';
 import { buildVisit } from '../journey/journey.js';
 import { ecommerceProblem } from '../journey/order.js';
 import { timelineProblem } from '../journey/timeline.js';
@@ -11,7 +12,7 @@ import { derive, weighted } from '../random/rng.js';
 
 /**
  * The workload of a run or backfill: the configuration, its catalogues and funnels, and the seed,
- * turned into visits and requests. Pure: the files' texts come in as strings (cli/workload-files.ts
+ * turned into visits and requests. Pure: the files' texts come in as strings (cli/workload.ts
  * reads them). Both commands share it, so a dry run, a run and a backfill encode byte for byte
  * the same way.
  */
@@ -88,4 +89,23 @@ export function workloadProblems(config: Config, catalogues: Catalogues): Config
     if (order) problems.push({ path: 'ecommerce.orderValue', message: order, hint: 'widen the order value range' });
   }
   return problems;
+}
+
+/**
+ * The workload from the files' texts, or every problem as configuration issues (validate lists
+ * them all): a funnel file's problems, a URL file that does not parse, then the journey rules.
+ */
+export function checkedWorkload(config: Config, seed: string | number, files: WorkloadFiles): { workload?: Workload; issues: ConfigIssue[] } {
+  let workload: Workload;
+  try {
+    workload = createWorkload(config, seed, files);
+  } catch (error) {
+    if (error instanceof FunnelFileError) {
+      return { issues: error.problems.map((message) => ({ path: 'funnelsFile', message })) };
+    }
+    if (error instanceof TrafficError) return { issues: [{ path: 'urlsFile', message: error.message }] };
+    throw error;
+  }
+  const issues = workloadProblems(config, workload.catalogues);
+  return issues.length > 0 ? { issues } : { workload, issues };
 }

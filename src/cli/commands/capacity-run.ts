@@ -2,30 +2,27 @@ import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { nextStep, type StepOutcome } from '../../capacity/search.js';
-import { judgeStep, type StepVerdict } from '../../capacity/verdict.js';
+import { capacityExitCode, conclude, describeLimits, limitsOf, stepLoad, stepOf, stepPacer, unitText } from '../../capacity/steps.js';
+import { judgeStep } from '../../capacity/verdict.js';
 import type { Config } from '../../config/schema.js';
 import { startLive } from '../../engine/live.js';
 import type { VisitSource } from '../../engine/visit-source.js';
 import { workloadSource } from '../../engine/workload-source.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { TrackerEndpoint } from '../../matomo/http.js';
-import { derive, randomSeed } from '../../random/rng.js';
-import { CAPACITY_SUMMARY_VERSION, renderCapacityText, type CapacityStep, type CapacitySummary } from '../../report/capacity.js';
+import { randomSeed } from '../../random/rng.js';
+import { CAPACITY_SUMMARY_VERSION, renderCapacityText, type CapacitySummary } from '../../report/capacity.js';
 import { RunMetrics } from '../../report/metrics.js';
 import type { RunSummary } from '../../report/summary.js';
-import type { Thresholds } from '../../report/thresholds.js';
-import { hitPacer, visitPacer, type Spacing } from '../../schedule/arrivals.js';
-import { expectedVisitMs, meanHits, neededConcurrency } from '../../schedule/littles-law.js';
-import { constantShape } from '../../schedule/rate-shape.js';
+import { meanHits } from '../../config/littles-law.js';
 import { systemClock } from '../../time/clock.js';
 import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
-import { CAPACITY_DEFAULTS, capacityFlags, type CapacityFlags } from '../capacity-options.js';
+import { capacityFlags, type CapacityFlags } from '../capacity-options.js';
 import { configFromCommand } from '../config-options.js';
 import type { Io } from '../../io.js';
 import { preflight } from '../preflight.js';
-import { PACED_MAX_CONNECTIONS, sampleVisits } from '../run-plan.js';
+import { PACED_MAX_CONNECTIONS, sampleVisits, targetNames } from '../../engine/run-plan.js';
 import { loadWorkload } from '../workload.js';
-import { targetNames } from './run-live.js';
 import { htmlTarget, reportTime } from '../html-output.js';
 
 /** Round trip assumed for sizing the first step's visit slots. */
@@ -102,7 +99,7 @@ export async function runCapacity(io: Io, cmd: Command): Promise<number> {
     steps: [],
   };
   say(
-    `capacity: seed ${seed}; steps of ${flags.stepMs / 1000} s from ${flags.start} ${unitText(flags)}, ` +
+    `capacity: seed ${seed}; steps of ${flags.stepMs / 1000} s from ${flags.start} ${unitText(flags.unit)}, ` +
       `${flags.increment !== undefined ? `+${flags.increment}` : `x${flags.factor}`} up, then bisecting to ${(flags.resolution * 100).toFixed(0)}%; ` +
       `limits ${describeLimits(limits)}. Ctrl-C stops and reports the steps done.`,
   );
@@ -114,10 +111,8 @@ export async function runCapacity(io: Io, cmd: Command): Promise<number> {
       summary.end = next.end;
       break;
     }
-    const hitsPerSecond = flags.unit === 'hits' ? next.rate : (next.rate / 86_400) * hitsPerVisit;
-    const visitsPerSecond = hitsPerSecond / hitsPerVisit;
-    const slots = Math.min(100_000, Math.max(config.concurrency, 2 * neededConcurrency(visitsPerSecond, expectedVisitMs(sample, latencyMs))));
-    say(`capacity: step ${outcomes.length + 1}: ${next.rate} ${unitText(flags)} (${next.phase}), ${slots} visit slots`);
+    const { hitsPerSecond, slots } = stepLoad(config, flags.unit, next.rate, hitsPerVisit, sample, latencyMs);
+    say(`capacity: step ${outcomes.length + 1}: ${next.rate} ${unitText(flags.unit)} (${next.phase}), ${slots} visit slots`);
     const offset = visitOffset;
     const stepSource: VisitSource = { plan: (i) => source.plan(offset + i) };
     const result = await runStep(io, config, flags, seed, outcomes.length, next.rate, stepSource, slots, transportOptions);
@@ -126,7 +121,7 @@ export async function runCapacity(io: Io, cmd: Command): Promise<number> {
     const goodP50 = summary.steps.filter((s) => s.ok).map((s) => s.latencyMs.p50);
     const load = { cpuCores: result.cpuCores, ...(goodP50.length > 0 ? { baselineP50Ms: Math.min(...goodP50) } : {}) };
     const verdict = judgeStep(result.summary, limits, load);
-    const step = stepOf(outcomes.length, next.phase, next.rate, hitsPerSecond, result, verdict);
+    const step = stepOf(outcomes.length, next.phase, next.rate, hitsPerSecond, result.summary, result.cpuCores, verdict);
     summary.steps.push(step);
     outcomes.push({ rate: next.rate, ok: verdict.ok });
     latencyMs = Math.max(ASSUMED_LATENCY_MS, result.summary.latencyMs.p99);
@@ -143,8 +138,7 @@ export async function runCapacity(io: Io, cmd: Command): Promise<number> {
     const { CHART_LIBRARY } = await import('../../report/html/chart-library.js');
     await writeHtml(renderHtmlReport([{ kind: 'capacity', name: '', summary }], CHART_LIBRARY, reportTime()));
   }
-  if (summary.end === 'interrupted') return ExitCode.interrupted;
-  return summary.end === 'knee' || summary.end === 'max-rate' ? ExitCode.ok : ExitCode.incomplete;
+  return capacityExitCode(summary);
 }
 
 interface StepResult {
@@ -163,8 +157,7 @@ async function runStep(
   slots: number,
   transportOptions: UndiciTransportOptions,
 ): Promise<StepResult> {
-  const spacing: Spacing = config.run.arrivals === 'poisson' ? { kind: 'poisson', rng: derive(seed, `capacity-step-${index}`) } : { kind: 'constant' };
-  const pacer = flags.unit === 'hits' ? hitPacer(constantShape(rate), spacing) : visitPacer(constantShape(rate / 86_400), spacing);
+  const pacer = stepPacer(config, flags.unit, seed, index, rate);
   const transport = new UndiciTransport(transportOptions);
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
@@ -189,73 +182,6 @@ async function runStep(
   } finally {
     await transport.close();
   }
-}
-
-function stepOf(
-  index: number,
-  phase: 'ramp' | 'bisect',
-  rate: number,
-  targetHitsPerSecond: number,
-  result: StepResult,
-  verdict: StepVerdict,
-): CapacityStep {
-  const s = result.summary;
-  return {
-    index,
-    phase,
-    rate,
-    targetHitsPerSecond: Math.round(targetHitsPerSecond * 1000) / 1000,
-    achievedHitsPerSecond: s.rate.achievedHitsPerSecond,
-    durationMs: s.durationMs,
-    hitsSent: s.hits.sent,
-    errorRate: s.errorRate,
-    errors: Object.fromEntries(Object.entries(s.errors).filter(([, n]) => n > 0)),
-    latencyMs: { p50: s.latencyMs.p50, p95: s.latencyMs.p95, p99: s.latencyMs.p99, max: s.latencyMs.max },
-    dropped: s.visits.dropped,
-    scheduleLagP99Ms: s.scheduleLagMs?.p99 ?? null,
-    cpuCores: result.cpuCores,
-    ok: verdict.ok,
-    bound: verdict.bound ?? null,
-    why: verdict.why ?? null,
-    breaches: verdict.breaches,
-  };
-}
-
-/** The knee (last good step), the first bad step and whose limit it was. */
-function conclude(summary: CapacitySummary, hitsPerVisit: number): void {
-  const good = summary.steps.filter((s) => s.ok).sort((a, b) => b.rate - a.rate)[0];
-  const bad = summary.steps.filter((s) => !s.ok).sort((a, b) => a.rate - b.rate)[0];
-  if (good) {
-    const hitsPerSecond = good.targetHitsPerSecond;
-    summary.knee = { rate: good.rate, hitsPerSecond, visitsPerDay: Math.round((hitsPerSecond / hitsPerVisit) * 86_400) };
-  }
-  if (bad) {
-    summary.firstBad = { rate: bad.rate, hitsPerSecond: bad.targetHitsPerSecond };
-    summary.bound = bad.bound;
-    summary.why = bad.why;
-  }
-}
-
-/** The user's limits, with the capacity defaults for those not given. */
-function limitsOf(config: Config): Thresholds {
-  const t = config.run.thresholds;
-  const limits: Thresholds = {
-    maxErrorRate: t.maxErrorRate ?? CAPACITY_DEFAULTS.maxErrorRate,
-    maxP99Ms: t.maxP99Ms ?? CAPACITY_DEFAULTS.maxP99Ms,
-    minRateRatio: t.minRateRatio ?? CAPACITY_DEFAULTS.minRateRatio,
-  };
-  if (t.maxDropped !== undefined) limits.maxDropped = t.maxDropped;
-  return limits;
-}
-
-function describeLimits(l: Thresholds): string {
-  const parts = [`errors <= ${((l.maxErrorRate ?? 0) * 100).toFixed(1)}%`, `p99 <= ${l.maxP99Ms} ms`, `achieved >= ${l.minRateRatio} x target`];
-  if (l.maxDropped !== undefined) parts.push(`dropped <= ${l.maxDropped}`);
-  return parts.join(', ');
-}
-
-function unitText(flags: CapacityFlags): string {
-  return flags.unit === 'hits' ? 'hits/s' : 'visits/day';
 }
 
 /** --yes, or a "yes" typed on a terminal; without a terminal and --yes, refuse (nothing sent). */

@@ -1,6 +1,6 @@
 import { addConfigOptions } from '../config-options.js';
 import type { RegisterCommand } from '../context.js';
-import { CAPACITY_DEFAULTS } from '../capacity-defaults.js';
+import { CAPACITY_DEFAULTS } from '../../capacity/defaults.js';
 
 const d = CAPACITY_DEFAULTS;
 const EXAMPLES = `

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../../errors.js';
 import { renderInspect, summarizeVisits } from '../../journey/inspect.js';
-import { matomoView, type MatomoView } from '../../journey/matomo-view.js';
+import { matomoView, renderMatomoView } from '../../journey/matomo-view.js';
 import type { ReturningForecast } from '../../backfill/predict.js';
 import type { Visit } from '../../journey/visit.js';
 import { randomSeed } from '../../random/rng.js';
@@ -58,34 +58,6 @@ export async function runInspect(io: Io, cmd: Command): Promise<number> {
   const summary = summarizeVisits(visits);
   const matomo = matomoView(visits, forecast, starts);
   const out = { seed, ...summary, matomo, ...(forecast ? { window: window.kind === 'window' ? window.window : undefined, returningForecast: forecast } : {}) };
-  io.stdout.write(opts.json ? JSON.stringify(out, null, 2) + '\n' : renderInspect(summary, seed) + renderMatomo(matomo, forecast));
+  io.stdout.write(opts.json ? JSON.stringify(out, null, 2) + '\n' : renderInspect(summary, seed) + renderMatomoView(matomo, forecast));
   return ExitCode.ok;
-}
-
-const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
-const counts = (record: Record<string, number>, limit = 8): string =>
-  Object.entries(record)
-    .slice(0, limit)
-    .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
-    .join(', ') || 'none';
-
-/** The Matomo block of inspect: what the reports will show (docs/realism-vs-matomo.md). */
-function renderMatomo(m: MatomoView, forecast: ReturningForecast | undefined): string {
-  const lines = [
-    '',
-    'Matomo will show' + (forecast ? ' (this window, sent in time order into a site without these visitors)' : ' (a run of these visits)'),
-    `  visits          ${m.visits.toLocaleString('en-US')}, actions ${m.actions.toLocaleString('en-US')}, bounce rate ${pct(m.bounceRate)}`,
-    `  returning       ${m.returningVisits.toLocaleString('en-US')} visits, ${pct(m.returningShare)}` +
-      (forecast ? '' : " (the plan's returning visitors; give --from/--to for Matomo's count of a backfill window)"),
-    `  visit length    ${m.avgVisitLengthSeconds} s on average (Matomo adds 1 s per visit)`,
-    `  device types    ${counts(m.deviceTypes)}`,
-    `  browsers        ${counts(m.browsers)}`,
-    `  referrer types  ${counts(m.referrerTypes)}`,
-    `  countries       ${counts(m.countries)}`,
-    `  ecommerce       ${m.orders.toLocaleString('en-US')} orders, revenue ${m.revenue.toFixed(2)}, ${m.abandonedCarts.toLocaleString('en-US')} abandoned carts`,
-  ];
-  if (forecast) {
-    lines.push('  returning/day   ' + forecast.days.map((d) => `${d.date} ${pct(d.share)}`).join(', '));
-  }
-  return lines.join('\n') + '\n';
 }

@@ -12,7 +12,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .description('list the built-in presets with their headline numbers')
     .addHelpText('after', EXAMPLES)
     .action(async () => {
-      const { renderPresets } = await import('./presets-run.js');
+      const { renderPresets } = await import('../../report/presets.js');
       ctx.io.stdout.write(renderPresets());
     });
 };

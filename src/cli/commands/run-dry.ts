@@ -1,16 +1,14 @@
 import type { Command } from 'commander';
-import { ExitCode, UsageError } from '../../errors.js';
-import { hitOffsets } from '../../engine/visit-source.js';
+import { ExitCode } from '../../errors.js';
 import { dryRunLine } from '../../matomo/dry-run.js';
 import { formatIsoSeconds } from '../../matomo/local-time.js';
 import { randomSeed } from '../../random/rng.js';
-import { timeLimit } from '../../engine/stop.js';
 import { systemClock } from '../../time/clock.js';
 import type { Config, ConfigIssue } from '../../config/schema.js';
 import { environmentNotice, configError, flagsLayerFromCommand, formatIssue } from '../config-options.js';
 import type { Io } from '../../io.js';
 import { openLineOutput } from '../line-output.js';
-import { runPlan } from '../run-plan.js';
+import { dryRunSchedule, runPlan } from '../../engine/run-plan.js';
 import { runFlags } from '../run-options.js';
 import { loadWorkload } from '../workload.js';
 
@@ -26,27 +24,19 @@ export async function runDry(io: Io, cmd: Command): Promise<number> {
   const { config, warnings } = await dryRunConfig(io, cmd, now);
   const seed = config.seed ?? randomSeed();
   const plan = runPlan(config, seed, now);
-  const maxVisits = plan.stop.maxVisits;
-  const limitMs = timeLimit(plan.stop)?.limitMs ?? (plan.pacer.kind === 'paced' ? plan.pacer.shape.endMs : undefined);
-  if (maxVisits === undefined && (limitMs === undefined || plan.pacer.kind === 'max')) {
-    throw new UsageError('run --dry-run needs a bound: give --max-visits N (or --duration with a paced rate)');
-  }
+  const schedule = dryRunSchedule(plan);
+  const maxVisits = schedule.maxVisits;
   for (const warning of warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   const workload = await loadWorkload(io, config, seed);
   const output = await openLineOutput(io, flags.output);
   const names = config.targets.length > 1 ? config.targets.map((t) => t.url) : undefined;
-  const pacer = plan.pacer.kind === 'paced' ? plan.pacer : undefined;
   let visits = 0;
   let hits = 0;
   try {
     for (let index = 0; maxVisits === undefined || index < maxVisits; index++) {
       if (io.signal.aborted) break;
       const visit = workload.visit('run', index);
-      if (pacer && limitMs !== undefined) {
-        const due = pacer.next();
-        if (due === undefined || due >= limitMs) break;
-        pacer.commit(hitOffsets(visit.hits.map((h) => h.pauseMs)));
-      }
+      if (!schedule.starts(visit.hits.map((h) => h.pauseMs))) break;
       const { target, siteId } = workload.placeRunVisit(index);
       const extra = names ? { target: names[target]! } : {};
       let text = '';

@@ -3,6 +3,17 @@ import type { WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../../config/schema.js';
 import { startLive } from '../../engine/live.js';
+import {
+  concurrencyWarning,
+  describeRun,
+  poolConnections,
+  runPlan,
+  sampleVisits,
+  startLine,
+  targetNames,
+  ASSUMED_LATENCY_MS,
+  type RunPlan,
+} from '../../engine/run-plan.js';
 import { workloadSource } from '../../engine/workload-source.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { TrackerEndpoint } from '../../matomo/http.js';
@@ -11,7 +22,8 @@ import { renderSummaryJson, renderTimeseriesLine } from '../../report/json.js';
 import { RunMetrics } from '../../report/metrics.js';
 import type { RunSummary, TimeseriesRow } from '../../report/summary.js';
 import { renderSummaryText } from '../../report/text.js';
-import { thresholdsFailed, withThresholds } from '../../report/thresholds.js';
+import { droppedWarning, runExitCode } from '../../report/outcome.js';
+import { withThresholds } from '../../report/thresholds.js';
 import { systemClock } from '../../time/clock.js';
 import type { Transport } from '../../transport/transport.js';
 import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
@@ -26,12 +38,9 @@ import { openFile } from '../line-output.js';
 import { preflight } from '../preflight.js';
 import { startProgress } from '../progress.js';
 import { openRunLog, type RunLog } from '../run-log.js';
-import { concurrencyNeeded, poolConnections, runPlan, sampleVisits, type RunPlan } from '../run-plan.js';
 import { runFlags, type RunFlags } from '../run-options.js';
 import { loadWorkload } from '../workload.js';
 
-/** Round trip assumed for Little's law when --no-preflight leaves nothing measured. */
-const ASSUMED_LATENCY_MS = 5;
 const LOG_PROGRESS_MS = 10_000;
 
 /**
@@ -84,28 +93,16 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
       for (const result of checked) log.write('info', 'preflight', { ...result });
       latencyMs = Math.max(1, ...checked.map((r) => r.latencyMs));
     }
-    const check = concurrencyNeeded(plan, sampleVisits(workload), latencyMs);
-    if (check && check.needed > config.concurrency) {
-      warn(
-        'concurrency',
-        `--concurrency ${config.concurrency} is too low for ${plan.describe}: ${round(check.visitsPerSecond)} visits/s x ` +
-          `${round(check.meanVisitMs / 1000)} s per visit (pauses + ${round(latencyMs)} ms per hit) needs ${check.needed} visits in flight ` +
-          `(Little's law); arrivals that find every slot busy are dropped and counted. Use --concurrency ${check.needed} or more.`,
-      );
-    }
+    const tooLow = concurrencyWarning(config, plan, sampleVisits(workload), latencyMs);
+    if (tooLow) warn('concurrency', tooLow);
     if (metricsOut && prom) {
       endpoint = await startMetricsEndpoint(metricsOut, prom);
       say(`run: Prometheus metrics at ${endpoint.url}`);
     }
     const summary = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload, prom, rows);
     const final: RunSummary = { ...withThresholds(summary, config.run.thresholds), config: redactConfig(config) };
-    if (final.visits.dropped > 0) {
-      warn(
-        'dropped',
-        `${final.visits.dropped} visit arrival(s) dropped: every one of the ${config.concurrency} visit slots was busy ` +
-          '(raise --concurrency, or the target is too slow for this rate)',
-      );
-    }
+    const dropped = droppedWarning(config, final);
+    if (dropped) warn('dropped', dropped);
     // Without a progress line to clear, the terminal's `^C` echo would start the report's first line.
     if (io.interrupts() > 0 && reportOut.isTTY && (flags.quiet || !io.stderr.isTTY)) reportOut.write('\n');
     if (htmlPath !== '-') reportOut.write(renderSummaryText(final));
@@ -113,9 +110,7 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
     if (writeHtml) await writeHtml(await runHtml(final, rows));
     for (const t of final.thresholds) if (!t.ok) log.write('warn', 'threshold', { ...t });
     log.write('info', 'summary', { summary: final });
-    const interrupted = io.interrupts() > 0 || final.stopReason === 'interrupted' || final.stopReason === 'interrupted-twice';
-    if (interrupted) return ExitCode.interrupted;
-    return thresholdsFailed(final) ? ExitCode.incomplete : ExitCode.ok;
+    return runExitCode(final, io.interrupts() > 0);
   } finally {
     await endpoint?.close(io);
     if (files.timeseries) await endWith(files.timeseries, '');
@@ -154,7 +149,7 @@ async function drive(
     trackerUrl: t.url,
     ...(t.tokenAuth ? { tokenAuth: t.tokenAuth } : {}),
   }));
-  say(`run: seed ${seed}; sending ${plan.describe} to ${describeTargets(config)}; concurrency ${config.concurrency}${stopText(config, plan)}`);
+  say(startLine(config, plan, seed));
   say('run: Ctrl-C stops starting visits and lets those in flight finish; a second Ctrl-C stops at once');
   const live = startLive({
     clock,
@@ -290,50 +285,4 @@ function stdoutStream(io: Io): OutputStream {
 
 function endWith(stream: OutputStream, text: string): Promise<void> {
   return new Promise((done) => stream.end(text, () => done()));
-}
-
-/** Each target's name in the report: its URL, with the sites when two targets share a URL. */
-export function targetNames(config: Config): string[] {
-  const urls = config.targets.map((t) => t.url);
-  return config.targets.map((t, i) => {
-    if (urls.indexOf(t.url) === urls.lastIndexOf(t.url)) return t.url;
-    const sites = t.siteIds.from === t.siteIds.to ? `site ${t.siteIds.from}` : `sites ${t.siteIds.from}-${t.siteIds.to}`;
-    return `${t.url} (${sites}, #${i + 1})`;
-  });
-}
-
-function describeTargets(config: Config): string {
-  return config.targets
-    .map((t) => {
-      const sites = t.siteIds.from === t.siteIds.to ? `site ${t.siteIds.from}` : `sites ${t.siteIds.from}-${t.siteIds.to}`;
-      const weight = config.targets.length > 1 ? `, weight ${t.weight}` : '';
-      return `${t.url} (${sites}${weight})`;
-    })
-    .join(', ');
-}
-
-function stopText(config: Config, plan: RunPlan): string {
-  const parts: string[] = [];
-  if (plan.stop.durationMs !== undefined) parts.push(`after ${plan.stop.durationMs / 1000} s`);
-  if (plan.stop.maxVisits !== undefined) parts.push(`after ${plan.stop.maxVisits} visits`);
-  if (plan.stop.autoStopMs !== undefined) parts.push(`after ${config.autoStopAfterHours} h`);
-  if (plan.pacer.kind === 'paced' && plan.pacer.shape.endMs !== undefined) parts.push('at the end of the stages');
-  const cap = plan.stop.dailyCap ? `; at most ${plan.stop.dailyCap.cap} visits per day (${config.timezone})` : '';
-  return (parts.length > 0 ? `; stops ${parts.join(' or ')}` : '; runs until interrupted') + cap;
-}
-
-/** What the log records at the start: never the token. */
-function describeRun(config: Config, plan: RunPlan, seed: string | number): Record<string, unknown> {
-  return {
-    seed,
-    rate: plan.describe,
-    concurrency: config.concurrency,
-    targets: config.targets.map((t) => ({ url: t.url, siteIds: t.siteIds, weight: t.weight, token: Boolean(t.tokenAuth) })),
-    stop: plan.stop,
-    graceMs: config.run.graceMs,
-  };
-}
-
-function round(value: number): string {
-  return value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toPrecision(2);
 }

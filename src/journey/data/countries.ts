@@ -110,8 +110,6 @@ export const countries: readonly CountryEntry[] = [
   { code: 'mx', name: 'Mexico', weight: 2, lang: 'es-MX,es;q=0.9,en;q=0.8', ranges: ['187.128.0.0/10'], other: true },
 ];
 
-export { MATOMO_BOT_RANGES as matomoBotRanges } from '../../matomo/bot-ranges.js';
-
 /** Special-purpose IPv4 space (RFC 6890 and friends) that never geolocates to a country. */
 export const reservedRanges: readonly string[] = [
   '0.0.0.0/8',

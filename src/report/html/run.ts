@@ -1,5 +1,5 @@
 import { ERROR_KEYS, type RunSummary, type TimeseriesRow } from '../summary.js';
-import type { Thresholds } from '../thresholds.js';
+import type { Thresholds } from '../summary.js';
 import type { Block, ChartSpec, Section } from './spec.js';
 
 const LIMIT_NAMES: Record<keyof Thresholds, string> = {

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { daysOfWindow, formatCdt } from '../../../src/backfill/calendar.js';
-import { DEFAULT_PROFILE, FLAT_PROFILE, drawStart, prepareDay, resolveProfile } from '../../../src/backfill/diurnal.js';
+import { drawStart, prepareDay } from '../../../src/backfill/diurnal.js';
+import { DEFAULT_PROFILE, FLAT_PROFILE, resolveProfile } from '../../../src/schedule/time-shape.js';
 import { seeded } from '../../../src/random/rng.js';
 
 // 2026-11-26 12:00 CET: the plan's "now" in these tests.

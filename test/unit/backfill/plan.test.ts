@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { FLAT_PROFILE, DEFAULT_PROFILE } from '../../../src/backfill/diurnal.js';
+import { FLAT_PROFILE, DEFAULT_PROFILE } from '../../../src/schedule/time-shape.js';
 import { canonicalJson, sha256Hex } from '../../../src/random/hash.js';
 import { planTarget, visitsOfPlan, type PlanInput, type VisitFactory } from '../../../src/backfill/plan.js';
 import { remainingVisits } from '../../../src/backfill/resume.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planTarget } from '../../../src/backfill/plan.js';
-import { FLAT_PROFILE } from '../../../src/backfill/diurnal.js';
+import { FLAT_PROFILE } from '../../../src/schedule/time-shape.js';
 import type { DayOutcome } from '../../../src/backfill/replay.js';
 import { backfillExitCode, backfillRows } from '../../../src/report/backfill-rows.js';
 import { DayKeys } from '../../../src/sink/day-key.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILE } from '../../../src/backfill/diurnal.js';
+import { DEFAULT_PROFILE } from '../../../src/schedule/time-shape.js';
 import { planTarget, type VisitsOfDay } from '../../../src/backfill/plan.js';
 import { renderVerify, verify } from '../../../src/backfill/verify.js';
 import { liveVisitsRequest, readLivePage, readTrackingFailures, readVisitsSummary } from '../../../src/matomo/reporting.js';

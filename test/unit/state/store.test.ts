@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILE } from '../../../src/backfill/diurnal.js';
+import { DEFAULT_PROFILE } from '../../../src/schedule/time-shape.js';
 import { planTarget, type PlanInput, type VisitsOfDay } from '../../../src/backfill/plan.js';
 import { remainingVisits } from '../../../src/backfill/resume.js';
 import { Replay, type DeadHit } from '../../../src/backfill/replay.js';

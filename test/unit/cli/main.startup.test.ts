@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Metafile } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundleCli, entryPoint } from '../../../scripts/lib/bundle.mjs';
+
+/**
+ * Cold start of the single executable is the time to evaluate what `--version` reaches. esbuild
+ * evaluates a module at start-up when it is reachable from the entry through static imports or
+ * requires; a dynamic `import()` target becomes a lazy init function (no code splitting in a CJS
+ * bundle). So the static import graph of the real bundle is what start-up costs.
+ */
+const allowedAtStartup = [/^src\//, /^node_modules\/commander\//, /^node:/];
+
+/** Every input reachable from `from` without crossing a dynamic import, with the path that reached it. */
+function staticClosure(meta: Metafile, from: string): Map<string, string[]> {
+  const reached = new Map<string, string[]>([[from, [from]]]);
+  const queue = [from];
+  for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+    for (const edge of meta.inputs[path]?.imports ?? []) {
+      if (edge.kind === 'dynamic-import' || reached.has(edge.path)) continue;
+      reached.set(edge.path, [...(reached.get(path) ?? []), edge.path]);
+      if (!edge.external) queue.push(edge.path);
+    }
+  }
+  return reached;
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'trafficinator-lazy-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('start-up path of the bundle', () => {
+  it('reaches only the CLI sources and commander before a command runs', async () => {
+    const { metafile } = await bundleCli({ write: false, metafile: true, sea: true });
+    const reached = staticClosure(metafile, entryPoint);
+    const allowed = (path: string): boolean => allowedAtStartup.some((pattern) => pattern.test(path));
+    // The first disallowed module on each chain: the import to make lazy.
+    const heavy = [...reached.values()]
+      .filter((chain) => !allowed(chain.at(-1) ?? '') && allowed(chain.at(-2) ?? ''))
+      .map((chain) => chain.join(' -> '));
+    // Fix: import the heavy module inside the command's action (`await import('...')`), and keep
+    // the command module's top level to flag registration.
+    expect(heavy, 'modules evaluated at start-up (import them lazily)').toEqual([]);
+    expect(reached.has('node_modules/commander/esm.mjs') || reached.has('node_modules/commander/index.js')).toBe(true);
+  });
+
+  it('keeps a dynamically imported module and its packages unevaluated until imported', async () => {
+    const outfile = join(tmp, 'lazy.cjs');
+    const { metafile } = await bundleCli({
+      entry: 'test/fixtures/lazy-import/entry.ts',
+      outfile,
+      metafile: true,
+      sea: true,
+    });
+    // The fixture's heavy module and zod are in the bundle, but behind a dynamic import...
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs.some((path) => path.startsWith('node_modules/zod/'))).toBe(true);
+    const reached = staticClosure(metafile, 'test/fixtures/lazy-import/entry.ts');
+    expect([...reached.keys()].filter((path) => path.includes('zod') || path.endsWith('heavy.ts'))).toEqual([]);
+    // ...and at run time nothing of it runs before the import() resolves.
+    const out = JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' })) as unknown;
+    expect(out).toEqual({ before: [], after: ['heavy'], parsed: 'ok' });
+  });
+});
