@@ -1,4 +1,4 @@
-// Generated from src/config/schema.ts by `npm run docs:config`. Do not edit by hand.
+// Generated from src/config/schema.ts by `npm run docs`. Do not edit by hand.
 // The CLI registers its flags from this table so that it need not load the schema (zod) to start.
 import type { FieldMeta } from './schema.js';
 
