@@ -1,9 +1,12 @@
 // `npm run docs`: regenerates every generated page of docs/ and the flag table the CLI registers.
 // - from the configuration schema (src/config/generate.ts): docs/reference/config.md and
 //   src/config/flags.generated.ts;
-// - from the built CLI (dist/cli.cjs; `npm run docs` builds it first): docs/reference/cli.md,
-//   every command's --help-all (or --help where the command has no --help-all).
-// test/unit/config-reference.test.ts and test/e2e/readme.test.ts fail when a committed copy is stale.
+// - from the built CLI (dist/cli.cjs, built here after the flag table is written, since the CLI
+//   registers its flags from it): docs/reference/cli.md, every command's --help-all (or --help
+//   where the command has no --help-all), and docs/schema/trafficinator.schema.json (`trafficinator
+//   schema`, checked by test/e2e/conventions.test.ts).
+// test/unit/config-reference.test.ts, test/e2e/readme.test.ts and test/e2e/conventions.test.ts fail
+// when a committed copy is stale.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 
@@ -65,10 +68,14 @@ export async function schemaFiles() {
   return generatedFiles();
 }
 
+function write(path, text) {
+  writeFileSync(new URL(path, root), text);
+  console.log(`wrote ${path}`);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const files = { ...(await schemaFiles()), 'docs/reference/cli.md': cliReference() };
-  for (const [path, text] of Object.entries(files)) {
-    writeFileSync(new URL(path, root), text);
-    console.log(`wrote ${path}`);
-  }
+  for (const [path, text] of Object.entries(await schemaFiles())) write(path, text);
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  write('docs/reference/cli.md', cliReference());
+  write('docs/schema/trafficinator.schema.json', execFileSync(process.execPath, ['dist/cli.cjs', 'schema'], { cwd: root, encoding: 'utf8' }));
 }
