@@ -77,6 +77,13 @@ describe('links in README.md and docs/', () => {
     expect(broken).toEqual([]);
   });
 
+  it.each(markdownFiles())('every repository path %s names in backticks exists', (file) => {
+    // `src/cli/bin.ts`, `test/fixtures/matomo-5.0.2/`: a file moved by a refactor strands these too.
+    const text = readFileSync(join(root, file), 'utf8');
+    const paths = [...outsideCode(text).matchAll(/`((?:src|test|scripts|docs|examples|presets)\/[A-Za-z0-9._\/-]+)`/g)].map((m) => m[1]!);
+    expect(paths.filter((p) => !existsSync(join(root, p)))).toEqual([]);
+  });
+
   it('computes anchors as GitHub does', () => {
     const text = '# A `run`: the *rate*\n## Exit codes\n## Exit codes\n```\n# not a heading\n```\n## 5.0.2 & more';
     expect([...anchors(text)]).toEqual(['a-run-the-rate', 'exit-codes', 'exit-codes-1', '502--more']);
