@@ -80,7 +80,7 @@ describe('links in README.md and docs/', () => {
   it.each(markdownFiles())('every repository path %s names in backticks exists', (file) => {
     // `src/cli/bin.ts`, `test/fixtures/matomo-5.0.2/`: a file moved by a refactor strands these too.
     const text = readFileSync(join(root, file), 'utf8');
-    const paths = [...outsideCode(text).matchAll(/`((?:src|test|scripts|docs|examples|presets)\/[A-Za-z0-9._\/-]+)`/g)].map((m) => m[1]!);
+    const paths = [...outsideCode(text).matchAll(/`((?:src|test|scripts|docs|examples|presets)\/[A-Za-z0-9._/-]+)`/g)].map((m) => m[1]!);
     expect(paths.filter((p) => !existsSync(join(root, p)))).toEqual([]);
   });
 
