@@ -1,6 +1,6 @@
 // `npm run bench:capacity` (also run by `npm run bench`): does `trafficinator capacity` find a
 // known limit? Starts `sink --capacity 800` on 127.0.0.1 and runs `capacity` against it once per
-// seed; each knee must lie within 10% of 800 hits/s. Writes the figures into docs/BENCHMARKS.md
+// seed; each knee must lie within 10% of 800 hits/s. Writes the figures into docs/performance.md
 // between the `bench:capacity` markers (unless --no-write); exits 1 when a knee misses.
 //
 //   npm run bench:capacity
@@ -96,7 +96,7 @@ const section = [
 ].join('\n');
 process.stdout.write(section + '\n');
 if (!flags['no-write']) {
-  const doc = join(projectRoot, 'docs', 'BENCHMARKS.md');
+  const doc = join(projectRoot, 'docs', 'performance.md');
   const text = readFileSync(doc, 'utf8');
   const a = text.indexOf('<!-- bench:capacity:start');
   const endMarker = '<!-- bench:capacity:end -->';

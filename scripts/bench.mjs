@@ -1,4 +1,4 @@
-// `npm run bench`: the run command's performance, written into docs/BENCHMARKS.md between the
+// `npm run bench`: the run command's performance, written into docs/performance.md between the
 // `bench:run` markers (the rest of the file is left alone). Everything goes to 127.0.0.1.
 //
 //   npm run bench                                   the full set (about 30 minutes)
@@ -440,7 +440,7 @@ function render(results, paths) {
 }
 
 function writeDoc(section) {
-  const file = join(projectRoot, 'docs', 'BENCHMARKS.md');
+  const file = join(projectRoot, 'docs', 'performance.md');
   const text = readFileSync(file, 'utf8');
   const start = text.indexOf('<!-- bench:run:start');
   const endMarker = '<!-- bench:run:end -->';

@@ -37,7 +37,7 @@ export function hiddenForBackfill(warning: ConfigIssue): boolean {
  * Bulk batches in flight when the user sets no `concurrency` (file, environment or flag). The
  * shared default and the presets size `concurrency` for live visits (50 to 300), while a Matomo
  * ingesting bulk batches is bound by its own CPU and database: more batches than it has cores only
- * queue and contend (measured: docs/BENCHMARKS.md, backfill into a real Matomo 5.0.2).
+ * queue and contend (measured: docs/performance.md, backfill into a real Matomo 5.0.2).
  */
 export const BACKFILL_CONCURRENCY = 4;
 

@@ -17,7 +17,7 @@ import type { Io } from '../io.js';
 export function addConfigOptions(cmd: Command): Command {
   cmd.option('-p, --preset <name>', 'built-in preset (light, medium, heavy, extreme, smoke) or a YAML file');
   cmd.option('-c, --config <file>', 'YAML configuration file (above the preset; default ./trafficinator.yaml if present)');
-  cmd.option('--env-file <file>', "dotenv file with the predecessor's variable names (above --config)");
+  cmd.option('--env-file <file>', "dotenv file with the Python Trafficinator's variable names (above --config)");
   for (const field of FLAG_FIELDS) {
     const { flag, kind, description, env, unit } = field.meta;
     if (!flag) continue;
@@ -43,7 +43,7 @@ export function addConfigOptions(cmd: Command): Command {
   return cmd;
 }
 
-/** The settings --help shows; the rest are under --help-all and in docs/readme/config-reference.md. */
+/** The settings --help shows; the rest are under --help-all and in docs/reference/config.md. */
 const COMMON_FLAGS = new Set([
   'url', 'site-id', 'token-auth-file', 'visits-per-day', 'rps', 'stages', 'concurrency', 'duration', 'max-visits', 'seed',
   'timezone', 'max-error-rate', 'max-p99-ms', 'min-rate-ratio', 'max-dropped', 'log-level',

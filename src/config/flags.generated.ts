@@ -1,4 +1,4 @@
-// Generated from src/config/schema.ts by `npm run docs:config`. Do not edit by hand.
+// Generated from src/config/schema.ts by `npm run docs`. Do not edit by hand.
 // The CLI registers its flags from this table so that it need not load the schema (zod) to start.
 import type { FieldMeta } from './schema.js';
 
@@ -50,7 +50,7 @@ export const FLAG_FIELDS: readonly FlagField[] = [
   { key: "realism.personas.researcher", path: ["realism","personas","researcher"], meta: {"description":"Weight of the researcher persona (many pages in docs, blog, support; searches, downloads)","kind":"number","flag":"persona-researcher","scope":"both","shapesPlan":true} },
   { key: "realism.personas.buyer", path: ["realism","personas","buyer"], meta: {"description":"Weight of the buyer persona (product pages, carts, orders)","kind":"number","flag":"persona-buyer","scope":"both","shapesPlan":true} },
   { key: "realism.personas.returning", path: ["realism","personas","returning"], meta: {"description":"Weight of the returning persona (a returning customer from the visitor pool)","kind":"number","flag":"persona-returning","scope":"both","shapesPlan":true} },
-  { key: "realism.personas.classic", path: ["realism","personas","classic"], meta: {"description":"Weight of the classic persona (the predecessor's flat journey, unchanged)","kind":"number","flag":"persona-classic","scope":"both","shapesPlan":true} },
+  { key: "realism.personas.classic", path: ["realism","personas","classic"], meta: {"description":"Weight of the classic persona (the Python Trafficinator's flat journey, unchanged)","kind":"number","flag":"persona-classic","scope":"both","shapesPlan":true} },
   { key: "realism.bounceRate", path: ["realism","bounceRate"], meta: {"description":"Share of single-pageview visits (personas other than classic)","kind":"number","flag":"bounce-rate","scope":"both","shapesPlan":true} },
   { key: "realism.returningShare", path: ["realism","returningShare"], meta: {"description":"Share of visits by a returning visitor from the pool","kind":"number","flag":"returning-share","scope":"both","shapesPlan":true} },
   { key: "realism.visitorPool", path: ["realism","visitorPool"], meta: {"description":"Identities in the seeded pool of returning visitors","kind":"int","flag":"visitor-pool","scope":"both","shapesPlan":true} },
@@ -68,7 +68,7 @@ export const FLAG_FIELDS: readonly FlagField[] = [
   { key: "backfill.durationDays", path: ["backfill","durationDays"], meta: {"description":"Relative window: number of days from the start","kind":"int","flag":"duration-days","env":"BACKFILL_DURATION_DAYS","scope":"backfill","shapesPlan":false} },
   { key: "backfill.maxVisitsPerDay", path: ["backfill","maxVisitsPerDay"], meta: {"description":"Visits per backfilled day at most","kind":"int","flag":"max-visits-per-day","env":"BACKFILL_MAX_VISITS_PER_DAY","scope":"backfill","shapesPlan":false} },
   { key: "backfill.maxVisitsTotal", path: ["backfill","maxVisitsTotal"], meta: {"description":"Visits over the whole backfill at most","kind":"int","flag":"max-visits-total","env":"BACKFILL_MAX_VISITS_TOTAL","scope":"backfill","shapesPlan":false} },
-  { key: "backfill.rpsLimit", path: ["backfill","rpsLimit"], meta: {"description":"Backfill pace limit (the predecessor unit: visits per second)","kind":"number","flag":"rps-limit","env":"BACKFILL_RPS_LIMIT","unit":"visits/s","scope":"backfill","shapesPlan":false} },
+  { key: "backfill.rpsLimit", path: ["backfill","rpsLimit"], meta: {"description":"Backfill pace limit (the Python Trafficinator's unit: visits per second)","kind":"number","flag":"rps-limit","env":"BACKFILL_RPS_LIMIT","unit":"visits/s","scope":"backfill","shapesPlan":false} },
   { key: "backfill.bulkSize", path: ["backfill","bulkSize"], meta: {"description":"Hits per bulk tracking request","kind":"int","flag":"bulk-size","scope":"backfill","shapesPlan":false} },
   { key: "backfill.stateDir", path: ["backfill","stateDir"], meta: {"description":"Where backfill keeps its resumable progress","kind":"string","flag":"state-dir","scope":"backfill","shapesPlan":false} },
   { key: "run.rps", path: ["run","rps"], meta: {"description":"Live run: hits per second to hold, or `max` (overrides visitsPerDay pacing); backfill: tracking requests per second at most (a bulk batch counts as its hits)","kind":"rps","flag":"rps","unit":"hits/s","scope":"both","shapesPlan":false} },

@@ -2,13 +2,13 @@ import { configFields } from './fields.js';
 import { renderReference } from './reference.js';
 
 /**
- * Files derived from the schema and committed: the README reference and the flag table the CLI
- * registers without loading the schema (cold start). `npm run docs:config` writes them; a test
+ * Files derived from the schema and committed: the configuration reference page and the flag table the CLI
+ * registers without loading the schema (cold start). `npm run docs` writes them; a test
  * fails when a committed copy differs.
  */
 export function generatedFiles(): Record<string, string> {
   return {
-    'docs/readme/config-reference.md': renderReference(),
+    'docs/reference/config.md': renderReference(),
     'src/config/flags.generated.ts': renderFlagTable(),
   };
 }
@@ -27,7 +27,7 @@ function renderFlagTable(): string {
       return `  { key: ${JSON.stringify(f.key)}, path: ${JSON.stringify(f.path)}, meta: ${JSON.stringify(meta)} },`;
     });
   return [
-    '// Generated from src/config/schema.ts by `npm run docs:config`. Do not edit by hand.',
+    '// Generated from src/config/schema.ts by `npm run docs`. Do not edit by hand.',
     '// The CLI registers its flags from this table so that it need not load the schema (zod) to start.',
     "import type { FieldMeta } from './schema.js';",
     '',

@@ -1,13 +1,22 @@
+import { prefixedName } from './env.js';
 import { configFields, type Field } from './fields.js';
 
 /**
- * The README's configuration reference, generated from the schema (`npm run docs:config` writes
- * docs/readme/config-reference.md; a test fails when the committed file differs).
+ * The configuration reference page, generated from the schema (`npm run docs` writes
+ * docs/reference/config.md; a test fails when the committed file differs).
  */
 export function renderReference(): string {
   const rows = configFields().map(row);
   return [
-    '<!-- Generated from src/config/schema.ts by `npm run docs:config`. Do not edit by hand. -->',
+    '<!-- Generated from src/config/schema.ts by `npm run docs`. Do not edit by hand. -->',
+    '',
+    '# Configuration reference',
+    '',
+    'Every setting, with its YAML key (camelCase, nested as the dots show), its flag, its environment',
+    'names, its default and its range. How the sources combine, and a sample file:',
+    '[configuration.md](../configuration.md). Boolean flags also have a `--no-` form. Of the two',
+    'environment names, the `TRAFFICINATOR_` one wins over the Python Trafficinator\'s name for the same',
+    'setting. A setting marked *(file only)* is set in a YAML file.',
     '',
     '| setting (YAML key) | flag | environment | default | range | description |',
     '|---|---|---|---|---|---|',
@@ -16,11 +25,18 @@ export function renderReference(): string {
   ].join('\n');
 }
 
+/** The TRAFFICINATOR_ name (settings with a flag or an old name: scalars), then the old name. */
+function envNames(field: Field): string {
+  const names = field.meta.flag || field.meta.env ? [prefixedName(field.key)] : [];
+  if (field.meta.env) names.push(field.meta.env);
+  return names.map((n) => `\`${n}\``).join(', ');
+}
+
 function row(field: Field): string {
   const cells = [
     `\`${field.key}\``,
     field.meta.flag ? `\`--${field.meta.flag}\`` : '(file only)',
-    field.meta.env ? `\`${field.meta.env}\`` : '',
+    envNames(field),
     formatDefault(field),
     formatRange(field),
     field.meta.description + (field.meta.unit ? ` (${field.meta.unit})` : ''),

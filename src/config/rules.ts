@@ -108,7 +108,7 @@ const window: Rule = ({ config, now, error, warn }) => {
   if (days > MAX_WINDOW_DAYS) {
     error({ path: 'backfill', message: `window of ${days} days is longer than ${MAX_WINDOW_DAYS}`, hint: 'split it into several runs' });
   } else if (days > 90) {
-    warn({ path: 'backfill', message: `long window: ${days} days`, hint: 'the predecessor warned above 90 days; archiving will take a while' });
+    warn({ path: 'backfill', message: `long window: ${days} days`, hint: 'the Python Trafficinator warned above 90 days; archiving will take a while' });
   }
 };
 
@@ -122,24 +122,24 @@ const backfillCaps: Rule = ({ config, error, warn }) => {
     });
   }
   if (b.maxVisitsPerDay > 10_000) {
-    warn({ path: 'backfill.maxVisitsPerDay', message: `${b.maxVisitsPerDay} is above the predecessor's bound of 10000` });
+    warn({ path: 'backfill.maxVisitsPerDay', message: `${b.maxVisitsPerDay} is above the Python Trafficinator's bound of 10000` });
   } else if (b.maxVisitsPerDay > 8000) {
-    warn({ path: 'backfill.maxVisitsPerDay', message: `high per-day cap: ${b.maxVisitsPerDay}`, hint: 'the predecessor warned above 8000' });
+    warn({ path: 'backfill.maxVisitsPerDay', message: `high per-day cap: ${b.maxVisitsPerDay}`, hint: 'the Python Trafficinator warned above 8000' });
   }
   if (b.maxVisitsTotal > 10_000_000) {
-    warn({ path: 'backfill.maxVisitsTotal', message: `${b.maxVisitsTotal} is above the predecessor's bound of 10000000` });
+    warn({ path: 'backfill.maxVisitsTotal', message: `${b.maxVisitsTotal} is above the Python Trafficinator's bound of 10000000` });
   }
   if (b.rpsLimit !== undefined) {
     if (b.rpsLimit > 500) {
-      warn({ path: 'backfill.rpsLimit', message: `${b.rpsLimit} visits/s is above the predecessor's bound of 500` });
+      warn({ path: 'backfill.rpsLimit', message: `${b.rpsLimit} visits/s is above the Python Trafficinator's bound of 500` });
     } else if (b.rpsLimit > 100) {
-      warn({ path: 'backfill.rpsLimit', message: `high rate limit: ${b.rpsLimit} visits/s`, hint: 'the predecessor warned above 100' });
+      warn({ path: 'backfill.rpsLimit', message: `high rate limit: ${b.rpsLimit} visits/s`, hint: 'the Python Trafficinator warned above 100' });
     }
   }
   for (const key of ['daysBack', 'durationDays'] as const) {
     const value = b[key];
     if (value !== undefined && value > 365) {
-      warn({ path: `backfill.${key}`, message: `${value} is above the predecessor's bound of 365` });
+      warn({ path: `backfill.${key}`, message: `${value} is above the Python Trafficinator's bound of 365` });
     }
   }
 };
@@ -209,13 +209,13 @@ const liveBounds: Rule = ({ config, warn }) => {
     ['maxTotalVisits', config.maxTotalVisits, 10_000_000],
   ];
   for (const [path, value, bound] of old) {
-    if (value > bound) warn({ path, message: `${value} is above the predecessor's bound of ${bound}`, hint: 'allowed here; make sure it is meant' });
+    if (value > bound) warn({ path, message: `${value} is above the Python Trafficinator's bound of ${bound}`, hint: 'allowed here; make sure it is meant' });
   }
   if (config.concurrency > 200 && config.concurrency <= 500) {
-    warn({ path: 'concurrency', message: `high concurrency: ${config.concurrency}`, hint: 'the predecessor warned above 200' });
+    warn({ path: 'concurrency', message: `high concurrency: ${config.concurrency}`, hint: 'the Python Trafficinator warned above 200' });
   }
   if (config.visitsPerDay > 500_000 && config.visitsPerDay <= 1_000_000) {
-    warn({ path: 'visitsPerDay', message: `high rate: ${config.visitsPerDay} visits/day`, hint: 'the predecessor warned above 500000' });
+    warn({ path: 'visitsPerDay', message: `high rate: ${config.visitsPerDay} visits/day`, hint: 'the Python Trafficinator warned above 500000' });
   }
   if (config.autoStopAfterHours === 0 && config.maxTotalVisits === 0 && config.run.durationMs === undefined) {
     warn({

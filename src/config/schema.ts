@@ -284,7 +284,7 @@ const RealismSchema = z
         researcher: personaWeight('researcher', 0.25, 'many pages in docs, blog, support; searches, downloads'),
         buyer: personaWeight('buyer', 0.15, 'product pages, carts, orders'),
         returning: personaWeight('returning', 0.15, 'a returning customer from the visitor pool'),
-        classic: personaWeight('classic', 0, "the predecessor's flat journey, unchanged"),
+        classic: personaWeight('classic', 0, "the Python Trafficinator's flat journey, unchanged"),
       })
       .prefault({})
       .refine((p) => Object.values(p).some((w) => w > 0), { message: 'at least one persona needs a weight above 0' }),
@@ -415,7 +415,7 @@ const BackfillSchema = z
       env: 'BACKFILL_MAX_VISITS_TOTAL',
     }),
     rpsLimit: leaf(z.number().positive().max(1e6).optional(), {
-      description: 'Backfill pace limit (the predecessor unit: visits per second)',
+      description: "Backfill pace limit (the Python Trafficinator's unit: visits per second)",
       kind: 'number',
       flag: 'rps-limit',
       scope: 'backfill',

@@ -136,7 +136,7 @@ const counts = (record: Record<string, number>, limit = 8): string =>
     .join(', ') || 'none';
 
 /**
- * The Matomo block of `inspect`: what the reports will show (docs/realism-vs-matomo.md); with a
+ * The Matomo block of `inspect`: what the reports will show (docs/journeys.md); with a
  * backfill window's returning forecast (backfill/predict.ts), its share per day.
  */
 export function renderMatomoView(m: MatomoView, forecast: { days: ReadonlyArray<{ date: string; share: number }> } | undefined): string {

@@ -4,7 +4,7 @@ import type { JourneySettings, PersonaName, RealismSettings } from './settings.j
  * Journey templates of the realism model. Each persona has a bounce propensity, a part of the
  * configured pageview range, section affinities and habits (multipliers of the configured feature
  * probabilities). Propensities and multipliers are relative: `resolvePersonas` scales them so that,
- * over the persona mix, the configured numbers remain the averages (see README, realism section).
+ * over the persona mix, the configured numbers remain the averages (docs/journeys.md, realism).
  */
 export interface PersonaProfile {
   name: PersonaName;

@@ -22,7 +22,7 @@ import type { JourneySettings, RealismSettings } from './settings.js';
  * every backfill. Matomo counts it returning when the earlier visit is in Matomo first: inside the
  * window (days are sent in order), or sent by an earlier backfill with the same seed. The first
  * day of a fresh window therefore has no returning visits, the second about 70 % of the configured
- * share, the third 90 %, and from the fourth day on the full share (docs/realism-vs-matomo.md).
+ * share, the third 90 %, and from the fourth day on the full share (docs/journeys.md).
  *
  * A live run (scope 'run') keeps the seeded pool of `visitorPool` identities.
  */

@@ -17,7 +17,7 @@ type Detector = InstanceType<DetectorClass>;
  * The port follows a newer DeviceDetector than Matomo 5.0.2's 6.2.1, whose bot list is shorter.
  * Agents the recorded Matomo keeps but the port calls bots (ua-cases.json): Node's own fetch sends
  * `node`. Other words the newer generic rule added (monitor, probe, proxy, script...) are known
- * to differ too and are not needed by any tool trafficinator imitates; docs/realism-vs-matomo.md.
+ * to differ too and are not needed by any tool trafficinator imitates; docs/journeys.md.
  */
 const RECORDED_BY_MATOMO = new Set(['node', 'Node.js']);
 

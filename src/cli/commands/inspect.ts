@@ -12,7 +12,7 @@ Builds a seeded sample of visits exactly as run and backfill would (nothing is s
 the shares of personas, bounces, returning visitors, devices, countries, campaigns, carts and
 orders, the distributions of hits per visit, page loads and visit durations, and what Matomo's
 reports will show. With --from/--to it plans that backfill window exactly as backfill does and
-forecasts Matomo's returning visits per day (docs/realism-vs-matomo.md).`;
+forecasts Matomo's returning visits per day (docs/journeys.md).`;
 
 export const register: RegisterCommand = (program, ctx) => {
   const cmd = program

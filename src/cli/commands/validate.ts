@@ -4,7 +4,7 @@ import { addConfigOptions } from '../config-options.js';
 const EXAMPLES = `
 Examples:
   $ trafficinator validate --preset medium --url https://matomo.example.org/matomo.php --token-auth-file token.txt
-  $ trafficinator validate --env-file old.env                 # the predecessor's .env preset
+  $ trafficinator validate --env-file old.env                 # a Python Trafficinator .env preset
   $ trafficinator validate -c plan.yaml --skip-connection     # configuration only, no network
   $ trafficinator validate -c plan.yaml --json | jq .errors
 

@@ -18,7 +18,7 @@ ran), 3 otherwise, 2 bad input or no stored plan.
 
 --reports (after core:archive) also compares the window's reports with what the plan makes Matomo
 show: visits, actions, bounces, orders, revenue, abandoned carts, device types, referrer types and
-the top countries exactly, the returning share within 3 points (docs/realism-vs-matomo.md).`;
+the top countries exactly, the returning share within 3 points (docs/journeys.md).`;
 
 export const register: RegisterCommand = (program, ctx) => {
   const cmd = program

@@ -1,21 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { prefixedName } from '../../../src/config/env.js';
 import { configFields } from '../../../src/config/fields.js';
 import { generatedFiles } from '../../../src/config/generate.js';
 
 const root = new URL('../../../', import.meta.url);
 
 describe('files generated from the schema', () => {
-  it.each(Object.entries(generatedFiles()))('%s is up to date (run `npm run docs:config`)', (path, text) => {
-    expect(readFileSync(new URL(path, root), 'utf8')).toBe(text);
+  it.each(Object.entries(generatedFiles()))('%s is up to date (run `npm run docs`)', (path, text) => {
+    expect(readFileSync(new URL(path, root), 'utf8'), `${path} is stale: run npm run docs`).toBe(text);
   });
 
-  it('the reference names every setting, its flag and its environment name', () => {
-    const reference = generatedFiles()['docs/readme/config-reference.md'] ?? '';
+  it('the reference names every setting, its flag and its environment names', () => {
+    const reference = generatedFiles()['docs/reference/config.md'] ?? '';
     for (const field of configFields()) {
       expect(reference).toContain(`\`${field.key}\``);
       if (field.meta.flag) expect(reference).toContain(`\`--${field.meta.flag}\``);
       if (field.meta.env) expect(reference).toContain(`\`${field.meta.env}\``);
+      if (field.meta.flag || field.meta.env) expect(reference).toContain(`\`${prefixedName(field.key)}\``);
     }
   });
 

@@ -71,7 +71,7 @@ describe('errors', () => {
 
 describe('warnings', () => {
   it.each([
-    { why: "predecessor's bound: visits/day", values: { visitsPerDay: 2_000_000, concurrency: 5000 }, path: 'visitsPerDay', text: "above the predecessor's bound of 1000000" },
+    { why: "predecessor's bound: visits/day", values: { visitsPerDay: 2_000_000, concurrency: 5000 }, path: 'visitsPerDay', text: "above the Python Trafficinator's bound of 1000000" },
     { why: "predecessor's bound: concurrency", values: { concurrency: 600 }, path: 'concurrency', text: "bound of 500" },
     { why: 'high concurrency', values: { concurrency: 250 }, path: 'concurrency', text: 'high concurrency' },
     { why: 'high visits/day', values: { visitsPerDay: 600_000, concurrency: 2000 }, path: 'visitsPerDay', text: 'high rate' },

@@ -1,4 +1,4 @@
-// The per-hit path made cheaper for `--rps max` (docs/BENCHMARKS.md): each shortcut must send
+// The per-hit path made cheaper for `--rps max` (docs/performance.md): each shortcut must send
 // exactly the bytes the plain path sends.
 import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';

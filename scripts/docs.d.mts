@@ -1,0 +1,3 @@
+export const COMMANDS: string[];
+export function cliReference(cli?: string[]): string;
+export function schemaFiles(): Promise<Record<string, string>>;
