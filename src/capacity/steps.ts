@@ -97,13 +97,19 @@ export function conclude(summary: CapacitySummary, hitsPerVisit: number): void {
   }
 }
 
-/** The user's limits, with the capacity defaults for those not given. */
-export function limitsOf(config: Config): Thresholds {
+/**
+ * The user's limits, with the capacity defaults for those the user did not set. `sources` says
+ * which settings a layer (preset, file, environment, flag) set: the schema fills the run's own
+ * defaults (error rate 5 %, rate ratio 0.95) into every configuration, and those are not what
+ * capacity's --help promises.
+ */
+export function limitsOf(config: Config, sources: Readonly<Record<string, string>> = {}): Thresholds {
   const t = config.run.thresholds;
+  const given = (key: keyof typeof t): boolean => sources[`run.thresholds.${key}`] !== undefined;
   const limits: Thresholds = {
-    maxErrorRate: t.maxErrorRate ?? CAPACITY_DEFAULTS.maxErrorRate,
+    maxErrorRate: given('maxErrorRate') ? t.maxErrorRate : CAPACITY_DEFAULTS.maxErrorRate,
     maxP99Ms: t.maxP99Ms ?? CAPACITY_DEFAULTS.maxP99Ms,
-    minRateRatio: t.minRateRatio ?? CAPACITY_DEFAULTS.minRateRatio,
+    minRateRatio: given('minRateRatio') ? t.minRateRatio : CAPACITY_DEFAULTS.minRateRatio,
   };
   if (t.maxDropped !== undefined) limits.maxDropped = t.maxDropped;
   return limits;

@@ -18,7 +18,7 @@ import { meanHits } from '../../config/littles-law.js';
 import { systemClock } from '../../time/clock.js';
 import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
 import { capacityFlags, type CapacityFlags } from '../capacity-options.js';
-import { configFromCommand } from '../config-options.js';
+import { resolveFromCommand } from '../config-options.js';
 import type { Io } from '../../io.js';
 import { preflight } from '../preflight.js';
 import { PACED_MAX_CONNECTIONS, sampleVisits, targetNames } from '../../engine/run-plan.js';
@@ -37,7 +37,7 @@ export async function runCapacity(io: Io, cmd: Command): Promise<number> {
   const flags = capacityFlags(cmd);
   const clock = systemClock;
   // Each step has its own duration: the warning about a run without a stop does not apply.
-  const config = await configFromCommand(io, cmd, clock.now(), ['autoStopAfterHours']);
+  const { config, sources } = await resolveFromCommand(io, cmd, clock.now(), { hideWarning: (w) => w.path === 'autoStopAfterHours' });
   const seed = config.seed ?? randomSeed();
   const workload = await loadWorkload(io, config, seed);
   const summaryPath = flags.summaryJson === undefined ? undefined : resolve(io.cwd, flags.summaryJson);
@@ -71,7 +71,7 @@ export async function runCapacity(io: Io, cmd: Command): Promise<number> {
   }
   const sample = sampleVisits(workload);
   const hitsPerVisit = Math.max(1, meanHits(sample));
-  const limits = limitsOf(config);
+  const limits = limitsOf(config, sources);
   const endpoints: TrackerEndpoint[] = config.targets.map((t) => ({ trackerUrl: t.url, ...(t.tokenAuth ? { tokenAuth: t.tokenAuth } : {}) }));
   const source = workloadSource(workload, endpoints);
   const summary: CapacitySummary = {

@@ -22,6 +22,13 @@ describe('capacity step rules', () => {
   it('fills the limits not given with the capacity defaults', () => {
     expect(limitsOf(config(1, { maxP99Ms: 250, maxDropped: 0 }))).toEqual({ maxErrorRate: 0.01, maxP99Ms: 250, minRateRatio: 0.95, maxDropped: 0 });
     expect(describeLimits(limitsOf(config(1)))).toBe('errors <= 1.0%, p99 <= 1000 ms, achieved >= 0.95 x target');
+    // The schema always fills the run's defaults in; capacity keeps its own unless a layer set them.
+    const filled = config(1, { maxErrorRate: 0.05, minRateRatio: 0.95 });
+    expect(limitsOf(filled, {})).toMatchObject({ maxErrorRate: 0.01, minRateRatio: 0.95 });
+    expect(limitsOf(config(1, { maxErrorRate: 0.2, minRateRatio: 0.5 }), { 'run.thresholds.maxErrorRate': 'flags', 'run.thresholds.minRateRatio': 'preset smoke' })).toMatchObject({
+      maxErrorRate: 0.2,
+      minRateRatio: 0.5,
+    });
   });
 
   it.each([
