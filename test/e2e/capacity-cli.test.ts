@@ -67,7 +67,10 @@ describe('trafficinator capacity (end to end, against sink --capacity)', () => {
 
   it('on Ctrl-C stops, reports the steps done and exits 130', async () => {
     const target = await sink([]);
-    const run = startCli(['capacity', '--url', `${target.url}/matomo.php`, '--yes', '--start', '20', '--step', '1s', ...FAST]);
+    // Limits no step can break, so the search is still going when the signal comes, however
+    // loaded the machine (a shared CI core has pushed p99 past 1 s at 20 hits/s).
+    const lenient = ['--max-p99-ms', '600000', '--max-error-rate', '1', '--min-rate-ratio', '0'];
+    const run = startCli(['capacity', '--url', `${target.url}/matomo.php`, '--yes', '--start', '20', '--step', '1s', ...lenient, ...FAST]);
     children.push(run);
     await waitForLine(run.child, /^capacity: step 2: achieved/, 'stderr');
     run.child.kill('SIGINT');
