@@ -3,7 +3,7 @@ import { redactText } from '../config/redact.js';
 import { answerOnce, apiUrlFor, type ApiAnswer } from '../matomo/api.js';
 import { matomoVersionRequest, siteRequest, siteUrlsRequest, superUserRequest, usersWithRolesRequest } from '../matomo/reporting.js';
 import type { HttpRequest, Outcome } from '../transport/transport.js';
-import type { ProbeHttp } from './http.js';
+import type { ProbeHttp } from '../transport/probe.js';
 import { compareSite, type MatomoSite } from './site-checks.js';
 
 /**

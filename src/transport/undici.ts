@@ -1,6 +1,7 @@
 import { Agent, Pool, ProxyAgent, type Dispatcher } from 'undici';
 import type { Clock } from '../time/clock.js';
-import type { HttpRequest, NetworkErrorClass, Outcome, Transport } from './transport.js';
+import { classifyNetworkError } from './network-error.js';
+import type { HttpRequest, Outcome, Transport } from './transport.js';
 
 export interface UndiciTransportOptions {
   clock: Clock;
@@ -188,44 +189,6 @@ export function splitUrl(url: string): { origin: string; path: string } {
     return { origin: url.slice(0, query), path: '/' + url.slice(query) };
   }
   return { origin: url.slice(0, slash), path: url.slice(slash) };
-}
-
-const TLS_CODES = new Set([
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'ERR_TLS_HANDSHAKE_TIMEOUT',
-  'CERT_REVOKED',
-  'CERT_UNTRUSTED',
-  'HOSTNAME_MISMATCH',
-]);
-
-/**
- * Maps a failure to its class and whether the server may have seen the request. Only failures
- * before a connection existed (refused, DNS, connect timeout, TLS handshake) prove it did not.
- */
-export function classifyNetworkError(error: unknown): { errorClass: NetworkErrorClass; mayHaveBeenProcessed: boolean } {
-  const code = codeOf(error) ?? codeOf((error as { cause?: unknown } | null)?.cause) ?? '';
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return { errorClass: 'timeout', mayHaveBeenProcessed: false };
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') {
-    return { errorClass: 'timeout', mayHaveBeenProcessed: code !== 'ETIMEDOUT' };
-  }
-  if (code === 'ECONNREFUSED') return { errorClass: 'refused', mayHaveBeenProcessed: false };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
-    return { errorClass: 'dns', mayHaveBeenProcessed: false };
-  }
-  if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
-    return { errorClass: 'tls', mayHaveBeenProcessed: false };
-  }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') {
-    return { errorClass: 'reset', mayHaveBeenProcessed: true };
-  }
-  return { errorClass: 'other', mayHaveBeenProcessed: true };
 }
 
 function codeOf(error: unknown): string | undefined {

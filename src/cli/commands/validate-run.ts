@@ -30,7 +30,7 @@ export async function runValidate(io: Io, cmd: Command): Promise<number> {
   }
   if (errors.length === 0 && resolved.config && !opts.skipConnection) {
     // The network stack (undici) loads only when a target is contacted: --skip-connection starts faster.
-    const [{ probeHttp }, { probeTargets }] = await Promise.all([import('../../probe/http.js'), import('../../probe/probe.js')]);
+    const [{ probeHttp }, { probeTargets }] = await Promise.all([import('../../transport/probe.js'), import('../../probe/probe.js')]);
     const http = probeHttp({ timeoutMs, signal: io.signal });
     try {
       const probe = await probeTargets(resolved.config, { http, now, timeoutMs });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/config/resolve.js';
 import type { Config } from '../../../src/config/schema.js';
-import { probeHttp } from '../../../src/probe/http.js';
+import { probeHttp } from '../../../src/transport/probe.js';
 import { probeTargets } from '../../../src/probe/probe.js';
 import { closedPort, startReplay, type Replay } from '../../helpers/matomo-replay.js';
 

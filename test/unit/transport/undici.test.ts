@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/time/clock.js';
-import { classifyNetworkError, splitUrl, UndiciTransport } from '../../../src/transport/undici.js';
+import { splitUrl, UndiciTransport } from '../../../src/transport/undici.js';
 
 interface Seen {
   method: string;
@@ -156,24 +156,7 @@ describe('undici transport against a loopback server', () => {
   });
 });
 
-describe('error classification', () => {
-  it.each([
-    { why: 'no TCP connection in time: never sent', error: { code: 'UND_ERR_CONNECT_TIMEOUT' }, want: ['timeout', false] },
-    { why: 'sent, no headers in time', error: { code: 'UND_ERR_HEADERS_TIMEOUT' }, want: ['timeout', true] },
-    { why: 'sent, body stalled', error: { code: 'UND_ERR_BODY_TIMEOUT' }, want: ['timeout', true] },
-    { why: 'nobody listening', error: { code: 'ECONNREFUSED' }, want: ['refused', false] },
-    { why: 'unknown host', error: { code: 'ENOTFOUND' }, want: ['dns', false] },
-    { why: 'resolver down', error: { code: 'EAI_AGAIN' }, want: ['dns', false] },
-    { why: 'self-signed certificate, verification on', error: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, want: ['tls', false] },
-    { why: 'certificate for another host', error: { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }, want: ['tls', false] },
-    { why: 'connection reset mid-request', error: { code: 'ECONNRESET' }, want: ['reset', true] },
-    { why: 'undici socket error', error: { code: 'UND_ERR_SOCKET' }, want: ['reset', true] },
-    { why: 'code only on the cause (fetch-style wrapping)', error: { message: 'fetch failed', cause: { code: 'ECONNREFUSED' } }, want: ['refused', false] },
-    { why: 'anything else may have reached the server', error: new Error('boom'), want: ['other', true] },
-  ])('$why', ({ error, want }) => {
-    expect(classifyNetworkError(error)).toEqual({ errorClass: want[0], mayHaveBeenProcessed: want[1] });
-  });
-
+describe('URLs', () => {
   it('splits URLs without a URL object', () => {
     expect(splitUrl('http://127.0.0.1:8080/matomo.php?a=1')).toEqual({ origin: 'http://127.0.0.1:8080', path: '/matomo.php?a=1' });
     expect(splitUrl('https://m.example.test')).toEqual({ origin: 'https://m.example.test', path: '/' });

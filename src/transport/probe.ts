@@ -1,11 +1,12 @@
 import { Agent, request } from 'undici';
-import type { NetworkErrorClass, Transport } from '../transport/transport.js';
+import { classifyNetworkError } from './network-error.js';
+import type { Transport } from './transport.js';
 
 /**
  * A small HTTP client for probing a target before anything is sent: one request at a time, a hard
  * timeout, and every failure named (DNS, refused, TLS, timeout, reset). TLS is always verified. A
  * Transport, so validate's Reporting API calls go through the same client as backfill's and verify's
- * (matomo/api.ts).
+ * (matomo/api.ts); failures are named by transport/network-error.ts, as the load's are.
  */
 export type ProbeHttp = Transport;
 
@@ -35,42 +36,11 @@ export function probeHttp(options: { timeoutMs: number; signal?: AbortSignal }):
         }
         return { kind: 'response', status: res.statusCode, headers, body, latencyMs: performance.now() - started };
       } catch (error) {
-        const errorClass = classify(error);
-        return {
-          kind: 'error',
-          errorClass,
-          message: messageOf(error),
-          latencyMs: performance.now() - started,
-          mayHaveBeenProcessed: errorClass !== 'refused' && errorClass !== 'dns',
-        };
+        return { kind: 'error', ...classifyNetworkError(error), message: messageOf(error), latencyMs: performance.now() - started };
       }
     },
     close: () => agent.close(),
   };
-}
-
-function codesOf(error: unknown): string[] {
-  const codes: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const { code, name } = current as { code?: unknown; name?: unknown };
-    if (typeof code === 'string') codes.push(code);
-    if (typeof name === 'string') codes.push(name);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return codes;
-}
-
-/** Names the reason a request got no HTTP answer. */
-export function classify(error: unknown): NetworkErrorClass {
-  const codes = codesOf(error);
-  const has = (test: (code: string) => boolean): boolean => codes.some(test);
-  if (has((c) => c === 'ENOTFOUND' || c === 'EAI_AGAIN' || c === 'EAI_NONAME')) return 'dns';
-  if (has((c) => c === 'ECONNREFUSED')) return 'refused';
-  if (has((c) => /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(c))) return 'tls';
-  if (has((c) => /TIMEOUT|TimeoutError|AbortError|ETIMEDOUT/i.test(c))) return 'timeout';
-  if (has((c) => c === 'ECONNRESET' || c === 'UND_ERR_SOCKET' || c === 'EPIPE')) return 'reset';
-  return 'other';
 }
 
 function messageOf(error: unknown): string {
