@@ -32,6 +32,7 @@ import { listPlans } from '../../state/store.js';
 import { randomSeed } from '../../random/rng.js';
 import { planTarget } from '../../backfill/plan.js';
 import type { Workload } from '../../workload/workload.js';
+import { settingsToStore } from '../../backfill/stored-settings.js';
 
 /** The body of `backfill`, imported only when the command runs. */
 type Mode = BackfillMode;
@@ -196,7 +197,7 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
         while (existsSync(`${paths.journal}.forced-${n}`)) n++;
         renameSync(paths.journal, `${paths.journal}.forced-${n}`);
       }
-      savePlan(stateDir, p.plan, ctx.now);
+      savePlan(stateDir, p.plan, ctx.now, settingsToStore(ctx.config, p.target.index));
     }
     const workload = await ctx.workloadOf(p.plan.seed);
     const run: TargetRun =
@@ -337,8 +338,15 @@ async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRu
   }
 }
 
+/**
+ * The verify command line to print: the state directory and the plan are enough, because the plan
+ * keeps its settings (backfill/stored-settings.ts); the token comes as it came to the backfill.
+ */
 function verifyCommand(p: Prepared, ctx: SendContext): string {
-  let cmd = `trafficinator verify --from ${p.plan.window.from} --to ${p.plan.window.to} --seed ${p.plan.seed}`;
-  if (ctx.config.backfill.stateDir !== '.trafficinator') cmd += ` --state-dir ${ctx.config.backfill.stateDir}`;
-  return `${cmd} (with the same target, token and journey settings)`;
+  return `trafficinator verify --state-dir ${shellWord(ctx.config.backfill.stateDir)} --plan ${p.plan.key.slice(0, 12)}`;
+}
+
+/** A word the shell reads back as itself: quoted only when it must be. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }

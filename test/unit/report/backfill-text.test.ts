@@ -87,7 +87,7 @@ describe('backfill report', () => {
     expect(backfillExitCode(rows.slice(0, 1), false)).toBe(0);
     expect(incompleteReason(rows.slice(0, 2))).toBe('backfill incomplete: 1 day(s) with uncertain visits (2026-01-02): --resume reconciles them');
     expect(incompleteReason(rows.slice(0, 1))).toBeUndefined();
-    const text = renderBackfillText({ plan, rows, elapsedMs: 2000, interrupted: false, verifyCommand: 'trafficinator verify --from 2026-01-01 --to 2026-01-04' });
+    const text = renderBackfillText({ plan, rows, elapsedMs: 2000, interrupted: false, verifyCommand: 'trafficinator verify --state-dir .trafficinator --plan 0123456789ab' });
     expect(text).toMatch(/^2026-01-03 +6 +12 +12 +10 +2 +0 +0 +lost$/m);
     expect(text).toMatch(/^total +30 /m);
     expect(text).toContain('warning: 8 visit(s) uncertain');
@@ -98,7 +98,7 @@ describe('backfill report', () => {
     expect(text).not.toContain('user:pw');
     expect(text).toContain('not named by Matomo');
     expect(text).toContain('core:archive');
-    expect(text).toContain('trafficinator verify --from 2026-01-01');
+    expect(text).toContain('Check what Matomo recorded (token as for the backfill): trafficinator verify --state-dir .trafficinator --plan 0123456789ab\n');
   });
 
   it('writes a summary JSON that its schema accepts, without credentials', async () => {
