@@ -69,3 +69,25 @@ describe('the verify command backfill prints (issue 14 item 3)', () => {
 function readPlanKey(dir: string, stateDir = 'state'): string {
   return readdirSync(join(dir, stateDir, 'plans'))[0]!;
 }
+
+describe('backfill --summary-json - (issue 14, one set of conventions)', () => {
+  it('writes the summary alone on stdout, the text report on stderr; -q keeps working; refused beside --dry-run', async () => {
+    const dir = workDir();
+    const sink = await startSink(dir);
+    const r = await runCli([...args('backfill', sink.tracker, WINDOW), '--summary-json', '-', '-q'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { command: string; exitCode: number; targets: Array<{ totals: { plannedVisits: number } }> };
+    expect(summary.command).toBe('backfill');
+    expect(summary.exitCode).toBe(0);
+    expect(summary.targets[0]!.totals.plannedVisits).toBe(150);
+    expect(r.stderr).toMatch(/^total\s+150\s/m);
+    expect(r.stderr).toMatch(PRINTED);
+    // -q: no per-day progress lines
+    expect(r.stderr).not.toMatch(/^2026-01-05: \d+ tracked of/m);
+    const dry = await runCli([...args('backfill', sink.tracker, WINDOW), '--summary-json', '-', '--dry-run'], { cwd: dir });
+    expect(dry.code).toBe(2);
+    expect(dry.stdout).toBe('');
+    expect(dry.stderr).toBe('error: --summary-json - and --dry-run both write stdout (the dry run writes its hits there): give --summary-json a file name\n');
+    await sink.stop();
+  });
+});

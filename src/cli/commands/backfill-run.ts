@@ -180,6 +180,8 @@ function retryRunOf(p: Prepared, deadLetterPath: string, io: Io): TargetRun {
 async function sendAll(io: Io, ctx: SendContext): Promise<number> {
   const { flags, mode, settings, stateDir } = ctx;
   const startedAt = ctx.now;
+  // With the summary on stdout (`--summary-json -`), the text report goes to stderr: stdout holds the JSON alone.
+  const reportOut = flags.summaryJson === '-' ? io.stderr : io.stdout;
   const reports: Array<{ plan: TargetPlan; rows: DayRow[] }> = [];
   let interrupted = false;
   let elapsedMs = 0;
@@ -227,7 +229,7 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
     }
     const rows = backfillRows(p.plan, result?.days ?? [], run.prior);
     reports.push({ plan: p.plan, rows });
-    io.stdout.write(
+    reportOut.write(
       renderBackfillText({
         plan: p.plan,
         rows,
@@ -265,7 +267,13 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
       },
       targets: reports,
     });
-    writeFileSync(resolve(io.cwd, flags.summaryJson), JSON.stringify(summary, null, 2) + '\n');
+    const json = JSON.stringify(summary, null, 2) + '\n';
+    if (flags.summaryJson === '-') {
+      io.stdout.write(json);
+      await io.stdout.drain?.();
+    } else {
+      writeFileSync(resolve(io.cwd, flags.summaryJson), json);
+    }
   }
   return exitCode;
 }
