@@ -21,6 +21,7 @@ export interface BackfillFlags {
   /** false with the hidden --no-open-days-alone. */
   openDaysAlone?: boolean;
   summaryJson?: string;
+  html?: string;
   quiet?: boolean;
   retries?: string;
 }
@@ -36,6 +37,8 @@ export function checkBackfillFlags(flags: BackfillFlags): { mode: BackfillMode; 
   if (flags.resume && flags.retryFailed) throw new UsageError('--retry-failed: run it on its own, after --resume has finished');
   if (flags.dryRun && (flags.resume || flags.retryFailed)) throw new UsageError('--dry-run: prints a fresh plan; it does not go with --resume or --retry-failed');
   if (flags.summaryJson !== undefined && flags.summaryJson.trim() === '') throw new UsageError('--summary-json: needs a file name, or - for stdout');
+  if (flags.dryRun && flags.html !== undefined) throw new UsageError('--html: a dry run sends nothing to report; drop --dry-run (or --html)');
+  if (flags.summaryJson === '-' && flags.html === '-') throw new UsageError('--summary-json - and --html - both write stdout: give one of them a file name');
   if (flags.dryRun && flags.summaryJson === '-') throw new UsageError('--summary-json - and --dry-run both write stdout (the dry run writes its hits there): give --summary-json a file name');
   const retries = Number(flags.retries ?? '5');
   if (!Number.isInteger(retries) || retries < 0 || retries > 100) throw new UsageError(`--retries: "${flags.retries}" is not a whole number from 0 to 100`);

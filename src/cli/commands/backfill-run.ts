@@ -33,6 +33,8 @@ import { randomSeed } from '../../random/rng.js';
 import { planTarget } from '../../backfill/plan.js';
 import type { Workload } from '../../workload/workload.js';
 import { settingsToStore } from '../../backfill/stored-settings.js';
+import { plannedByHour, type HourCounts } from '../../report/backfill-hours.js';
+import { htmlTarget, reportTime } from '../html-output.js';
 
 /** The body of `backfill`, imported only when the command runs. */
 type Mode = BackfillMode;
@@ -107,6 +109,7 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
     return ExitCode.ok;
   }
   if (mode === 'fresh' && !flags.force) refuseOverlaps(stateDir, prepared);
+  const writeHtml = flags.html === undefined ? undefined : await htmlTarget(io, flags.html);
 
   if (flags.retryAmbiguous) {
     io.stderr.write('warning: --retry-ambiguous is how backfill always works now: an answer that proves nothing is reconciled with Matomo\'s raw log, and only missing hits are resent\n');
@@ -123,7 +126,7 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
     }
     // Said once the checks passed: a refusal stays one line.
     seedNotice();
-    return await sendAll(io, { config, flags, mode, settings, stateDir, now, transport, prepared, workloadOf });
+    return await sendAll(io, { config, flags, mode, settings, stateDir, now, transport, prepared, workloadOf, ...(writeHtml ? { writeHtml } : {}) });
   } finally {
     await metrics?.close(io);
     await transport.close();
@@ -166,6 +169,8 @@ interface SendContext {
   transport: UndiciTransport;
   prepared: Prepared[];
   workloadOf(seed: string | number): Promise<Workload>;
+  /** --html: writes the finished page (checked writable before anything is sent). */
+  writeHtml?: (html: string) => Promise<void>;
 }
 
 /** --retry-failed: the dead-letter file's hits, taken once (the file is moved aside). */
@@ -181,8 +186,8 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
   const { flags, mode, settings, stateDir } = ctx;
   const startedAt = ctx.now;
   // With the summary on stdout (`--summary-json -`), the text report goes to stderr: stdout holds the JSON alone.
-  const reportOut = flags.summaryJson === '-' ? io.stderr : io.stdout;
-  const reports: Array<{ plan: TargetPlan; rows: DayRow[] }> = [];
+  const reportOut = flags.summaryJson === '-' || flags.html === '-' ? io.stderr : io.stdout;
+  const reports: Array<{ plan: TargetPlan; rows: DayRow[]; plannedByHour?: HourCounts }> = [];
   let interrupted = false;
   let elapsedMs = 0;
   let sentAny = false;
@@ -228,7 +233,8 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
       interrupted ||= result.interrupted;
     }
     const rows = backfillRows(p.plan, result?.days ?? [], run.prior);
-    reports.push({ plan: p.plan, rows });
+    // Only for a summary or a page: it builds every planned visit of the window again.
+    reports.push({ plan: p.plan, rows, ...(flags.summaryJson || flags.html ? { plannedByHour: plannedByHour(p.plan, (date, index) => workload.visit(date, index)) } : {}) });
     reportOut.write(
       renderBackfillText({
         plan: p.plan,
@@ -250,7 +256,7 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
     }
   }
   if (!sentAny && exitCode === ExitCode.ok && mode === 'fresh') io.stderr.write('backfill: the plan holds no visit: nothing sent\n');
-  if (flags.summaryJson) {
+  if (flags.summaryJson || ctx.writeHtml) {
     const summary = backfillSummary({
       version: VERSION,
       startedAtMs: startedAt,
@@ -267,11 +273,16 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
       },
       targets: reports,
     });
+    if (ctx.writeHtml) {
+      const { renderHtmlReport } = await import('../../report/html/index.js');
+      const { CHART_LIBRARY } = await import('../../report/html/chart-library.js');
+      await ctx.writeHtml(renderHtmlReport([{ kind: 'backfill', name: '', summary }], CHART_LIBRARY, reportTime()));
+    }
     const json = JSON.stringify(summary, null, 2) + '\n';
     if (flags.summaryJson === '-') {
       io.stdout.write(json);
       await io.stdout.drain?.();
-    } else {
+    } else if (flags.summaryJson) {
       writeFileSync(resolve(io.cwd, flags.summaryJson), json);
     }
   }
