@@ -1,12 +1,17 @@
 import type { TargetPlan } from '../backfill/plan.js';
 import { totalsOf, type DayRow, type Totals } from './backfill-rows.js';
+import type { HourCounts } from './backfill-hours.js';
 
 /**
  * `--summary-json` of backfill. docs/schema/backfill-summary.schema.json describes it.
  * Version 2: per-day and total `reconciled` and `resentAfterReconcile`; settings.reconcile
- * replaces settings.retryAmbiguous. readBackfillSummary reads version 1 too.
+ * replaces settings.retryAmbiguous. Version 3: per target `plannedByHour`, the plan's hits and
+ * visits per hour of the local day. readBackfillSummary reads versions 1 and 2 too.
  */
-export const BACKFILL_SUMMARY_VERSION = 2;
+export const BACKFILL_SUMMARY_VERSION = 3;
+
+/** The versions readBackfillSummary reads (`report` says so). */
+export const READABLE_BACKFILL_VERSIONS = [1, 2, BACKFILL_SUMMARY_VERSION] as const;
 
 export interface BackfillSummaryTarget {
   url: string;
@@ -18,6 +23,8 @@ export interface BackfillSummaryTarget {
   seed: string;
   days: DayRow[];
   totals: Totals;
+  /** Version 3 on; absent in summaries of older versions. */
+  plannedByHour?: HourCounts;
 }
 
 export interface BackfillSummary {
@@ -45,9 +52,9 @@ export function backfillSummary(input: {
   interrupted: boolean;
   exitCode: number;
   settings: BackfillSummary['settings'];
-  targets: ReadonlyArray<{ plan: TargetPlan; rows: DayRow[] }>;
+  targets: ReadonlyArray<{ plan: TargetPlan; rows: DayRow[]; plannedByHour?: HourCounts }>;
 }): BackfillSummary {
-  const targets = input.targets.map(({ plan, rows }) => ({
+  const targets = input.targets.map(({ plan, rows, plannedByHour }) => ({
     url: redactUrl(plan.target.url),
     siteId: String(plan.target.siteId),
     planKey: plan.key,
@@ -57,6 +64,7 @@ export function backfillSummary(input: {
     seed: String(plan.seed),
     days: rows,
     totals: totalsOf(rows),
+    ...(plannedByHour ? { plannedByHour } : {}),
   }));
   const sent = targets.reduce((a, t) => a + t.totals.sent, 0);
   return {
@@ -75,14 +83,16 @@ export function backfillSummary(input: {
 
 /**
  * Reads a backfill summary of any published version, upgraded to the current form: version 1
- * knew no reconciliation (its counts are 0, and `reconcile` is false: it resent 500s blind).
+ * knew no reconciliation (its counts are 0, and `reconcile` is false: it resent 500s blind);
+ * versions 1 and 2 have no `plannedByHour`.
  */
 export function readBackfillSummary(value: unknown): BackfillSummary {
   if (typeof value !== 'object' || value === null) throw new TypeError('not a backfill summary');
   const v = value as Record<string, unknown> & { version?: unknown; command?: unknown };
   if (v.command !== 'backfill') throw new TypeError('not a backfill summary (command is not "backfill")');
   if (v.version === BACKFILL_SUMMARY_VERSION) return value as BackfillSummary;
-  if (v.version !== 1) throw new TypeError(`backfill summary version ${String(v.version)} is not one this version reads (1, ${BACKFILL_SUMMARY_VERSION})`);
+  if (v.version === 2) return { ...(value as BackfillSummary), version: BACKFILL_SUMMARY_VERSION };
+  if (v.version !== 1) throw new TypeError(`backfill summary version ${String(v.version)} is not one this version reads (${READABLE_BACKFILL_VERSIONS.join(', ')})`);
   const old = value as unknown as Omit<BackfillSummary, 'settings'> & { settings: Omit<BackfillSummary['settings'], 'reconcile'> & { retryAmbiguous?: boolean } };
   const { retryAmbiguous: _dropped, ...settings } = old.settings;
   const upgradeRow = <T extends object>(row: T): T & { reconciled: number; resentAfterReconcile: number } => ({ reconciled: 0, resentAfterReconcile: 0, ...row });

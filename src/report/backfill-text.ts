@@ -9,7 +9,7 @@ export interface BackfillTextInput {
   rows: readonly DayRow[];
   elapsedMs: number;
   interrupted: boolean;
-  /** The verify command line to suggest, e.g. `trafficinator verify --from … --to …`. */
+  /** The verify command line to suggest, e.g. `trafficinator verify --state-dir … --plan …` (runnable as printed, given the token). */
   verifyCommand?: string;
   deadLetterPath?: string;
 }
@@ -55,7 +55,7 @@ export function renderBackfillText(input: BackfillTextInput): string {
   for (const w of warn) out += `warning: ${w}\n`;
   if (!input.interrupted && t.sent > 0) {
     out += "Backfilled days show in Matomo's reports after archiving: ./console core:archive\n";
-    if (input.verifyCommand) out += `Check what Matomo recorded: ${input.verifyCommand}\n`;
+    if (input.verifyCommand) out += `Check what Matomo recorded (token as for the backfill): ${input.verifyCommand}\n`;
   }
   return out;
 }

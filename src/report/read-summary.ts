@@ -5,7 +5,7 @@ import type { VerifyDoc } from './html/verify.js';
 import type { RunSummary, TimeseriesRow } from './summary.js';
 
 /** The summary versions `trafficinator report` reads, per command. */
-export const READABLE_VERSIONS = { run: [1, 2], backfill: [1, 2], capacity: [1] } as const;
+export const READABLE_VERSIONS = { run: [1, 2], backfill: [1, 2, 3], capacity: [1] } as const;
 
 export type ReadResult = { ok: true; input: ReportInput } | { ok: false; message: string };
 

@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TargetPlan } from '../backfill/plan.js';
+import type { StoredSettings } from '../backfill/stored-settings.js';
 import { readJournal, type JournalState } from './journal.js';
 
 /**
  * The state directory (default `.trafficinator/` in the working directory):
- *   plans/<key>/plan.json            the plan: key, target, window, zone, cut-off, seed, per-day visits
+ *   plans/<key>/plan.json            the plan: key, target, window, zone, cut-off, seed, per-day visits,
+ *                                    and the settings it was made with (so verify needs only the token)
  *   plans/<key>/journal.ndjson       visit states per day (journal.ts)
  *   plans/<key>/dead-letter.ndjson   hits not recorded (dead-letter.ts)
  * One plan per target and window; no token is ever written here.
@@ -36,10 +38,12 @@ export interface StoredPlan {
   /** The cut-off as ISO-8601 UTC, for people; the plan holds it in ms. */
   cutoff: string;
   plan: TargetPlan;
+  /** The configuration without tokens (backfill/stored-settings.ts); absent in plans of older versions. */
+  settings?: StoredSettings;
 }
 
 /** Writes plan.json atomically (temp file, then rename); creates the directories. */
-export function savePlan(stateDir: string, plan: TargetPlan, nowMs: number): PlanPaths {
+export function savePlan(stateDir: string, plan: TargetPlan, nowMs: number, settings?: StoredSettings): PlanPaths {
   const paths = planPaths(stateDir, plan.key);
   mkdirSync(paths.dir, { recursive: true });
   const stored: StoredPlan = {
@@ -47,6 +51,7 @@ export function savePlan(stateDir: string, plan: TargetPlan, nowMs: number): Pla
     createdAt: new Date(nowMs).toISOString(),
     cutoff: new Date(plan.cutoffMs).toISOString(),
     plan,
+    ...(settings ? { settings } : {}),
   };
   const tmp = `${paths.plan}.tmp`;
   writeFileSync(tmp, JSON.stringify(stored, null, 2) + '\n');

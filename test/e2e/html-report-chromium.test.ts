@@ -63,7 +63,7 @@ describe('HTML reports in headless Chromium', () => {
     expect(loaded.console.join('\n')).toMatch(/boom[\s\S]*missingFunction is not defined/);
   });
 
-  it('run --html, report of a run with its timeseries, report of a backfill, verify --html, capacity --html: every chart drew, no console message', async () => {
+  it('run --html, report of a run with its timeseries, report of a backfill, backfill --html, verify --html, capacity --html: every chart drew, no console message', async () => {
     const dir = workDir();
     const sink = startCli(['sink', '--capacity', '150'], { cwd: dir });
     children.push(sink);
@@ -92,8 +92,14 @@ describe('HTML reports in headless Chromium', () => {
     expect(verify.code, verify.stderr).toBe(0);
     writeFileSync(join(dir, 'verify.json'), verify.stdout);
     expect((await runCli(['report', 'verify.json', '--html', 'report-verify.html'], { cwd: dir })).code).toBe(0);
+    // backfill --html itself, against a sink failing a fifth of the batches with 503 and no retry:
+    // the page draws the failed hits too (exit 3: days incomplete).
+    const faultyDir = workDir();
+    const faultySink = await startBackfillSink(faultyDir, ['--fail-rate', '0.2', '--fail-status', '503', '--fault-seed', '5']);
+    const faulty = await runCli([...args('backfill', faultySink.tracker, ['--from', '2026-01-05', '--to', '2026-01-07']), '--bulk-size', '20', '--retries', '0', '--html', join(dir, 'backfill-direct.html'), '--quiet'], { cwd: faultyDir });
+    expect(faulty.code, faulty.stderr).toBe(3);
 
-    for (const name of ['run.html', 'report-run.html', 'capacity.html', 'backfill.html', 'verify.html', 'report-verify.html']) {
+    for (const name of ['run.html', 'report-run.html', 'capacity.html', 'backfill.html', 'backfill-direct.html', 'verify.html', 'report-verify.html']) {
       const file = join(dir, name);
       checkPage(file, await load(file));
     }
@@ -104,5 +110,11 @@ describe('HTML reports in headless Chromium', () => {
     expect(runPage).not.toContain('e2e-secret-token');
     expect(readFileSync(join(dir, 'capacity.html'), 'utf8')).toContain('Rate, latency and errors');
     expect(readFileSync(join(dir, 'verify.html'), 'utf8')).toContain('3 / 3');
+    const backfillPage = readFileSync(join(dir, 'backfill.html'), 'utf8');
+    expect(backfillPage).toContain('data-chart="backfill-hours-0"');
+    expect(backfillPage).toContain('Invalid, failed and uncertain hits: none.');
+    const direct = readFileSync(join(dir, 'backfill-direct.html'), 'utf8');
+    for (const id of ['backfill-days-0', 'backfill-lost-0', 'backfill-hours-0']) expect(direct).toContain(`data-chart="${id}"`);
+    expect(direct).not.toContain('e2e-secret-token');
   });
 });

@@ -32,6 +32,9 @@ import { listPlans } from '../../state/store.js';
 import { randomSeed } from '../../random/rng.js';
 import { planTarget } from '../../backfill/plan.js';
 import type { Workload } from '../../workload/workload.js';
+import { settingsToStore } from '../../backfill/stored-settings.js';
+import { plannedByHour, type HourCounts } from '../../report/backfill-hours.js';
+import { htmlTarget, reportTime } from '../html-output.js';
 
 /** The body of `backfill`, imported only when the command runs. */
 type Mode = BackfillMode;
@@ -106,6 +109,7 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
     return ExitCode.ok;
   }
   if (mode === 'fresh' && !flags.force) refuseOverlaps(stateDir, prepared);
+  const writeHtml = flags.html === undefined ? undefined : await htmlTarget(io, flags.html);
 
   if (flags.retryAmbiguous) {
     io.stderr.write('warning: --retry-ambiguous is how backfill always works now: an answer that proves nothing is reconciled with Matomo\'s raw log, and only missing hits are resent\n');
@@ -122,7 +126,7 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
     }
     // Said once the checks passed: a refusal stays one line.
     seedNotice();
-    return await sendAll(io, { config, flags, mode, settings, stateDir, now, transport, prepared, workloadOf });
+    return await sendAll(io, { config, flags, mode, settings, stateDir, now, transport, prepared, workloadOf, ...(writeHtml ? { writeHtml } : {}) });
   } finally {
     await metrics?.close(io);
     await transport.close();
@@ -165,6 +169,8 @@ interface SendContext {
   transport: UndiciTransport;
   prepared: Prepared[];
   workloadOf(seed: string | number): Promise<Workload>;
+  /** --html: writes the finished page (checked writable before anything is sent). */
+  writeHtml?: (html: string) => Promise<void>;
 }
 
 /** --retry-failed: the dead-letter file's hits, taken once (the file is moved aside). */
@@ -179,7 +185,9 @@ function retryRunOf(p: Prepared, deadLetterPath: string, io: Io): TargetRun {
 async function sendAll(io: Io, ctx: SendContext): Promise<number> {
   const { flags, mode, settings, stateDir } = ctx;
   const startedAt = ctx.now;
-  const reports: Array<{ plan: TargetPlan; rows: DayRow[] }> = [];
+  // With the summary on stdout (`--summary-json -`), the text report goes to stderr: stdout holds the JSON alone.
+  const reportOut = flags.summaryJson === '-' || flags.html === '-' ? io.stderr : io.stdout;
+  const reports: Array<{ plan: TargetPlan; rows: DayRow[]; plannedByHour?: HourCounts }> = [];
   let interrupted = false;
   let elapsedMs = 0;
   let sentAny = false;
@@ -196,7 +204,7 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
         while (existsSync(`${paths.journal}.forced-${n}`)) n++;
         renameSync(paths.journal, `${paths.journal}.forced-${n}`);
       }
-      savePlan(stateDir, p.plan, ctx.now);
+      savePlan(stateDir, p.plan, ctx.now, settingsToStore(ctx.config, p.target.index));
     }
     const workload = await ctx.workloadOf(p.plan.seed);
     const run: TargetRun =
@@ -225,8 +233,9 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
       interrupted ||= result.interrupted;
     }
     const rows = backfillRows(p.plan, result?.days ?? [], run.prior);
-    reports.push({ plan: p.plan, rows });
-    io.stdout.write(
+    // Only for a summary or a page: it builds every planned visit of the window again.
+    reports.push({ plan: p.plan, rows, ...(flags.summaryJson || flags.html ? { plannedByHour: plannedByHour(p.plan, (date, index) => workload.visit(date, index)) } : {}) });
+    reportOut.write(
       renderBackfillText({
         plan: p.plan,
         rows,
@@ -247,7 +256,7 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
     }
   }
   if (!sentAny && exitCode === ExitCode.ok && mode === 'fresh') io.stderr.write('backfill: the plan holds no visit: nothing sent\n');
-  if (flags.summaryJson) {
+  if (flags.summaryJson || ctx.writeHtml) {
     const summary = backfillSummary({
       version: VERSION,
       startedAtMs: startedAt,
@@ -264,7 +273,18 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
       },
       targets: reports,
     });
-    writeFileSync(resolve(io.cwd, flags.summaryJson), JSON.stringify(summary, null, 2) + '\n');
+    if (ctx.writeHtml) {
+      const { renderHtmlReport } = await import('../../report/html/index.js');
+      const { CHART_LIBRARY } = await import('../../report/html/chart-library.js');
+      await ctx.writeHtml(renderHtmlReport([{ kind: 'backfill', name: '', summary }], CHART_LIBRARY, reportTime()));
+    }
+    const json = JSON.stringify(summary, null, 2) + '\n';
+    if (flags.summaryJson === '-') {
+      io.stdout.write(json);
+      await io.stdout.drain?.();
+    } else if (flags.summaryJson) {
+      writeFileSync(resolve(io.cwd, flags.summaryJson), json);
+    }
   }
   return exitCode;
 }
@@ -337,8 +357,15 @@ async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRu
   }
 }
 
+/**
+ * The verify command line to print: the state directory and the plan are enough, because the plan
+ * keeps its settings (backfill/stored-settings.ts); the token comes as it came to the backfill.
+ */
 function verifyCommand(p: Prepared, ctx: SendContext): string {
-  let cmd = `trafficinator verify --from ${p.plan.window.from} --to ${p.plan.window.to} --seed ${p.plan.seed}`;
-  if (ctx.config.backfill.stateDir !== '.trafficinator') cmd += ` --state-dir ${ctx.config.backfill.stateDir}`;
-  return `${cmd} (with the same target, token and journey settings)`;
+  return `trafficinator verify --state-dir ${shellWord(ctx.config.backfill.stateDir)} --plan ${p.plan.key.slice(0, 12)}`;
+}
+
+/** A word the shell reads back as itself: quoted only when it must be. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }

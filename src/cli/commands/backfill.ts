@@ -35,7 +35,8 @@ export const register: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--retry-ambiguous', 'the default now: ambiguous answers are reconciled, then only missing hits resent').hideHelp())
     .option('--force', 'send even when the days already hold visits or state (DUPLICATES data)')
     .option('--retries <n>', 'retries of a batch after its first attempt', '5')
-    .option('--summary-json <file>', 'write the final per-day numbers as JSON (docs/schema/backfill-summary.schema.json)')
+    .option('--summary-json <file>', 'write the final per-day numbers as JSON (docs/schema/backfill-summary.schema.json); - for stdout (the text report then goes to stderr)')
+    .option('--html <file>', 'write the report as a self-contained HTML page: planned against tracked per day, hits not tracked, hits per hour (- for stdout)')
     .option('-q, --quiet', 'no progress output (the final report is still printed)');
   addMetricsOptions(cmd);
   addConfigOptions(cmd);

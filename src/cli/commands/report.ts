@@ -8,7 +8,7 @@ Examples:
   $ trafficinator report capacity.json --html capacity.html
   $ trafficinator report a.json b.json --json
 
-Reads the --summary-json of run (versions 1 and 2), backfill (1), capacity (1), and verify --json.
+Reads the --summary-json of run (versions 1 and 2), backfill (1, 2 and 3), capacity (1), and verify --json.
 The page is one self-contained file (Chart.js inlined, no network); every chart's data is also shown
 as a table. Several summaries go on one page, one after the other.`;
 

@@ -19,8 +19,7 @@ import { forecastReturning, plannedVisits } from '../../backfill/predict.js';
 import { matomoView } from '../../journey/matomo-view.js';
 import { readWindowReports, windowReportRequests } from '../../matomo/reporting.js';
 import { type BackfillTarget, backfillTargets, findStoredPlan, noStoredPlanMessage, profileOf, shapeOf, windowOf } from '../../backfill/setup.js';
-import { backfillConfig, stateDirOf } from '../backfill-options.js';
-import { listPlans } from '../../state/store.js';
+import { stateDirOf, verifyConfig } from '../backfill-options.js';
 import { VERSION } from '../../version.js';
 
 /** `verify --repair` for one target: the rules in backfill/repair.ts, the journal and the messages here. */
@@ -52,11 +51,11 @@ async function confirm(io: Io, question: string): Promise<boolean | undefined> {
 
 /** The body of `verify`, imported only when the command runs. */
 export async function runVerify(io: Io, cmd: Command): Promise<number> {
-  const { json, html, reports, repair: repairAsked, yes } = cmd.opts<{ json?: boolean; html?: string; reports?: boolean; repair?: boolean; yes?: boolean }>();
+  const { json, html, reports, repair: repairAsked, yes, plan: planId } = cmd.opts<{ json?: boolean; html?: string; reports?: boolean; repair?: boolean; yes?: boolean; plan?: string }>();
   if (html === '-' && json) throw new UsageError('--html - and --json both write stdout: give --html a file name');
   const writeHtml = html === undefined ? undefined : await htmlTarget(io, html);
   const now = systemClock.now();
-  const config = await backfillConfig(io, cmd, now);
+  const { config, plans } = await verifyConfig(io, cmd, now, planId);
   const targets = backfillTargets(config);
   const window = windowOf(config, now);
   const profile = profileOf(config);
@@ -81,7 +80,7 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   });
   try {
     for (const target of targets) {
-      const lookup = findStoredPlan(listPlans(stateDir).plans, config, target, window, profile, shape);
+      const lookup = findStoredPlan(plans, config, target, window, profile, shape);
       if (lookup.kind === 'none') throw new UsageError(noStoredPlanMessage('verify', stateDir, target, lookup));
       const plan = lookup.stored.plan;
       const workload = await loadWorkload(io, config, plan.seed);

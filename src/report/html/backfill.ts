@@ -1,7 +1,7 @@
 import type { BackfillSummary } from '../backfill-summary.js';
 import type { ChartSpec, Section } from './spec.js';
 
-/** backfill: per target, planned against tracked per day, and the hits not tracked. */
+/** backfill: per target, planned against tracked per day, the hits not tracked, and hits per hour of the day. */
 export function backfillSections(s: BackfillSummary, name: string): Section[] {
   return s.targets.map((t, i) => {
     const days = t.days.map((d) => d.date);
@@ -17,10 +17,11 @@ export function backfillSections(s: BackfillSummary, name: string): Section[] {
         { label: 'tracked', data: t.days.map((d) => d.tracked), kind: 'bar', color: '#009E73' },
       ],
     };
+    const lostAny = t.days.some((d) => d.invalid + d.failed + d.uncertain > 0);
     const lost: ChartSpec = {
       id: `backfill-lost-${i}`,
       title: 'Invalid, failed and uncertain hits, per day',
-      note: t.days.some((d) => d.invalid + d.failed + d.uncertain > 0) ? 'Hits Matomo called invalid, hits that failed, and hits whose fate is unknown.' : 'None: every hit sent was tracked.',
+      note: 'Hits Matomo called invalid, hits that failed, and hits whose fate is unknown.',
       labels: days,
       xTitle: 'day',
       yTitle: 'hits',
@@ -28,6 +29,21 @@ export function backfillSections(s: BackfillSummary, name: string): Section[] {
         { label: 'invalid', data: t.days.map((d) => d.invalid), kind: 'bar', stack: 'lost', color: '#E69F00' },
         { label: 'failed', data: t.days.map((d) => d.failed), kind: 'bar', stack: 'lost', color: '#D55E00' },
         { label: 'uncertain', data: t.days.map((d) => d.uncertain), kind: 'bar', stack: 'lost', color: '#CC79A7' },
+      ],
+    };
+    const byHour = t.plannedByHour;
+    const hours: ChartSpec | undefined = byHour && {
+      id: `backfill-hours-${i}`,
+      title: 'Hits per hour of the day',
+      note: `The plan's hits by the local hour of their time stamp (${t.zone}) and visits by the hour they start, summed over the window: the daily profile at work.`,
+      labels: byHour.hits.map((_, h) => `${String(h).padStart(2, '0')}:00`),
+      xTitle: `hour of the day (${t.zone})`,
+      yTitle: 'hits',
+      y2Title: 'visits',
+      // The line first: Chart.js draws the first dataset on top, so the bars do not hide it.
+      datasets: [
+        { label: 'visits started', data: byHour.visits, kind: 'line', right: true, color: '#D55E00' },
+        { label: 'hits', data: byHour.hits, kind: 'bar', color: '#56B4E9' },
       ],
     };
     const totals = t.totals as unknown as Record<string, number>;
@@ -48,7 +64,11 @@ export function backfillSections(s: BackfillSummary, name: string): Section[] {
           ],
         },
         { kind: 'chart', chart: planned },
-        { kind: 'chart', chart: lost },
+        // An empty chart says less than a sentence: drawn only when a day lost a hit.
+        lostAny ? { kind: 'chart', chart: lost } : { kind: 'text', text: `Invalid, failed and uncertain hits: none. Every hit sent on the ${t.days.length} day(s) was tracked.` },
+        hours
+          ? { kind: 'chart', chart: hours }
+          : { kind: 'text', text: `Hits per hour of the day: not in this summary (written by trafficinator ${s.trafficinator}; backfill summaries record them from version 3 on).` },
       ],
     };
   });

@@ -87,7 +87,7 @@ describe('backfill report', () => {
     expect(backfillExitCode(rows.slice(0, 1), false)).toBe(0);
     expect(incompleteReason(rows.slice(0, 2))).toBe('backfill incomplete: 1 day(s) with uncertain visits (2026-01-02): --resume reconciles them');
     expect(incompleteReason(rows.slice(0, 1))).toBeUndefined();
-    const text = renderBackfillText({ plan, rows, elapsedMs: 2000, interrupted: false, verifyCommand: 'trafficinator verify --from 2026-01-01 --to 2026-01-04' });
+    const text = renderBackfillText({ plan, rows, elapsedMs: 2000, interrupted: false, verifyCommand: 'trafficinator verify --state-dir .trafficinator --plan 0123456789ab' });
     expect(text).toMatch(/^2026-01-03 +6 +12 +12 +10 +2 +0 +0 +lost$/m);
     expect(text).toMatch(/^total +30 /m);
     expect(text).toContain('warning: 8 visit(s) uncertain');
@@ -98,7 +98,7 @@ describe('backfill report', () => {
     expect(text).not.toContain('user:pw');
     expect(text).toContain('not named by Matomo');
     expect(text).toContain('core:archive');
-    expect(text).toContain('trafficinator verify --from 2026-01-01');
+    expect(text).toContain('Check what Matomo recorded (token as for the backfill): trafficinator verify --state-dir .trafficinator --plan 0123456789ab\n');
   });
 
   it('writes a summary JSON that its schema accepts, without credentials', async () => {
@@ -110,7 +110,7 @@ describe('backfill report', () => {
       interrupted: false,
       exitCode: backfillExitCode(rows, false),
       settings: { bulkSize: 8, concurrency: 1, rateLimit: null, reconcile: true, resume: false },
-      targets: [{ plan, rows }],
+      targets: [{ plan, rows, plannedByHour: { hits: new Array<number>(24).fill(2), visits: new Array<number>(24).fill(1) } }],
     });
     const ajv = new Ajv({ allErrors: true, strict: true });
     const validate = ajv.compile(schema);
@@ -121,6 +121,9 @@ describe('backfill report', () => {
     expect(JSON.stringify(summary)).not.toMatch(/secret|user:pw/);
     // The schema is strict: an unknown field fails.
     expect(validate({ ...json, extra: 1 })).toBe(false);
+    // Version 3 records the hours; a target without them is not version 3.
+    expect(summary.version).toBe(3);
+    expect(validate({ ...json, targets: [{ ...json.targets[0], plannedByHour: undefined }] })).toBe(false);
     expect(redactUrl('https://a:b@host/matomo.php')).toBe('https://host/matomo.php');
   });
 });
@@ -186,5 +189,18 @@ describe('backfill summary versions', () => {
     expect(() => readBackfillSummary({ ...v1, version: 9 })).toThrow(/version 9 is not one this version reads/);
     const v1Schema = JSON.parse(readFileSync(new URL('../../../docs/schema/backfill-summary.v1.schema.json', import.meta.url), 'utf8'));
     expect(new Ajv({ strict: true }).compile(v1Schema)({ ...v1, targets: [] })).toBe(true);
+  });
+
+  it('reads a version 2 summary as version 3, without the hours', () => {
+    const v2 = {
+      version: 2, command: 'backfill', trafficinator: '0.1.0', startedAt: '2026-11-26T00:00:00.000Z', elapsedMs: 10, hitsPerSecond: 1, interrupted: false, exitCode: 0,
+      settings: { bulkSize: 100, concurrency: 4, rateLimit: null, reconcile: true, resume: false },
+      targets: [],
+    };
+    const read = readBackfillSummary(v2);
+    expect(read).toEqual({ ...v2, version: 3 });
+    const v2Schema = JSON.parse(readFileSync(new URL('../../../docs/schema/backfill-summary.v2.schema.json', import.meta.url), 'utf8'));
+    expect(new Ajv({ strict: true }).compile(v2Schema)(v2)).toBe(true);
+    expect(() => readBackfillSummary({ ...v2, version: 4 })).toThrow('backfill summary version 4 is not one this version reads (1, 2, 3)');
   });
 });
