@@ -49,6 +49,14 @@ const inlineChartJs = {
  */
 export const DEFERRED_PACKAGES = ['node-device-detector', 'undici', 'zod', 'luxon', 'yaml', 'prom-client', 'hdr-histogram-js'];
 
+const DEFERRED_PREFIX = '(function (exports, require, module, __filename, __dirname) {';
+const DEFERRED_SUFFIX = '\n})';
+
+/** The script a deferred package is compiled as (a CommonJS wrapper): also what its code cache is made of. */
+export function wrapDeferred(source) {
+  return DEFERRED_PREFIX + source + DEFERRED_SUFFIX;
+}
+
 /**
  * The deferred bundle's entry. zod is taken through its ES module build, as the CLI imported it
  * before: `require` would pick its CommonJS build, where every locale is a module evaluated on load
@@ -58,7 +66,8 @@ function entryOf(name) {
   return name === 'zod' ? `export * from ${JSON.stringify(name)};` : `module.exports = require(${JSON.stringify(name)});`;
 }
 
-const deferPackages = {
+/** `onDeferred(name, script)` is called with each deferred package's script (for its code cache). */
+const deferPackages = (onDeferred) => ({
   name: 'defer-packages',
   setup(b) {
     const filter = new RegExp(`^(${DEFERRED_PACKAGES.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
@@ -84,22 +93,31 @@ const deferPackages = {
       const packed = brotliCompressSync(Buffer.from(code, 'utf8'), {
         params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: code.length },
       }).toString('base64');
+      const name = `deferred:${args.path}`;
+      onDeferred?.(name, wrapDeferred(code));
       const contents = [
         `function text() {/*!${packed}*/}`,
         `const raw = text.toString();`,
         `const packed = raw.slice(raw.indexOf('/*!') + 3, raw.lastIndexOf('*/'));`,
         `const source = require('node:zlib').brotliDecompressSync(Buffer.from(packed, 'base64')).toString('utf8');`,
-        `const wrapper = { exports: {} };`,
-        // compileFunction names the package in stack traces; `require` is the bundle's own
+        // In the single executable, the V8 code cache that scripts/build-bin.mjs made of this
+        // package with the same runtime: no parsing, and its load-time functions already compiled.
+        `let cachedData;`,
+        `try {`,
+        `  const sea = require('node:sea');`,
+        `  if (sea.isSea()) cachedData = new Uint8Array(sea.getRawAsset(${JSON.stringify(name)}));`,
+        `} catch {}`,
+        // The file name names the package in stack traces; `require` is the bundle's own
         // (built-in modules only, as in the single executable).
-        `require('node:vm').compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: ${JSON.stringify(`deferred:${args.path}`)} })`,
-        `  .call(wrapper.exports, wrapper.exports, require, wrapper, __filename, __dirname);`,
+        `const script = new (require('node:vm').Script)(${JSON.stringify(DEFERRED_PREFIX)} + source + ${JSON.stringify(DEFERRED_SUFFIX)}, { filename: ${JSON.stringify(name)}, cachedData });`,
+        `const wrapper = { exports: {} };`,
+        `script.runInThisContext().call(wrapper.exports, wrapper.exports, require, wrapper, __filename, __dirname);`,
         `module.exports = wrapper.exports;`,
       ].join('\n');
       return { contents, loader: 'js', resolveDir: projectRoot };
     });
   },
-};
+});
 
 /**
  * Bundles the CLI. `sea: true` builds the script for the single executable: no shebang (the SEA
@@ -107,7 +125,7 @@ const deferPackages = {
  * and a Node 24 target (the embedded runtime). Dynamic `import()` of bundled modules stays lazy:
  * without code splitting esbuild wraps their targets in init functions that run on first import.
  */
-export async function bundleCli({ outfile, sea = false, write = true, metafile = false, entry = entryPoint } = {}) {
+export async function bundleCli({ outfile, sea = false, write = true, metafile = false, entry = entryPoint, onDeferred } = {}) {
   return build({
     absWorkingDir: projectRoot,
     entryPoints: [entry],
@@ -121,7 +139,7 @@ export async function bundleCli({ outfile, sea = false, write = true, metafile =
     // A linked map beside dist/cli.cjs: an inline one tripled the file that every start parses.
     sourcemap: sea ? false : 'linked',
     loader: { '.yaml': 'text', '.txt': 'text' },
-    plugins: [inlineChartJs, deferPackages],
+    plugins: [inlineChartJs, deferPackages(onDeferred)],
     // Where they stand: a deferred package's source is a legal comment (`/*!`) of its module.
     legalComments: 'inline',
     define: {
