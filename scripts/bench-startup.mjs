@@ -6,13 +6,15 @@
 //   node scripts/bench-startup.mjs                         --version, 20 runs
 //   node scripts/bench-startup.mjs --runs 50 -- validate --skip-connection
 //   node scripts/bench-startup.mjs --json                  one JSON object on stdout
+//   node scripts/bench-startup.mjs --base-bin old/trafficinator --base-cli old/cli.cjs
+//                                                          an earlier build as well, in the same run
 //
 // The children run without NODE_OPTIONS and NODE_EXTRA_CA_CERTS unless --keep-env: Node 20 reads
 // the extra certificates eagerly at start-up (about 90 ms here), which would measure the machine.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from './lib/bundle.mjs';
 
@@ -24,6 +26,8 @@ const { values, positionals } = parseArgs({
     bin: { type: 'string', default: 'dist/trafficinator' },
     json: { type: 'boolean', default: false },
     'keep-env': { type: 'boolean', default: false },
+    'base-bin': { type: 'string' },
+    'base-cli': { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -40,7 +44,11 @@ if (!values['keep-env']) {
 
 const cases = [];
 if (existsSync(bin)) cases.push({ name: `${values.bin} ${args.join(' ')}`, file: bin, args });
+if (values['base-bin']) cases.push({ name: `${values['base-bin']} ${args.join(' ')} (base)`, file: resolve(values['base-bin']), args });
 cases.push({ name: `node dist/cli.cjs ${args.join(' ')}`, file: process.execPath, args: [join(projectRoot, 'dist/cli.cjs'), ...args] });
+if (values['base-cli']) {
+  cases.push({ name: `node ${values['base-cli']} ${args.join(' ')} (base)`, file: process.execPath, args: [resolve(values['base-cli']), ...args] });
+}
 cases.push({ name: `node -e 0 (node ${process.versions.node}, floor)`, file: process.execPath, args: ['-e', '0'] });
 if (existsSync(node24)) {
   cases.push({ name: `node24 dist/cli.cjs ${args.join(' ')}`, file: node24, args: [join(projectRoot, 'dist/cli.cjs'), ...args] });

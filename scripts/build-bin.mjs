@@ -44,10 +44,14 @@ const generator = cross ? installRuntime(host) : runtime;
 checkVersion(generator);
 
 // 2. Bundle, then let the pinned runtime turn the bundle into a SEA blob.
-await bundleCli({ outfile: join(work, 'main.cjs'), sea: true });
+const deferred = new Map();
+await bundleCli({ outfile: join(work, 'main.cjs'), sea: true, onDeferred: (name, script) => deferred.set(name, script) });
 const config = JSON.parse(readFileSync(join(projectRoot, 'sea-config.json'), 'utf8'));
 // A V8 code cache only loads on the same platform as the runtime that made it.
 if (cross) config.useCodeCache = false;
+// The packages the bundle carries as text (scripts/lib/bundle.mjs) get a code cache each, as an
+// asset: made by the same runtime after loading the package, so their load-time functions are in it.
+if (config.useCodeCache) config.assets = { ...config.assets, ...deferredCodeCaches(deferred) };
 const configFile = join(work, `sea-config-${target}.json`);
 writeFileSync(configFile, JSON.stringify(config, null, 2));
 execFileSync(generator, ['--experimental-sea-config', configFile], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -69,6 +73,33 @@ let line = `built ${relative(output)} (${target}, node ${NODE_VERSION}, ${mb} Mi
 if (!cross) line += `: ${execFileSync(output, ['--version'], { encoding: 'utf8' }).trim()}`;
 else if (isMac && process.platform !== 'darwin') line += '; sign it on macOS: codesign --sign - <file>';
 console.log(line);
+
+/**
+ * Writes each deferred package's script and has the pinned runtime compile it, run it (its load
+ * only: the packages start nothing) and save the V8 code cache. Returns the SEA assets.
+ */
+function deferredCodeCaches(scripts) {
+  const dir = join(work, 'deferred');
+  mkdirSync(dir, { recursive: true });
+  const assets = {};
+  for (const [name, script] of scripts) {
+    const file = join(dir, name.replace(/[^a-z0-9-]/gi, '_'));
+    writeFileSync(`${file}.js`, script);
+    assets[name] = `${file}.cache`;
+  }
+  const maker = [
+    "const { readFileSync, writeFileSync } = require('node:fs');",
+    "const vm = require('node:vm');",
+    'for (const [name, cache] of Object.entries(JSON.parse(process.argv[1]))) {',
+    "  const script = new vm.Script(readFileSync(cache.replace(/\\.cache$/, '.js'), 'utf8'), { filename: name });",
+    '  const wrapper = { exports: {} };',
+    '  script.runInThisContext().call(wrapper.exports, wrapper.exports, require, wrapper, __filename, __dirname);',
+    '  writeFileSync(cache, script.createCachedData());',
+    '}',
+  ].join('\n');
+  execFileSync(generator, ['-e', maker, JSON.stringify(assets)], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  return assets;
+}
 
 /**
  * Runs postject's CLI in a child so that its ELF library's harmless "Can't find string offset for

@@ -2,6 +2,10 @@ import type { BuildResult } from 'esbuild';
 
 export const projectRoot: string;
 export const entryPoint: string;
+/** The packages carried as compressed source text and compiled on their first require. */
+export const DEFERRED_PACKAGES: string[];
+/** The script a deferred package is compiled as (its code cache is made of the same text). */
+export function wrapDeferred(source: string): string;
 export function bundleCli(options?: {
   outfile?: string;
   sea?: boolean;
@@ -9,4 +13,6 @@ export function bundleCli(options?: {
   metafile?: boolean;
   /** Another entry point (relative to the project root), for tests of the bundling itself. */
   entry?: string;
+  /** Called with each deferred package's name (`deferred:<package>`) and script. */
+  onDeferred?: (name: string, script: string) => void;
 }): Promise<BuildResult<{ metafile: true; write: boolean }>>;

@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,12 +40,92 @@ const inlineChartJs = {
 };
 
 /**
+ * Packages that no command needs before it starts, carried in the bundle as source text and
+ * compiled on their first require. V8 pre-parses every function of a script it loads, so 7 MiB of
+ * vendored code cost ~100 ms of every start (`--version` included, `node --cpu-prof`: wrapSafe)
+ * even though esbuild already defers running them; a string literal is only scanned. Each entry
+ * is bundled once, on its own (it has no dependency in common with another entry), and every
+ * import of it in the CLI resolves to the one lazy module.
+ */
+export const DEFERRED_PACKAGES = ['node-device-detector', 'undici', 'zod', 'luxon', 'yaml', 'prom-client', 'hdr-histogram-js'];
+
+const DEFERRED_PREFIX = '(function (exports, require, module, __filename, __dirname) {';
+const DEFERRED_SUFFIX = '\n})';
+
+/** The script a deferred package is compiled as (a CommonJS wrapper): also what its code cache is made of. */
+export function wrapDeferred(source) {
+  return DEFERRED_PREFIX + source + DEFERRED_SUFFIX;
+}
+
+/**
+ * The deferred bundle's entry. zod is taken through its ES module build, as the CLI imported it
+ * before: `require` would pick its CommonJS build, where every locale is a module evaluated on load
+ * (~100 ms for `validate`); the others resolve to the same files either way.
+ */
+function entryOf(name) {
+  return name === 'zod' ? `export * from ${JSON.stringify(name)};` : `module.exports = require(${JSON.stringify(name)});`;
+}
+
+/** `onDeferred(name, script)` is called with each deferred package's script (for its code cache). */
+const deferPackages = (onDeferred) => ({
+  name: 'defer-packages',
+  setup(b) {
+    const filter = new RegExp(`^(${DEFERRED_PACKAGES.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'deferred' }));
+    b.onLoad({ filter: /.*/, namespace: 'deferred' }, async (args) => {
+      const result = await build({
+        absWorkingDir: projectRoot,
+        stdin: { contents: entryOf(args.path), resolveDir: projectRoot, loader: 'js' },
+        bundle: true,
+        write: false,
+        platform: 'node',
+        target: b.initialOptions.target,
+        format: 'cjs',
+        // Whitespace only: names stay (error messages and `constructor.name` read them).
+        minifyWhitespace: true,
+        logLevel: 'warning',
+      });
+      const code = result.outputFiles[0].text;
+      // The source rides in a comment of a function that is never called: V8 skips a comment
+      // without building a string, and Function.prototype.toString gives the text back. It is
+      // brotli-compressed and base64-encoded (a fifth of the bytes to read at every start, and no
+      // `*/` or line break to escape); the comment is a legal one (`/*!`), which esbuild keeps.
+      const packed = brotliCompressSync(Buffer.from(code, 'utf8'), {
+        params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: code.length },
+      }).toString('base64');
+      const name = `deferred:${args.path}`;
+      onDeferred?.(name, wrapDeferred(code));
+      const contents = [
+        `function text() {/*!${packed}*/}`,
+        `const raw = text.toString();`,
+        `const packed = raw.slice(raw.indexOf('/*!') + 3, raw.lastIndexOf('*/'));`,
+        `const source = require('node:zlib').brotliDecompressSync(Buffer.from(packed, 'base64')).toString('utf8');`,
+        // In the single executable, the V8 code cache that scripts/build-bin.mjs made of this
+        // package with the same runtime: no parsing, and its load-time functions already compiled.
+        `let cachedData;`,
+        `try {`,
+        `  const sea = require('node:sea');`,
+        `  if (sea.isSea()) cachedData = new Uint8Array(sea.getRawAsset(${JSON.stringify(name)}));`,
+        `} catch {}`,
+        // The file name names the package in stack traces; `require` is the bundle's own
+        // (built-in modules only, as in the single executable).
+        `const script = new (require('node:vm').Script)(${JSON.stringify(DEFERRED_PREFIX)} + source + ${JSON.stringify(DEFERRED_SUFFIX)}, { filename: ${JSON.stringify(name)}, cachedData });`,
+        `const wrapper = { exports: {} };`,
+        `script.runInThisContext().call(wrapper.exports, wrapper.exports, require, wrapper, __filename, __dirname);`,
+        `module.exports = wrapper.exports;`,
+      ].join('\n');
+      return { contents, loader: 'js', resolveDir: projectRoot };
+    });
+  },
+});
+
+/**
  * Bundles the CLI. `sea: true` builds the script for the single executable: no shebang (the SEA
  * loader does not expect one), no inline source map (it would be parsed and embedded for nothing)
  * and a Node 24 target (the embedded runtime). Dynamic `import()` of bundled modules stays lazy:
  * without code splitting esbuild wraps their targets in init functions that run on first import.
  */
-export async function bundleCli({ outfile, sea = false, write = true, metafile = false, entry = entryPoint } = {}) {
+export async function bundleCli({ outfile, sea = false, write = true, metafile = false, entry = entryPoint, onDeferred } = {}) {
   return build({
     absWorkingDir: projectRoot,
     entryPoints: [entry],
@@ -58,7 +139,9 @@ export async function bundleCli({ outfile, sea = false, write = true, metafile =
     // A linked map beside dist/cli.cjs: an inline one tripled the file that every start parses.
     sourcemap: sea ? false : 'linked',
     loader: { '.yaml': 'text', '.txt': 'text' },
-    plugins: [inlineChartJs],
+    plugins: [inlineChartJs, deferPackages(onDeferred)],
+    // Where they stand: a deferred package's source is a legal comment (`/*!`) of its module.
+    legalComments: 'inline',
     define: {
       __TRAFFICINATOR_VERSION__: JSON.stringify(pkg.version),
       __TRAFFICINATOR_COMMIT__: JSON.stringify(commit()),

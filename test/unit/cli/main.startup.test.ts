@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleCli, entryPoint } from '../../../scripts/lib/bundle.mjs';
+import { bundleCli, DEFERRED_PACKAGES, entryPoint } from '../../../scripts/lib/bundle.mjs';
 
 /**
  * Cold start of the single executable is the time to evaluate what `--version` reaches. esbuild
@@ -54,13 +54,24 @@ describe('start-up path of the bundle', () => {
       metafile: true,
       sea: true,
     });
-    // The fixture's heavy module and zod are in the bundle, but behind a dynamic import...
+    // The fixture's heavy module and zod (as deferred source text) are in the bundle, but behind a
+    // dynamic import...
     const inputs = Object.keys(metafile.inputs);
-    expect(inputs.some((path) => path.startsWith('node_modules/zod/'))).toBe(true);
+    expect(inputs).toContain('deferred:zod');
     const reached = staticClosure(metafile, 'test/fixtures/lazy-import/entry.ts');
     expect([...reached.keys()].filter((path) => path.includes('zod') || path.endsWith('heavy.ts'))).toEqual([]);
     // ...and at run time nothing of it runs before the import() resolves.
     const out = JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' })) as unknown;
     expect(out).toEqual({ before: [], after: ['heavy'], parsed: 'ok' });
+  });
+
+  it('carries the vendored packages as deferred text, once each, and none of their files as code', async () => {
+    const { metafile } = await bundleCli({ write: false, metafile: true, sea: true });
+    const inputs = Object.keys(metafile.inputs);
+    // Each deferred package is compiled from its text on first require; a file of it bundled as
+    // code would be a second copy, parsed at every start (and a second zod or undici at run time).
+    expect(inputs.filter((path) => path.startsWith('deferred:')).sort()).toEqual(DEFERRED_PACKAGES.map((name) => `deferred:${name}`).sort());
+    const asCode = inputs.filter((path) => DEFERRED_PACKAGES.some((name) => path.startsWith(`node_modules/${name}/`)));
+    expect(asCode).toEqual([]);
   });
 });
