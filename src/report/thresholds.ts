@@ -13,15 +13,20 @@ const LIMITS: ReadonlyArray<{ key: keyof Thresholds; name: Name; metric: string;
 
 /**
  * Every threshold that applies, held or not (k6 prints a ✓ or ✗ line for each), in flag order.
- * Exit 3 when one is not ok.
+ * Exit 3 when one is not ok. Without the expressions: the form capacity's steps keep.
  */
 export function evaluateThresholds(summary: RunSummary, limits: Thresholds): ThresholdResult[] {
+  return reevaluateThresholds(summary, expressionsOf(limits)).map(({ metric: _m, expression: _e, ...verdict }) => verdict);
+}
+
+/** The limits as k6-style thresholds, in flag order. */
+function expressionsOf(limits: Thresholds): Array<Pick<ThresholdResult, 'name' | 'metric' | 'expression'>> {
   const wanted: Array<Pick<ThresholdResult, 'name' | 'metric' | 'expression'>> = [];
   for (const limit of LIMITS) {
     const value = limits[limit.key];
     if (value !== undefined) wanted.push({ name: limit.name, metric: limit.metric, expression: limit.expression(value) });
   }
-  return reevaluateThresholds(summary, wanted);
+  return wanted;
 }
 
 /**
@@ -64,10 +69,10 @@ function message(name: Name, actual: number, limit: number, ok: boolean): string
   }
 }
 
-/** The summary with its thresholds filled in (what --summary-json writes). */
+/** The summary with its thresholds filled in, each with its expression (what --summary-json writes). */
 export function withThresholds(summary: RunSummary, limits: Thresholds): RunSummary {
   const set = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as Thresholds;
-  return { ...summary, thresholds: evaluateThresholds(summary, limits), limits: set };
+  return { ...summary, thresholds: reevaluateThresholds(summary, expressionsOf(limits)), limits: set };
 }
 
 /** True when a threshold did not hold (exit 3). */
