@@ -1,4 +1,4 @@
-import { build, type Histogram } from 'hdr-histogram-js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 
 /**
  * An HDR histogram of milliseconds, stored in microseconds (3 significant digits, resizing).
@@ -6,9 +6,12 @@ import { build, type Histogram } from 'hdr-histogram-js';
  */
 export class MsHistogram {
   private readonly hdr: Histogram;
+  /** The largest value recorded, exact (an encoded HDR histogram keeps only its bucket). */
+  private maxUs = 0;
 
-  constructor() {
-    this.hdr = build({
+  constructor(hdr?: Histogram, maxUs = 0) {
+    this.maxUs = maxUs;
+    this.hdr = hdr ?? build({
       bitBucketSize: 32,
       autoResize: true,
       lowestDiscernibleValue: 1,
@@ -19,7 +22,9 @@ export class MsHistogram {
   }
 
   record(ms: number): void {
-    this.hdr.recordValue(ms > 0 ? Math.round(ms * 1000) : 0);
+    const us = ms > 0 ? Math.round(ms * 1000) : 0;
+    this.hdr.recordValue(us);
+    if (us > this.maxUs) this.maxUs = us;
   }
 
   get count(): number {
@@ -33,11 +38,11 @@ export class MsHistogram {
    */
   at(percentile: number): number {
     if (this.hdr.totalCount === 0) return 0;
-    return round3(Math.min(this.hdr.getValueAtPercentile(percentile), this.hdr.maxValue) / 1000);
+    return round3(Math.min(this.hdr.getValueAtPercentile(percentile), this.maxUs) / 1000);
   }
 
   get max(): number {
-    return this.hdr.totalCount === 0 ? 0 : round3(this.hdr.maxValue / 1000);
+    return this.hdr.totalCount === 0 ? 0 : round3(this.maxUs / 1000);
   }
 
   get mean(): number {
@@ -46,11 +51,43 @@ export class MsHistogram {
 
   add(other: MsHistogram): void {
     this.hdr.add(other.hdr);
+    if (other.maxUs > this.maxUs) this.maxUs = other.maxUs;
   }
 
   reset(): void {
     this.hdr.reset();
+    this.maxUs = 0;
   }
+
+  /**
+   * The histogram in HdrHistogram's compressed base64 form (the V2 encoding every HdrHistogram
+   * port reads): a summary carries it so summaries of shards merge exactly.
+   */
+  encode(): EncodedHistogram {
+    return { maxMs: this.max, hdr: encodeIntoCompressedBase64(this.hdr) };
+  }
+
+  /** The other way; throws on text that is not an encoded histogram. */
+  static decode(encoded: EncodedHistogram): MsHistogram {
+    const hdr = decodeFromCompressedBase64(encoded.hdr, 32, false);
+    hdr.autoResize = true;
+    return new MsHistogram(hdr, Math.round(encoded.maxMs * 1000));
+  }
+
+  /** One histogram holding every value of all of them (HDR merges are exact). */
+  static merged(histograms: Iterable<MsHistogram>): MsHistogram {
+    const merged = new MsHistogram();
+    for (const h of histograms) merged.add(h);
+    return merged;
+  }
+}
+
+/** A histogram in a summary: HDR's compressed base64 (microseconds) and the exact maximum. */
+export interface EncodedHistogram {
+  /** The largest value recorded, ms (HDR's own maximum is only its bucket's). */
+  maxMs: number;
+  /** HdrHistogram's compressed V2 encoding, base64, of values in microseconds. */
+  hdr: string;
 }
 
 export function round3(value: number): number {

@@ -8,6 +8,8 @@ import {
   type ErrorKey,
   type HitCounts,
   type LatencySummary,
+  type RateSummary,
+  type RunHistograms,
   type RunSummary,
   type TargetSummary,
   type TimeseriesRow,
@@ -25,8 +27,19 @@ class TargetStats {
   readonly status = new Map<number, number>();
   readonly errors = emptyErrors();
   readonly latency = new MsHistogram();
+  /** Latency by hit type: merged over targets, it is the summary's histogram of that type. */
+  readonly typeLatency = new Map<HitType, MsHistogram>();
 
   constructor(readonly name: string) {}
+
+  typeHistogram(type: HitType): MsHistogram {
+    let h = this.typeLatency.get(type);
+    if (!h) {
+      h = new MsHistogram();
+      this.typeLatency.set(type, h);
+    }
+    return h;
+  }
 
   typeCounts(type: HitType): HitCounts {
     let counts = this.byType.get(type);
@@ -109,6 +122,7 @@ export class RunMetrics implements RunObserver<RunSummary> {
       const status = outcome.status;
       t.status.set(status, (t.status.get(status) ?? 0) + 1);
       t.latency.record(outcome.latencyMs);
+      t.typeHistogram(type).record(outcome.latencyMs);
       this.second.record(outcome.latencyMs);
       if (status >= 200 && status < 300) {
         t.hits.ok += 1;
@@ -190,21 +204,27 @@ export class RunMetrics implements RunObserver<RunSummary> {
       for (const [code, n] of Object.entries(t.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
       for (const key of ERROR_KEYS) errors[key] += t.errors[key];
     }
+    const latency = this.mergedLatency();
+    const windowMs = Math.round(info.rate.windowMs);
+    const pausedMs = Math.round(info.rate.pausedMs);
+    const startedAtMs = Math.floor(info.startedAtMs);
+    const hitsInWindow = this.hitsAtWindowEnd ?? this.sent;
+    const visitsInWindow = this.visitsAtWindowEnd ?? this.started;
     return {
       version: RUN_SUMMARY_VERSION,
       command: 'run',
       seed: info.seed,
-      startedAt: new Date(info.startedAtMs).toISOString(),
+      startedAt: new Date(startedAtMs).toISOString(),
       durationMs: Math.round(info.durationMs),
       stopReason: info.stopReason,
       concurrency: info.concurrency,
-      rate: this.rateSummary(info),
+      rate: rateSummary(info.rate.unit, info.rate.expected, info.rate.windowMs, info.rate.pausedMs, hitsInWindow, visitsInWindow),
       visits,
       hits: { ...hits, byType },
       errorRate: hits.sent === 0 ? 0 : round6(hits.failed / hits.sent),
       statusCodes,
       errors,
-      latencyMs: latencySummary(this.mergedLatency()),
+      latencyMs: latencySummary(latency),
       scheduleLagMs:
         info.rate.unit === 'max'
           ? null
@@ -212,29 +232,33 @@ export class RunMetrics implements RunObserver<RunSummary> {
       targets,
       thresholds: [],
       limits: {},
+      window: {
+        start: new Date(startedAtMs).toISOString(),
+        end: new Date(startedAtMs + windowMs + pausedMs).toISOString(),
+        hits: hitsInWindow,
+        visits: visitsInWindow,
+        expected: info.rate.unit === 'max' ? null : info.rate.expected,
+      },
+      histograms: this.histograms(latency, info),
     };
   }
 
-  private rateSummary(info: CloseInfo): RunSummary['rate'] {
-    const windowSeconds = Math.max(info.rate.windowMs, 1) / 1000;
-    const hitsInWindow = this.hitsAtWindowEnd ?? this.sent;
-    const visitsInWindow = this.visitsAtWindowEnd ?? this.started;
-    const achievedVisitsPerDay = round3((visitsInWindow / windowSeconds) * 86_400);
-    const achievedHitsPerSecond = round3(hitsInWindow / windowSeconds);
-    const { unit, expected } = info.rate;
-    const count = unit === 'visits-per-day' ? visitsInWindow : hitsInWindow;
-    const achieved = unit === 'visits-per-day' ? achievedVisitsPerDay : achievedHitsPerSecond;
-    const perUnit = unit === 'visits-per-day' ? 86_400 : 1;
-    const hasTarget = unit !== 'max' && expected !== null && expected > 0;
+  private histograms(latency: MsHistogram, info: CloseInfo): RunHistograms {
+    const types = new Map<HitType, MsHistogram>();
+    for (const t of this.targets) {
+      for (const [type, h] of t.typeLatency) {
+        let into = types.get(type);
+        if (!into) types.set(type, (into = new MsHistogram()));
+        into.add(h);
+      }
+    }
+    const byType: RunHistograms['byType'] = {};
+    for (const [type, h] of types) byType[type] = h.encode();
     return {
-      unit,
-      target: hasTarget ? round3((expected / windowSeconds) * perUnit) : null,
-      achieved,
-      ratio: hasTarget ? round6(count / expected) : null,
-      achievedVisitsPerDay,
-      achievedHitsPerSecond,
-      windowMs: Math.round(info.rate.windowMs),
-      pausedMs: Math.round(info.rate.pausedMs),
+      latency: latency.encode(),
+      byType,
+      targets: this.targets.map((t) => t.latency.encode()),
+      scheduleLag: info.rate.unit === 'max' ? null : this.lag.encode(),
     };
   }
 
@@ -289,7 +313,7 @@ function targetSummary(t: TargetStats): TargetSummary {
   };
 }
 
-function latencySummary(h: MsHistogram): LatencySummary {
+export function latencySummary(h: MsHistogram): LatencySummary {
   return { count: h.count, mean: h.mean, p50: h.at(50), p90: h.at(90), p95: h.at(95), p99: h.at(99), max: h.max };
 }
 
@@ -300,6 +324,38 @@ function addHits(into: HitCounts, from: HitCounts): void {
   into.aborted += from.aborted;
 }
 
-function round6(value: number): number {
+/**
+ * The rate over a sending window of `windowMs` (pauses excluded) in which `hits` and `visits` went
+ * out, against `expected` (visits for visits-per-day, else hits; null for max). One formula for a run
+ * and for merged runs, so a summary merged alone gives back its own rate.
+ */
+export function rateSummary(
+  unit: RateSummary['unit'],
+  expected: number | null,
+  windowMs: number,
+  pausedMs: number,
+  hits: number,
+  visits: number,
+): RateSummary {
+  const windowSeconds = Math.max(windowMs, 1) / 1000;
+  const achievedVisitsPerDay = round3((visits / windowSeconds) * 86_400);
+  const achievedHitsPerSecond = round3(hits / windowSeconds);
+  const count = unit === 'visits-per-day' ? visits : hits;
+  const achieved = unit === 'visits-per-day' ? achievedVisitsPerDay : achievedHitsPerSecond;
+  const perUnit = unit === 'visits-per-day' ? 86_400 : 1;
+  const hasTarget = unit !== 'max' && expected !== null && expected > 0;
+  return {
+    unit,
+    target: hasTarget ? round3((expected / windowSeconds) * perUnit) : null,
+    achieved,
+    ratio: hasTarget ? round6(count / expected) : null,
+    achievedVisitsPerDay,
+    achievedHitsPerSecond,
+    windowMs: Math.round(windowMs),
+    pausedMs: Math.round(pausedMs),
+  };
+}
+
+export function round6(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }

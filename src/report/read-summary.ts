@@ -5,13 +5,14 @@ import type { VerifyDoc } from './html/verify.js';
 import type { RunSummary, TimeseriesRow } from './summary.js';
 
 /** The summary versions `trafficinator report` reads, per command. */
-export const READABLE_VERSIONS = { run: [1, 2], backfill: [1, 2, 3], capacity: [1] } as const;
+export const READABLE_VERSIONS = { run: [1, 2, 3], backfill: [1, 2, 3], capacity: [1] } as const;
 
 export type ReadResult = { ok: true; input: ReportInput } | { ok: false; message: string };
 
 /**
  * A --summary-json file of run, backfill or capacity, by its `command` (run summaries of version 1
- * had none: they are known by their fields and brought up to version 2's shape).
+ * had none: they are known by their fields and brought up to version 2's shape; versions 2 and 3
+ * are read as they are: only version 3 carries what a merge needs).
  */
 export function readSummary(text: string, name: string): ReadResult {
   let doc: Record<string, unknown>;
@@ -33,7 +34,7 @@ export function readSummary(text: string, name: string): ReadResult {
     return { ok: false, message: `${name}: ${command} summary version ${String(version)} is not one this report reads (${readable.join(', ')}): use the trafficinator that wrote it` };
   }
   if (command === 'run') {
-    const summary = { ...doc, version: 2, command: 'run', limits: doc.limits ?? {} } as unknown as RunSummary;
+    const summary = (version === 1 ? { ...doc, version: 2, command: 'run', limits: doc.limits ?? {} } : doc) as unknown as RunSummary;
     return { ok: true, input: { kind: 'run', name, summary } };
   }
   // Backfill version 1 knew no reconciliation: read as version 2 with its counts at 0.

@@ -1,5 +1,6 @@
 import type { StopReason } from '../engine/observer.js';
 import type { HitType } from '../journey/visit.js';
+import type { EncodedHistogram } from './histogram.js';
 
 /** CI limits (run.thresholds); each one unset is not checked. */
 export interface Thresholds {
@@ -18,10 +19,13 @@ export interface Thresholds {
  * schema is docs/schema/run-summary.schema.json. Everything is aggregated by hit type and target,
  * never per URL.
  */
-export const RUN_SUMMARY_VERSION = 2;
+export const RUN_SUMMARY_VERSION = 3;
 // Version 2: `thresholds` lists every threshold checked with `ok` (version 1 listed only the breached
 // ones, without `ok`), and `command`, `limits` and `config` are new; docs/schema/run-summary.v1.schema.json
 // still describes version 1 files.
+// Version 3: what an exact merge of shards' summaries needs (`trafficinator report a.json b.json`):
+// `window` (the sending window's instants and counts), `histograms` (HDR, encoded), each threshold's
+// `metric` and `expression`, and `mergedFrom`; docs/schema/run-summary.v2.schema.json describes version 2.
 
 /** Why a request failed: network classes from the transport, or the HTTP status family. */
 export type ErrorKey = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'other' | '3xx' | '4xx' | '5xx';
@@ -104,6 +108,10 @@ export interface RateSummary {
 
 export interface ThresholdResult {
   name: 'max-error-rate' | 'max-p99-ms' | 'min-rate-ratio' | 'max-dropped';
+  /** The metric it checks, k6-style (`latency`, `error_rate`, …); since version 3. */
+  metric?: string;
+  /** The condition that must hold, k6-style (`p(99)<=500`); since version 3. */
+  expression?: string;
   limit: number;
   actual: number;
   /** False: breached (exit 3). */
@@ -114,8 +122,33 @@ export interface ThresholdResult {
 /** A threshold the run did not hold (`ok` false). */
 export type ThresholdBreach = ThresholdResult;
 
+/** The sending window (since version 3): enough to combine the rates of several runs. */
+export interface RunWindow {
+  /** When the run started, ISO 8601 UTC (= startedAt). */
+  start: string;
+  /** When visits stopped starting: start + rate.windowMs + rate.pausedMs. */
+  end: string;
+  /** Hits sent inside the window. */
+  hits: number;
+  /** Visits started inside the window. */
+  visits: number;
+  /** What the schedule planned for the window (visits for visits-per-day, else hits); null for max. */
+  expected: number | null;
+}
+
+/** The run's HDR histograms, encoded (since version 3): merged, they give exact percentiles. */
+export interface RunHistograms {
+  latency: EncodedHistogram;
+  byType: Partial<Record<HitType, EncodedHistogram>>;
+  /** In the order of `targets`. */
+  targets: EncodedHistogram[];
+  /** null without a schedule (--rps max). */
+  scheduleLag: EncodedHistogram | null;
+}
+
 export interface RunSummary {
-  version: typeof RUN_SUMMARY_VERSION;
+  /** Written as RUN_SUMMARY_VERSION; `report` reads older ones as version 2 (without the fields of 3). */
+  version: typeof RUN_SUMMARY_VERSION | 2;
   /** The command that wrote it (since version 2). */
   command: 'run';
   seed: string | number | null;
@@ -123,8 +156,9 @@ export interface RunSummary {
   startedAt: string;
   /** Whole run including the drain, ms. */
   durationMs: number;
-  stopReason: StopReason;
-  /** Concurrency (visit slots) the run used. */
+  /** `mixed` when merged summaries stopped for different reasons. */
+  stopReason: StopReason | 'mixed';
+  /** Concurrency (visit slots) the run used (summed when merged). */
   concurrency: number;
   rate: RateSummary;
   visits: VisitCounts;
@@ -144,6 +178,12 @@ export interface RunSummary {
   limits: Thresholds;
   /** The resolved configuration, every token redacted (since version 2; written by the CLI). */
   config?: unknown;
+  /** Since version 3 (absent when read from an older file). */
+  window?: RunWindow;
+  /** Since version 3 (absent when read from an older file). */
+  histograms?: RunHistograms;
+  /** How many run summaries `report` merged into this one (absent: one run). */
+  mergedFrom?: number;
 }
 
 /** One line of `--timeseries` (NDJSON): what happened in one second of the run. */

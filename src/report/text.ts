@@ -5,7 +5,9 @@ import { ERROR_KEYS } from './summary.js';
 export function renderSummaryText(s: RunSummary): string {
   const lines: string[] = [];
   lines.push(
-    `run finished: ${s.stopReason} after ${formatDuration(s.durationMs)} (seed ${s.seed ?? 'none'}, concurrency ${s.concurrency})`,
+    s.mergedFrom === undefined
+      ? `run finished: ${s.stopReason} after ${formatDuration(s.durationMs)} (seed ${s.seed ?? 'none'}, concurrency ${s.concurrency})`
+      : `${s.mergedFrom} runs merged: ${s.stopReason} over ${formatDuration(s.durationMs)} (seed ${s.seed ?? 'mixed'}, concurrency ${s.concurrency} in all)`,
   );
   lines.push('', 'rate');
   lines.push(`  ${rateLine(s)}`);

@@ -1,7 +1,9 @@
 import { ExitCode, UsageError } from '../../errors.js';
 import { CHART_LIBRARY } from '../../report/html/chart-library.js';
 import { renderHtmlReport, type ReportInput } from '../../report/html/index.js';
+import { isMergeable, mergeRunSummaries, type MergeableRunSummary } from '../../report/merge.js';
 import { readSummary, readTimeseries } from '../../report/read-summary.js';
+import { thresholdsFailed } from '../../report/thresholds.js';
 import { renderCapacityText } from '../../report/capacity.js';
 import { renderSummaryText } from '../../report/text.js';
 import { htmlTarget, reportTime } from '../html-output.js';
@@ -29,22 +31,47 @@ export async function runReport(io: Io, files: readonly string[], flags: ReportF
     runs[0]!.timeseries = rows;
   }
   const write = flags.html === undefined ? undefined : await htmlTarget(io, flags.html);
+  // Several run summaries are the parts of one run (shards): --json and the text report merge them.
+  const merged = (flags.json || !write) && inputs.length > 1 && inputs.some((i) => i.kind === 'run') ? mergeInputs(inputs) : undefined;
   if (flags.json) {
-    const docs = inputs.map((i) => i.summary);
+    const docs = merged ? [merged] : inputs.map((i) => i.summary);
     io.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
   }
   if (write) {
     await write(renderHtmlReport(inputs, CHART_LIBRARY, reportTime()));
     if (flags.html !== '-') io.stderr.write(`report: wrote ${flags.html}\n`);
   }
-  if (!flags.json && !write) {
+  if (!flags.json && !write && merged) io.stdout.write(renderSummaryText(merged));
+  else if (!flags.json && !write) {
     for (const input of inputs) {
       if (input.kind === 'run') io.stdout.write(renderSummaryText(input.summary));
       else if (input.kind === 'capacity') io.stdout.write(renderCapacityText(input.summary));
       else io.stdout.write(`${input.name}: ${input.kind} result of ${input.summary.targets.length} target(s); --html OUT draws it\n`);
     }
   }
-  return ExitCode.ok;
+  // The merged run's thresholds decide, as a single run's would (exit 3 when one is breached).
+  return merged && thresholdsFailed(merged) ? ExitCode.incomplete : ExitCode.ok;
+}
+
+/** One summary of several runs' summaries, or a usage error (exit 2) naming the file in the way. */
+function mergeInputs(inputs: readonly ReportInput[]): MergeableRunSummary {
+  const runs: MergeableRunSummary[] = [];
+  for (const input of inputs) {
+    if (input.kind !== 'run') {
+      throw new UsageError(`${input.name}: a ${input.kind} result cannot be merged with run summaries: give report one kind at a time`);
+    }
+    if (!isMergeable(input.summary)) {
+      throw new UsageError(
+        `${input.name}: run summary version ${input.summary.version} carries no histograms: merging reads version 3 only (write it again with this trafficinator)`,
+      );
+    }
+    runs.push(input.summary);
+  }
+  try {
+    return mergeRunSummaries(runs);
+  } catch (error) {
+    throw new UsageError(`report: ${(error as Error).message}`);
+  }
 }
 
 async function readText(io: Io, file: string, what: string): Promise<string> {

@@ -8,9 +8,12 @@ Examples:
   $ trafficinator report capacity.json --html capacity.html
   $ trafficinator report a.json b.json --json
 
-Reads the --summary-json of run (versions 1 and 2), backfill (1, 2 and 3), capacity (1), and verify --json.
+Reads the --summary-json of run (versions 1, 2 and 3), backfill (1, 2 and 3), capacity (1), and verify --json.
 The page is one self-contained file (Chart.js inlined, no network); every chart's data is also shown
-as a table. Several summaries go on one page, one after the other.`;
+as a table. Several summaries go on one page, one after the other.
+Several run summaries (version 3: the shards of one run) are merged into one for --json and the text
+report: counts summed, percentiles from the merged histograms, rates over the union of the windows,
+thresholds evaluated again (exit 3 when one is breached). Mixing kinds in a merge is exit 2.`;
 
 /** `trafficinator report`: summaries in, one HTML page or the summaries as JSON out. */
 export const register: RegisterCommand = (program, ctx) => {
@@ -20,7 +23,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .argument('<file...>', 'summary JSON files of run, backfill or capacity, or verify --json output')
     .option('--timeseries <file>', "a run's --timeseries NDJSON, for the charts over time (goes with one run summary)")
     .option('--html <out>', 'write the HTML page to OUT (- for stdout)')
-    .option('--json', 'print the summaries (upgraded to the current versions) as JSON on stdout');
+    .option('--json', 'print the summaries (upgraded to the current versions) as JSON on stdout; several run summaries merged into one');
   cmd.addHelpText('after', EXAMPLES);
   cmd.action(async (files: string[]) => {
     const { runReport } = await import('./report-run.js');
