@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { args, hitKey, killSinks, parseNdjson, startSink, workDir, type DryHit } from '../helpers/backfill.js';
@@ -106,6 +107,16 @@ describe('shards: a local Indexed Job', () => {
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/^error: --resume: the stored plan \w+ in .* is shard 1\/3, this run is shard 1\/2: resume with the same --shard/);
     expect(other.stderr.trim().split('\n')).toHaveLength(1);
+
+    // verify reads every shard's state directory under the parent and compares Matomo with the union.
+    const verify = await runCli([...args('verify', sink.tracker, WINDOW), '--state-dir', dir], { cwd: dir });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).toContain('(the union of 3 shards)');
+    expect(verify.stdout).toContain('All 4 day(s) match the plan.');
+    rmSync(join(dir, 'state-2'), { recursive: true });
+    const partial = await runCli([...args('verify', sink.tracker, WINDOW), '--state-dir', dir], { cwd: dir });
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toMatch(/^error: verify: .* the backfill in 3 shards has no plan of shard\(s\) 2 under /);
 
     const { summary, recorded } = await sink.stop();
     expect(summary.hits.recorded).toBe(plannedHits.length);
