@@ -29,7 +29,12 @@ export async function dispatchPaced(run: RunState, pacer: ArrivalPacer): Promise
       return run.requestStop(limit.reason, limit.limitMs);
     }
     if (source.owns && visit === undefined && !source.owns(run.nextIndex)) {
-      // Another shard's arrival (--shard): it keeps its place in the schedule, nothing else.
+      // Another shard's arrival (--shard): it keeps its place in the schedule, nothing else. It
+      // counts against the daily cap as it does in its own shard, so every shard pauses together.
+      if (run.dailyCap && !run.dailyCap.admit(run.clock.now())) {
+        if (!(await pauseForDailyCap(run))) return;
+        continue;
+      }
       const other = offsetsNeeded ? source.plan(run.nextIndex) : undefined;
       if (offsetsNeeded && other === undefined) return run.requestStop('source-end');
       pacer.commit(other ? hitOffsets(other.pausesMs) : EMPTY);

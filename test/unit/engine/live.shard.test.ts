@@ -13,8 +13,13 @@ import { advanceBy, fakeSource, visitOf } from '../../helpers/engine-source.js';
  * only the visits it owns, each at its own arrival time; another shard's arrival is neither
  * waited for, nor started, nor dropped.
  */
-function shardRun(shard: number, count: number, pacer: () => ArrivalPacer | MaxPacer, stop: { durationMs?: number; maxVisits?: number }) {
-  const clock = new ManualClock();
+function shardRun(
+  shard: number,
+  count: number,
+  pacer: () => ArrivalPacer | MaxPacer,
+  stop: { durationMs?: number; maxVisits?: number; dailyCap?: { cap: number; timezone: string } },
+  clock = new ManualClock(),
+) {
   const sentAt: Array<[number, number]> = [];
   const transport = new MemoryTransport({
     clock,
@@ -85,5 +90,18 @@ describe('a shard of a live run', () => {
     await advanceBy(part.clock, 500);
     await part.run.done;
     expect([...new Set(part.sentAt.map(([v]) => v))].sort((a, b) => a - b)).toEqual([1, 3, 5, 7]);
+  });
+
+  it('the daily cap counts the unsharded visits: every shard pauses at the same arrival', async () => {
+    // 23:59:00 in Stockholm: a cap of 5 visits a day at 1 visit/s, midnight 60 s away.
+    const started: number[][] = [];
+    for (const shard of [0, 1]) {
+      const part = shardRun(shard, 2, () => visitPacer(constantShape(1)), { durationMs: 70_000, dailyCap: { cap: 5, timezone: 'Europe/Stockholm' } }, new ManualClock(Date.UTC(2026, 0, 1, 22, 59, 0)));
+      await advanceBy(part.clock, 71_000, 100);
+      await part.run.done;
+      started.push([...new Set(part.sentAt.map(([v]) => v))]);
+    }
+    // Visits 0-4 before midnight, 5-9 after it, as the unsharded run starts them.
+    expect(started).toEqual([[0, 2, 4, 6, 8], [1, 3, 5, 7, 9]]);
   });
 });
