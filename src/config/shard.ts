@@ -33,3 +33,10 @@ export function resolveShard(text: string | undefined, env: (name: string) => st
   }
   return { index, count };
 }
+
+/** Shards fit together only on one seed: a drawn one would differ in every process. */
+export function checkShardSeed(shard: Shard | undefined, seed: string | number | undefined): void {
+  if (shard && shard.count > 1 && seed === undefined) {
+    throw new UsageError(`shard: the ${shard.count} shards must plan the same visits: give every shard the same --seed (or seed: in the configuration)`);
+  }
+}

@@ -76,6 +76,9 @@ describe('shards: the union of the shards is the unsharded run', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(message);
     }
+    const unseeded = await runCli(['run', '--dry-run', '--max-visits', '3', '--shard', '0/2']);
+    expect(unseeded.code).toBe(2);
+    expect(unseeded.stderr).toMatch(/^error: shard: the 2 shards must plan the same visits: give every shard the same --seed/m);
     const capacity = await runCli(['capacity', '--url', 'http://127.0.0.1:9/matomo.php', '--site-id', '1', '--shard', '0/2', '--yes'], { env: { MATOMO_TOKEN_AUTH: 'x' } });
     expect(capacity.code).toBe(2);
     expect(capacity.stderr).toMatch(/^error: shard: capacity measures what one process and its target sustain; run it without --shard/m);

@@ -7,7 +7,7 @@ import { liveReconciler } from '../../backfill/reconciler.js';
 import { matomoVisitorId } from '../../matomo/visitor-id.js';
 import { freshRun, resumeRun, retryRun, visitsToSend, type OwnedDays, type TargetRun } from '../../backfill/resume.js';
 import { ownedDays, shardView } from '../../backfill/shard.js';
-import { resolveShard } from '../../config/shard.js';
+import { checkShardSeed, resolveShard } from '../../config/shard.js';
 import { shardLabel } from '../../journey/shard.js';
 import { checkBeforeSending } from '../../backfill/target-checks.js';
 import type { Config } from '../../config/schema.js';
@@ -101,6 +101,7 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
   for (const target of targets) {
     const lookup = mode === 'fresh' && !flags.resumeOrStart ? undefined : findStoredPlan(listPlans(stateDir).plans, config, target, window, profile, shape, shard);
     if (lookup === undefined || (lookup.kind === 'none' && flags.resumeOrStart)) {
+      checkShardSeed(shard, config.seed);
       const seed = config.seed ?? (drawnSeed ??= randomSeed());
       const plan = planTarget(planInputOf(config, target, window, now, seed, profile, shape, shard));
       prepared.push(await prepare(target, 'fresh', plan, { days: new Map(), tornTail: false, badLines: 0 }));
@@ -194,7 +195,7 @@ function retryRunOf(p: Prepared, deadLetterPath: string, io: Io): TargetRun {
   const set = retrySet(taken.records);
   if (taken.movedTo) io.stderr.write(`backfill: took ${set.hits} hit(s) from ${deadLetterPath} (kept as ${taken.movedTo})\n`);
   if (set.unresendable) io.stderr.write(`warning: ${set.unresendable} invalid hit(s) were never named by Matomo: they cannot be resent\n`);
-  return retryRun(p.plan, p.journal.days, set.days, deadLetterPath);
+  return retryRun(p.view, p.journal.days, set.days, deadLetterPath);
 }
 
 async function sendAll(io: Io, ctx: SendContext): Promise<number> {

@@ -11,7 +11,7 @@ import { openLineOutput } from '../line-output.js';
 import { dryRunSchedule, runPlan } from '../../engine/run-plan.js';
 import { runFlags } from '../run-options.js';
 import { loadWorkload } from '../workload.js';
-import { resolveShard } from '../../config/shard.js';
+import { checkShardSeed, resolveShard } from '../../config/shard.js';
 
 /**
  * `run --dry-run`: the hits a run with the same configuration and seed would send, as NDJSON, in
@@ -31,6 +31,7 @@ export async function runDry(io: Io, cmd: Command): Promise<number> {
   for (const warning of warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   const workload = await loadWorkload(io, config, seed);
   const shard = resolveShard(config.shard, (name) => io.env[name]);
+  checkShardSeed(shard, config.seed);
   const output = await openLineOutput(io, flags.output);
   const names = config.targets.length > 1 ? config.targets.map((t) => t.url) : undefined;
   let visits = 0;

@@ -15,7 +15,7 @@ import {
   type RunPlan,
 } from '../../engine/run-plan.js';
 import { workloadSource } from '../../engine/workload-source.js';
-import { resolveShard } from '../../config/shard.js';
+import { checkShardSeed, resolveShard } from '../../config/shard.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { TrackerEndpoint } from '../../matomo/http.js';
 import { randomSeed } from '../../random/rng.js';
@@ -56,7 +56,7 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
   const config = await configFromCommand(io, cmd, clock.now());
   const seed = config.seed ?? randomSeed();
   // A bad --shard (or auto/N without JOB_COMPLETION_INDEX) refuses before anything starts.
-  resolveShard(config.shard, (name) => io.env[name]);
+  checkShardSeed(resolveShard(config.shard, (name) => io.env[name]), config.seed);
   const workload = await loadWorkload(io, config, seed);
   const plan = runPlan(config, seed, clock.now());
   const files = await openFiles(io, flags);

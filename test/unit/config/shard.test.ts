@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveShard } from '../../../src/config/shard.js';
+import { checkShardSeed, resolveShard } from '../../../src/config/shard.js';
 import { UsageError } from '../../../src/errors.js';
 
 describe('resolveShard', () => {
@@ -21,5 +21,12 @@ describe('resolveShard', () => {
     expect(() => resolveShard('4/4', none)).toThrow(/below n/);
     expect(() => resolveShard('0/0', none)).toThrow(/at least 1/);
     expect(() => resolveShard('a/b', none)).toThrow(/not i\/n or auto\/n/);
+  });
+
+  it('asks shards for a fixed seed (a drawn one differs in every process)', () => {
+    expect(() => checkShardSeed({ index: 0, count: 2 }, undefined)).toThrow(/give every shard the same --seed/);
+    expect(() => checkShardSeed({ index: 0, count: 2 }, 7)).not.toThrow();
+    expect(() => checkShardSeed({ index: 0, count: 1 }, undefined)).not.toThrow();
+    expect(() => checkShardSeed(undefined, undefined)).not.toThrow();
   });
 });
