@@ -5,6 +5,7 @@ import { derive, type Rng } from '../random/rng.js';
 import { daysOfWindow, type LocalDay, type Window } from './calendar.js';
 import { drawStart, prepareDay, type DiurnalDay } from './diurnal.js';
 import { canonicalJson, sha256Hex } from '../random/hash.js';
+import type { Shard } from '../config/shard.js';
 
 /**
  * Per-day targets of a backfill, and the identity of the plan. Pure: the same input gives the same
@@ -40,6 +41,12 @@ export interface PlanInput {
   /** Every other setting that shapes the hits (journey settings, catalogues, funnels): hashed. */
   shape: unknown;
   target: PlanTarget;
+  /**
+   * The shard this plan's process sends (--shard i/n): part of the identity, so each shard has its
+   * own plan and journal, and a resume finds only a plan of the same shard. Absent: unsharded (and
+   * the key is the one an unsharded plan always had).
+   */
+  shard?: Shard;
 }
 
 export type DayStatus = 'planned' | 'skipped' | 'too-short';
@@ -67,6 +74,8 @@ export interface TargetPlan {
   days: DayPlan[];
   /** Sum of the days' visits. */
   visits: number;
+  /** The shard whose share of the visits this plan's process sends (see PlanInput.shard). */
+  shard?: Shard;
 }
 
 export function settingsKeyOf(input: Omit<PlanInput, 'window' | 'cutoffMs'>): string {
@@ -82,6 +91,7 @@ export function settingsKeyOf(input: Omit<PlanInput, 'window' | 'cutoffMs'>): st
       maxVisitDurationMs: input.maxVisitDurationMs,
       shape: input.shape,
       target: { url: input.target.url, siteId: String(input.target.siteId) },
+      ...(input.shard ? { shard: { index: input.shard.index, count: input.shard.count } } : {}),
     }),
   );
 }
@@ -124,6 +134,7 @@ export function planTarget(input: PlanInput): TargetPlan {
     profile: input.profile,
     days,
     visits,
+    ...(input.shard ? { shard: input.shard } : {}),
   };
 }
 

@@ -26,13 +26,15 @@ export interface DayRemainder {
   complete: boolean;
 }
 
-export function remainingVisits(planned: number, progress: DayProgress | undefined, resendUncertain: boolean): DayRemainder {
+/** `owned`: the day's visits this process sends (a shard's share, ascending); absent: 0..planned-1. */
+export function remainingVisits(planned: number, progress: DayProgress | undefined, resendUncertain: boolean, owned?: readonly number[]): DayRemainder {
   const visits: number[] = [];
   let acked = 0;
   let failed = 0;
   let uncertain = 0;
   const uncertainVisits: number[] = [];
-  for (let i = 0; i < planned; i++) {
+  const indices = owned ?? Array.from({ length: planned }, (_, i) => i);
+  for (const i of indices) {
     if (progress?.acked.has(i)) acked++;
     else if (progress?.failed.has(i)) failed++;
     else if (progress?.uncertain.has(i)) {
@@ -41,7 +43,7 @@ export function remainingVisits(planned: number, progress: DayProgress | undefin
       if (resendUncertain) visits.push(i);
     } else visits.push(i);
   }
-  return { visits, acked, failed, uncertain, uncertainVisits, complete: acked === planned };
+  return { visits, acked, failed, uncertain, uncertainVisits, complete: acked === indices.length };
 }
 
 /** What earlier runs settled on a day, for the report (report/backfill-rows.ts Prior). */
@@ -61,10 +63,18 @@ export interface TargetRun {
   idle?: string;
 }
 
-/** A fresh plan: every visit of every day that has some. */
-export function freshRun(plan: TargetPlan, visitsOfDay: VisitsOfDay): TargetRun {
+/**
+ * The visits of each day a shard sends (backfill/shard.ts ownedDays), ascending; absent: every
+ * visit of the plan. `plan` is then the shard's view (shardView): its days count the owned visits.
+ */
+export type OwnedDays = ReadonlyMap<string, readonly number[]>;
+
+/** A fresh plan: every visit (or every owned visit) of every day that has some. */
+export function freshRun(plan: TargetPlan, visitsOfDay: VisitsOfDay, owned?: OwnedDays): TargetRun {
   return {
-    days: plan.days.filter((d) => d.visits > 0).map((d) => ({ date: d.date, visits: Array.from({ length: d.visits }, (_, i) => i), plannedVisits: d.visits })),
+    days: plan.days
+      .filter((d) => d.visits > 0)
+      .map((d) => ({ date: d.date, visits: owned?.get(d.date)?.slice() ?? Array.from({ length: d.visits }, (_, i) => i), plannedVisits: d.visits })),
     visitsOfDay,
     prior: new Map<string, DayPrior>(),
   };
@@ -80,6 +90,7 @@ export function resumeRun(
   journal: ReadonlyMap<string, DayProgress>,
   uncertain: 'reconcile' | 'resend' | 'keep',
   visitsOfDay: VisitsOfDay,
+  owned?: OwnedDays,
 ): TargetRun {
   const days: ReplayDay[] = [];
   const prior = new Map<string, DayPrior>();
@@ -88,7 +99,7 @@ export function resumeRun(
   let failed = 0;
   for (const d of plan.days) {
     if (d.visits === 0) continue;
-    const r = remainingVisits(d.visits, journal.get(d.date), uncertain === 'resend');
+    const r = remainingVisits(d.visits, journal.get(d.date), uncertain === 'resend', owned?.get(d.date));
     prior.set(d.date, { acked: r.acked, failed: r.failed, uncertain: uncertain === 'keep' ? r.uncertain : 0 });
     acked += r.acked;
     failed += r.failed;

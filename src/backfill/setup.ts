@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { resolveTimeShape, type DiurnalProfile } from '../schedule/time-shape.js';
 import type { Workload } from '../workload/workload.js';
 import { sha256Hex } from '../random/hash.js';
+import type { Shard } from '../config/shard.js';
 import { PLAN_FORMAT, settingsKeyOf, visitsOfPlan, type PlanInput, type TargetPlan, type VisitsOfDay } from './plan.js';
 
 /**
@@ -113,6 +114,7 @@ export function planInputOf(
   seed: string | number,
   profile: DiurnalProfile,
   shape: unknown,
+  shard?: Shard,
 ): PlanInput {
   return {
     window: { from: window.from, to: window.to },
@@ -127,6 +129,7 @@ export function planInputOf(
     maxVisitDurationMs: config.visitDurationMinutes.max * 60_000 + 60_000,
     shape,
     target: { url: target.url, siteId: target.siteId },
+    ...(shard && shard.count > 1 ? { shard } : {}),
   };
 }
 
@@ -151,6 +154,7 @@ export function findStoredPlan<S extends KeptPlan>(
   window: { from: string; to: string; absolute: boolean } | undefined,
   profile: DiurnalProfile,
   shape: unknown,
+  shard?: Shard,
 ): StoredLookup<S> {
   const mismatched: S[] = [];
   const candidates = stored
@@ -163,14 +167,20 @@ export function findStoredPlan<S extends KeptPlan>(
       mismatched.push(candidate);
       continue;
     }
-    const key = settingsKeyOf(planInputOf(config, target, candidate.plan.window, candidate.plan.cutoffMs, candidate.plan.seed, profile, shape));
+    const key = settingsKeyOf(planInputOf(config, target, candidate.plan.window, candidate.plan.cutoffMs, candidate.plan.seed, profile, shape, shard));
     if (key === candidate.plan.settingsKey) return { kind: 'found', stored: candidate };
     mismatched.push(candidate);
   }
   return { kind: 'none', mismatched };
 }
 
-export function noStoredPlanMessage(what: string, stateDir: string, target: BackfillTarget, lookup: { mismatched: readonly KeptPlan[] }): string {
+export function noStoredPlanMessage(what: string, stateDir: string, target: BackfillTarget, lookup: { mismatched: readonly KeptPlan[] }, shard?: Shard): string {
+  const count = (s: Shard | undefined): number => (s && s.count > 1 ? s.count : 1);
+  const other = lookup.mismatched.find((m) => count(m.plan.shard) !== count(shard) || (m.plan.shard?.index ?? 0) !== (shard && shard.count > 1 ? shard.index : 0));
+  if (other) {
+    const name = (s: Shard | undefined): string => (count(s) > 1 ? `shard ${s!.index}/${s!.count}` : 'unsharded');
+    return `${what}: the stored plan ${other.plan.key.slice(0, 12)} in ${stateDir} is ${name(other.plan.shard)}, this run is ${name(shard)}: resume with the same --shard (the same n and index, one state directory per shard)`;
+  }
   let msg = `${what}: no stored backfill of ${target.label} in ${stateDir} matches this window and configuration`;
   const older = lookup.mismatched.find((m) => m.plan.format !== PLAN_FORMAT);
   if (older) {

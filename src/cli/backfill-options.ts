@@ -13,6 +13,7 @@ export interface BackfillFlags {
   dryRun?: boolean;
   force?: boolean;
   resume?: boolean;
+  resumeOrStart?: boolean;
   resendUncertain?: boolean;
   retryFailed?: boolean;
   retryAmbiguous?: boolean;
@@ -33,6 +34,9 @@ export function checkBackfillFlags(flags: BackfillFlags): { mode: BackfillMode; 
   if (flags.resendUncertain && !flags.resume) throw new UsageError('--resend-uncertain: goes with --resume (it resends the uncertain visits of the stored plan)');
   if (flags.resendUncertain && flags.reportingApi !== false) {
     throw new UsageError('--resend-uncertain: only for a target whose Reporting API cannot be read (add --no-reporting-api); otherwise --resume reconciles uncertain visits with Matomo\'s raw log by itself');
+  }
+  if (flags.resumeOrStart && (flags.resume || flags.retryFailed || flags.dryRun)) {
+    throw new UsageError('--resume-or-start: give it alone (it resumes the stored plan when there is one, else starts it); not with --resume, --retry-failed or --dry-run');
   }
   if (flags.resume && flags.retryFailed) throw new UsageError('--retry-failed: run it on its own, after --resume has finished');
   if (flags.dryRun && (flags.resume || flags.retryFailed)) throw new UsageError('--dry-run: prints a fresh plan; it does not go with --resume or --retry-failed');

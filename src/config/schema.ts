@@ -440,6 +440,14 @@ const BackfillSchema = z
   })
   .prefault({});
 
+/** `i/n` or `auto/n` (config/shard.ts reads it). */
+const SHARD_PATTERN = /^(\d{1,6}|auto)\/\d{1,6}$/;
+
+function shardInRange(text: string): boolean {
+  const [i, n] = text.split('/') as [string, string];
+  return Number(n) >= 1 && (i === 'auto' || Number(i) < Number(n));
+}
+
 export const ConfigSchema = z
   .object({
     url: leaf(z.string().optional(), {
@@ -646,6 +654,21 @@ export const ConfigSchema = z
       shapesPlan: false,
       env: 'BACKFILL_SEED',
     }),
+    shard: leaf(
+      z
+        .string()
+        .regex(SHARD_PATTERN, 'expected i/n (0 <= i < n, e.g. 0/4) or auto/n (the index from JOB_COMPLETION_INDEX)')
+        .refine(shardInRange, 'the index i of i/n must be below n, and n at least 1')
+        .optional(),
+      {
+        description: 'Send only this shard of the visits: i/n (0-based) or auto/n (i from JOB_COMPLETION_INDEX)',
+        kind: 'string',
+        flag: 'shard',
+        scope: 'both',
+        // Not a hit-shaping setting: the plan records its shard beside the key (backfill/plan.ts).
+        shapesPlan: false,
+      },
+    ),
     logLevel: leaf(z.enum(['debug', 'info', 'warn', 'error']).default('info'), {
       description: 'Log detail',
       kind: 'enum',

@@ -28,6 +28,24 @@ export async function dispatchPaced(run: RunState, pacer: ArrivalPacer): Promise
       if (limit.limitMs > now && !(await sleepOrStop(run, limit.limitMs - now))) return;
       return run.requestStop(limit.reason, limit.limitMs);
     }
+    if (source.owns && visit === undefined && !source.owns(run.nextIndex)) {
+      // Another shard's arrival (--shard): it keeps its place in the schedule, nothing else. It
+      // counts against the daily cap as it does in its own shard, so every shard pauses together.
+      if (run.dailyCap && !run.dailyCap.admit(run.clock.now())) {
+        if (!(await pauseForDailyCap(run))) return;
+        continue;
+      }
+      const other = offsetsNeeded ? source.plan(run.nextIndex) : undefined;
+      if (offsetsNeeded && other === undefined) return run.requestStop('source-end');
+      pacer.commit(other ? hitOffsets(other.pausesMs) : EMPTY);
+      run.nextIndex += 1;
+      if (maxVisits !== undefined && run.nextIndex >= maxVisits) {
+        const next = pacer.next();
+        const end = next === undefined ? run.elapsed() : Math.max(run.elapsed(), next + run.pausedMs);
+        return run.requestStop('max-visits', end);
+      }
+      continue;
+    }
     if (dueRun > now) {
       if (!(await sleepOrStop(run, dueRun - now))) return;
       now = run.elapsed();
@@ -72,6 +90,7 @@ export function dispatchMax(run: RunState): Promise<void> {
 async function worker(run: RunState): Promise<void> {
   const maxVisits = run.stop.maxVisits;
   while (!run.stopping) {
+    while (run.source.owns && !run.source.owns(run.nextIndex) && (maxVisits === undefined || run.nextIndex < maxVisits)) run.nextIndex += 1;
     if (maxVisits !== undefined && run.nextIndex >= maxVisits) return run.requestStop('max-visits');
     const visit = run.source.plan(run.nextIndex);
     if (visit === undefined) return run.requestStop('source-end');

@@ -28,6 +28,11 @@ export interface PlannedVisit {
  */
 export interface VisitSource {
   plan(index: number): PlannedVisit | undefined;
+  /**
+   * With --shard: whether this process starts visit `index`. The schedule stays the unsharded one;
+   * another shard's arrival passes without a wait, a slot or a drop. Absent: every visit.
+   */
+  owns?(index: number): boolean;
 }
 
 /** Offsets of a visit's hits from its first, in ms (cumulative pauses), for the hit pacer. */

@@ -1,4 +1,5 @@
 import { needsToken, toHttpRequest, type TrackerEndpoint } from '../matomo/http.js';
+import type { Shard } from '../config/shard.js';
 import type { Workload } from '../workload/workload.js';
 import type { PlannedVisit, VisitSource } from './visit-source.js';
 
@@ -8,9 +9,10 @@ import type { PlannedVisit, VisitSource } from './visit-source.js';
  * no cdt is in the future). `endpoints[t]` is where target t's hits go; the token travels only with
  * the hits that need one (cip, country), which then go as POST.
  */
-export function workloadSource(workload: Workload, endpoints: readonly TrackerEndpoint[]): VisitSource {
+export function workloadSource(workload: Workload, endpoints: readonly TrackerEndpoint[], shard?: Shard): VisitSource {
   const withoutToken = endpoints.map(({ tokenAuth: _token, ...rest }) => rest);
   return {
+    ...(shard && shard.count > 1 ? { owns: (index: number) => workload.shardOf('run', index, shard.count) === shard.index } : {}),
     plan(index): PlannedVisit {
       const { target, siteId } = workload.placeRunVisit(index);
       const visit = workload.visit('run', index);

@@ -16,7 +16,7 @@ import {
 } from './draft.js';
 import { funnelOrder, type Funnel, type FunnelStep } from './funnel.js';
 import { buildOrder, formatAmount, orderId, orderParams } from './order.js';
-import { drawsReturn } from './returning.js';
+import { chainEnd, drawsReturn, type ChainEnd } from './returning.js';
 import { classicDevice } from './identity.js';
 import { allClassic, resolvePersonas, type PersonaMix, type ResolvedPersona } from './personas.js';
 import { browseRealistic, realisticVisitor } from './realistic.js';
@@ -173,7 +173,7 @@ function personaMix(settings: JourneySettings, realism: RealismSettings): Person
  * The persona of a visit, from a stream of its own: a classic visit then draws exactly what the
  * predecessor's model drew, so in any mix it is byte for byte the visit the classic model builds.
  */
-function choosePersona(input: BuildVisitInput): ResolvedPersona | undefined {
+function choosePersona(input: Pick<BuildVisitInput, 'seed' | 'scope' | 'index' | 'settings'>): ResolvedPersona | undefined {
   const realism = input.settings.realism;
   if (allClassic(realism)) return undefined;
   const mix = personaMix(input.settings, realism as RealismSettings);
@@ -227,10 +227,7 @@ function classicVisit(input: BuildVisitInput): Visit {
 function realisticVisit(input: BuildVisitInput, persona: ResolvedPersona): Visit {
   const realism = input.settings.realism as RealismSettings;
   const rng = derive(input.seed, 'visit', input.scope, input.index);
-  const returnsAt = (scope: string, index: number): boolean => {
-    const other = choosePersona({ ...input, scope, index });
-    return other !== undefined && drawsReturn(input.seed, scope, index, other.returning);
-  };
+  const returnsAt = returnsAtOf(input.seed, input.settings);
   const { identity, returning } = realisticVisitor(input, realism, persona, returnsAt);
   const referrer = buildReferrer(rng, input.settings, input.catalogues);
   const draft: Draft = { rng, input, referrer, hits: [], orders: 0 };
@@ -257,6 +254,26 @@ function realisticVisit(input: BuildVisitInput, persona: ResolvedPersona): Visit
   }
   const durationMs = closeVisit(draft, end);
   return { index: input.index, visitor: identity.visitor, durationMs, hits: draft.hits, traits };
+}
+
+/** Whether visit (scope, index) is a return: its persona's returning chance, drawn for it. */
+export function returnsAtOf(seed: string | number, settings: JourneySettings): (scope: string, index: number) => boolean {
+  return (scope, index) => {
+    const other = choosePersona({ seed, settings, scope, index });
+    return other !== undefined && drawsReturn(seed, scope, index, other.returning);
+  };
+}
+
+/**
+ * Who brings visit (scope, index): where its chain of returns ends (returning.ts chainEnd), from the
+ * persona and returning draws only, without building the visit. A classic visit is always its own.
+ */
+export function visitChainEnd(seed: string | number, settings: JourneySettings, scope: string, index: number): ChainEnd {
+  const persona = choosePersona({ seed, settings, scope, index });
+  if (!persona) return { scope, index };
+  const realism = settings.realism as RealismSettings;
+  const returning = drawsReturn(seed, scope, index, persona.returning);
+  return chainEnd(seed, realism.visitorPool, returnsAtOf(seed, settings), scope, index, returning);
 }
 
 /**

@@ -78,20 +78,40 @@ export function freshIdentity(ctx: VisitorContext, scope: string, index: number)
   return identity;
 }
 
-/** Who makes visit (scope, index): its own first-time visitor, or the one it returns as. */
-export function visitorAt(ctx: VisitorContext, scope: string, index: number, returning: boolean): Identity {
+/** Where a visit's chain of returns ends: a first visit (scope, index), or pool identity `pool`. */
+export type ChainEnd = { pool: number } | VisitRef;
+
+/**
+ * Follows visit (scope, index) back through its returns (`returning`: whether it is one) to the
+ * visit that first brought its visitor, or to a pool identity. Only the returning draws: no
+ * identity is built, so a shard can ask who owns a visit cheaply (journey/shard.ts).
+ */
+export function chainEnd(
+  seed: string | number,
+  visitorPool: number,
+  returnsAt: (scope: string, index: number) => boolean,
+  scope: string,
+  index: number,
+  returning: boolean,
+): ChainEnd {
   let ref: VisitRef = { scope, index };
   let returns = returning;
   for (let depth = 0; returns; depth++) {
-    const earlier = referentOf(ctx.seed, ref.scope, ref.index);
+    const earlier = referentOf(seed, ref.scope, ref.index);
     if (earlier === undefined || depth >= MAX_CHAIN) {
-      const n = Math.floor(derive(ctx.seed, 'pool', ref.scope, ref.index).next() * Math.max(1, ctx.realism.visitorPool));
-      return poolIdentity(ctx.seed, n, ctx.settings, ctx.catalogues, ctx.realism.loggedInShare);
+      return { pool: Math.floor(derive(seed, 'pool', ref.scope, ref.index).next() * Math.max(1, visitorPool)) };
     }
     ref = earlier;
-    returns = ctx.returnsAt(ref.scope, ref.index);
+    returns = returnsAt(ref.scope, ref.index);
   }
-  return freshIdentity(ctx, ref.scope, ref.index);
+  return ref;
+}
+
+/** Who makes visit (scope, index): its own first-time visitor, or the one it returns as. */
+export function visitorAt(ctx: VisitorContext, scope: string, index: number, returning: boolean): Identity {
+  const end = chainEnd(ctx.seed, ctx.realism.visitorPool, (s, i) => ctx.returnsAt(s, i), scope, index, returning);
+  if ('pool' in end) return poolIdentity(ctx.seed, end.pool, ctx.settings, ctx.catalogues, ctx.realism.loggedInShare);
+  return freshIdentity(ctx, end.scope, end.index);
 }
 
 /** What the prediction needs of a planned visit. */

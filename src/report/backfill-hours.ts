@@ -16,7 +16,12 @@ export interface HourCounts {
 /** Zone offsets are whole quarter hours: one look-up per quarter hour, not per hit. */
 const QUARTER_MS = 15 * 60_000;
 
-export function plannedByHour(plan: TargetPlan, build: (date: string, index: number) => Visit): HourCounts {
+export function plannedByHour(
+  plan: TargetPlan,
+  build: (date: string, index: number) => Visit,
+  /** A shard's own visits only (--shard): the others are sent, and counted, by the other shards. */
+  owned?: (date: string, index: number) => boolean,
+): HourCounts {
   const hits = new Array<number>(24).fill(0);
   const visits = new Array<number>(24).fill(0);
   const hours = new Map<number, number>();
@@ -27,6 +32,7 @@ export function plannedByHour(plan: TargetPlan, build: (date: string, index: num
     return hour;
   };
   for (const p of plannedVisits(plan, build)) {
+    if (owned && !owned(p.date, p.index)) continue;
     visits[hourOf(p.startMs)]! += 1;
     for (const hit of p.visit.hits) hits[hourOf(p.startMs + hit.atMs)]! += 1;
   }

@@ -1,3 +1,4 @@
+import { shardOfVisit } from '../journey/shard.js';
 import type { Config, ConfigIssue } from '../config/schema.js';
 import { TrafficError } from '../errors.js';
 import { loadCatalogues, type Catalogues } from '../journey/catalogues.js';
@@ -34,6 +35,8 @@ export interface Workload {
   readonly funnels: readonly Funnel[];
   /** Visit `index` of a scope ('run', or a backfill day 'YYYY-MM-DD'); depends on nothing else. */
   visit(scope: string, index: number): Visit;
+  /** The shard of `count` that sends visit `index` of a scope (journey/shard.ts). */
+  shardOf(scope: string, index: number, count: number): number;
   /** Target and site of a live run's visit `index`, by target weight (seeded per visit). */
   placeRunVisit(index: number): Placement;
   /** The visit's hits as requests, its first hit at `startAt` (epoch ms) on the simulated timeline. */
@@ -58,6 +61,7 @@ export function createWorkload(config: Config, seed: string | number, files: Wor
     catalogues,
     funnels,
     visit: (scope, index) => buildVisit({ seed, scope, index, settings: config, catalogues, funnels }),
+    shardOf: (scope, index, count) => shardOfVisit(seed, config, scope, index, count),
     placeRunVisit(index) {
       if (single) return { target: 0, siteId: targets[0]!.sites.from };
       const rng = derive(seed, 'placement', index);

@@ -5,7 +5,10 @@ import type { Command } from 'commander';
 import type { TargetPlan } from '../../backfill/plan.js';
 import { liveReconciler } from '../../backfill/reconciler.js';
 import { matomoVisitorId } from '../../matomo/visitor-id.js';
-import { freshRun, resumeRun, retryRun, visitsToSend, type TargetRun } from '../../backfill/resume.js';
+import { freshRun, resumeRun, retryRun, visitsToSend, type OwnedDays, type TargetRun } from '../../backfill/resume.js';
+import { ownedDays, shardView } from '../../backfill/shard.js';
+import { checkShardSeed, resolveShard } from '../../config/shard.js';
+import { shardLabel } from '../../journey/shard.js';
 import { checkBeforeSending } from '../../backfill/target-checks.js';
 import type { Config } from '../../config/schema.js';
 import { Replay, type ReplayResult } from '../../backfill/replay.js';
@@ -41,7 +44,14 @@ type Mode = BackfillMode;
 
 interface Prepared {
   target: BackfillTarget;
+  /** fresh or resume (--resume-or-start decides per target); retry-failed for --retry-failed. */
+  mode: Mode;
+  /** The stored (or new) plan: its key names the state; with --shard it plans every shard's visits. */
   plan: TargetPlan;
+  /** What this process sends: the plan, or with --shard the shard's view of it (shardView). */
+  view: TargetPlan;
+  /** With --shard: the owned visits of each day. */
+  owned?: OwnedDays;
   /** Journal before this run (empty for a fresh plan). */
   journal: JournalState;
 }
@@ -68,6 +78,7 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
   const profile = profileOf(config);
   const shape = await shapeOf(config, VERSION, (path) => io.readFile(path));
   const stateDir = stateDirOf(io, config);
+  const shard = resolveShard(config.shard, (name) => io.env[name]);
   const settings: Settings = {
     bulkSize: config.backfill.bulkSize,
     concurrency: config.concurrency,
@@ -78,37 +89,47 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
 
   const prepared: Prepared[] = [];
   let drawnSeed: number | undefined;
-  for (const target of targets) {
-    if (mode === 'fresh') {
-      const seed = config.seed ?? (drawnSeed ??= randomSeed());
-      const plan = planTarget(planInputOf(config, target, window, now, seed, profile, shape));
-      prepared.push({ target, plan, journal: { days: new Map(), tornTail: false, badLines: 0 } });
-    } else {
-      const lookup = findStoredPlan(listPlans(stateDir).plans, config, target, window, profile, shape);
-      if (lookup.kind === 'none') throw new UsageError(noStoredPlanMessage(mode === 'resume' ? '--resume' : '--retry-failed', stateDir, target, lookup));
-      const plan = lookup.stored.plan;
-      prepared.push({ target, plan, journal: readJournal(planPaths(stateDir, plan.key).journal) });
-    }
-  }
-  const seedNotice = (): void => {
-    if (drawnSeed !== undefined) {
-      io.stderr.write(`backfill: seed ${drawnSeed} drawn (give --seed ${drawnSeed} to reproduce these hits; --resume finds it by itself)\n`);
-    }
-  };
   const workloads = new Map<string, Workload>();
   const workloadOf = async (seed: string | number): Promise<Workload> => {
     let w = workloads.get(String(seed));
     if (!w) workloads.set(String(seed), (w = await loadWorkload(io, config, seed)));
     return w;
   };
+  const prepare = async (target: BackfillTarget, targetMode: Mode, plan: TargetPlan, journal: JournalState): Promise<Prepared> => {
+    if (!shard || shard.count <= 1) return { target, mode: targetMode, plan, view: plan, journal };
+    const workload = await workloadOf(plan.seed);
+    const owned = ownedDays(plan, shard, (date, index, count) => workload.shardOf(date, index, count));
+    return { target, mode: targetMode, plan, view: shardView(plan, owned), owned, journal };
+  };
+  for (const target of targets) {
+    const lookup = mode === 'fresh' && !flags.resumeOrStart ? undefined : findStoredPlan(listPlans(stateDir).plans, config, target, window, profile, shape, shard);
+    if (lookup === undefined || (lookup.kind === 'none' && flags.resumeOrStart)) {
+      checkShardSeed(shard, config.seed);
+      const seed = config.seed ?? (drawnSeed ??= randomSeed());
+      const plan = planTarget(planInputOf(config, target, window, now, seed, profile, shape, shard));
+      prepared.push(await prepare(target, 'fresh', plan, { days: new Map(), tornTail: false, badLines: 0 }));
+    } else {
+      if (lookup.kind === 'none') throw new UsageError(noStoredPlanMessage(mode === 'resume' ? '--resume' : '--retry-failed', stateDir, target, lookup, shard));
+      const plan = lookup.stored.plan;
+      prepared.push(await prepare(target, mode === 'retry-failed' ? mode : 'resume', plan, readJournal(planPaths(stateDir, plan.key).journal)));
+    }
+  }
+  if (flags.resumeOrStart) {
+    for (const p of prepared) io.stderr.write(`backfill: --resume-or-start: ${p.mode === 'fresh' ? 'no stored plan of' : 'resuming the stored plan of'} ${p.target.label}${p.mode === 'fresh' ? ': starting it' : ''}\n`);
+  }
+  const seedNotice = (): void => {
+    if (drawnSeed !== undefined) {
+      io.stderr.write(`backfill: seed ${drawnSeed} drawn (give --seed ${drawnSeed} to reproduce these hits; --resume finds it by itself)\n`);
+    }
+  };
   if (flags.dryRun) {
     seedNotice();
     for (const p of prepared) {
-      await dryRunBackfill(io, p.plan, await workloadOf(p.plan.seed), p.target, targets.length > 1);
+      await dryRunBackfill(io, p.view, await workloadOf(p.plan.seed), p.target, targets.length > 1, p.owned);
     }
     return ExitCode.ok;
   }
-  if (mode === 'fresh' && !flags.force) refuseOverlaps(stateDir, prepared);
+  if (!flags.force) refuseOverlaps(stateDir, prepared.filter((p) => p.mode === 'fresh'));
   const writeHtml = flags.html === undefined ? undefined : await htmlTarget(io, flags.html);
 
   if (flags.retryAmbiguous) {
@@ -122,7 +143,8 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
         'backfill: --no-reporting-api: no check of existing visits or of the site\'s time zone, and no reconciliation: answers that prove nothing leave their visits uncertain (exit 3)\n',
       );
     } else {
-      await precheck(io, transport, prepared, { force: Boolean(flags.force), checkDays: mode !== 'retry-failed' });
+      // A shard cannot ask whether its days are empty: the other shards fill them at the same time.
+      await precheck(io, transport, prepared, { force: Boolean(flags.force), checkDays: mode !== 'retry-failed' && !(shard && shard.count > 1) });
     }
     // Said once the checks passed: a refusal stays one line.
     seedNotice();
@@ -155,7 +177,7 @@ async function precheck(io: Io, transport: UndiciTransport, prepared: readonly P
       ...(p.target.tokenAuth ? { tokenAuth: p.target.tokenAuth } : {}),
       signal: io.signal,
     };
-    await checkBeforeSending(client, p.target, p.plan, p.journal.days, o);
+    await checkBeforeSending(client, p.target, p.view, p.journal.days, o);
   }
 }
 
@@ -179,11 +201,11 @@ function retryRunOf(p: Prepared, deadLetterPath: string, io: Io): TargetRun {
   const set = retrySet(taken.records);
   if (taken.movedTo) io.stderr.write(`backfill: took ${set.hits} hit(s) from ${deadLetterPath} (kept as ${taken.movedTo})\n`);
   if (set.unresendable) io.stderr.write(`warning: ${set.unresendable} invalid hit(s) were never named by Matomo: they cannot be resent\n`);
-  return retryRun(p.plan, p.journal.days, set.days, deadLetterPath);
+  return retryRun(p.view, p.journal.days, set.days, deadLetterPath);
 }
 
 async function sendAll(io: Io, ctx: SendContext): Promise<number> {
-  const { flags, mode, settings, stateDir } = ctx;
+  const { flags, settings, stateDir } = ctx;
   const startedAt = ctx.now;
   // With the summary on stdout (`--summary-json -`), the text report goes to stderr: stdout holds the JSON alone.
   const reportOut = flags.summaryJson === '-' || flags.html === '-' ? io.stderr : io.stdout;
@@ -197,6 +219,7 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
       break;
     }
     const paths = planPaths(stateDir, p.plan.key);
+    const mode = p.mode;
     if (mode === 'fresh') {
       if (flags.force && existsSync(paths.journal)) {
         // A forced rerun of the same plan starts a new journal; the old one is kept beside it.
@@ -212,17 +235,19 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
         ? retryRunOf(p, paths.deadLetter, io)
         : mode === 'resume'
           ? resumeRun(
-              p.plan,
+              p.view,
               p.journal.days,
               flags.reportingApi !== false ? 'reconcile' : flags.resendUncertain ? 'resend' : 'keep',
               visitSource(p.plan, workload, p.target.siteId),
+              p.owned,
             )
-          : freshRun(p.plan, visitSource(p.plan, workload, p.target.siteId));
+          : freshRun(p.view, visitSource(p.plan, workload, p.target.siteId), p.owned);
     if (run.idle) io.stderr.write(run.idle + '\n');
     const planned = run.days.reduce((a, d) => a + visitsToSend(d), 0);
     if (planned > 0) {
       io.stderr.write(
-        `backfill: ${p.target.label}, ${p.plan.window.from}..${p.plan.window.to} (${p.plan.zone}), plan ${p.plan.key.slice(0, 12)}: ` +
+        `backfill: ${p.target.label}, ${p.plan.window.from}..${p.plan.window.to} (${p.plan.zone}), plan ${p.plan.key.slice(0, 12)}` +
+          `${p.plan.shard ? ` (shard ${shardLabel(p.plan.shard)})` : ''}: ` +
           `sending ${planned} visit(s) over ${run.days.length} day(s); state in ${paths.dir}\n`,
       );
     }
@@ -232,12 +257,14 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
       elapsedMs += result.elapsedMs;
       interrupted ||= result.interrupted;
     }
-    const rows = backfillRows(p.plan, result?.days ?? [], run.prior);
-    // Only for a summary or a page: it builds every planned visit of the window again.
-    reports.push({ plan: p.plan, rows, ...(flags.summaryJson || flags.html ? { plannedByHour: plannedByHour(p.plan, (date, index) => workload.visit(date, index)) } : {}) });
+    const rows = backfillRows(p.view, result?.days ?? [], run.prior);
+    // Only for a summary or a page: it builds every planned visit of the window again (a shard's own).
+    const shard = p.plan.shard;
+    const owned = shard ? (date: string, index: number) => workload.shardOf(date, index, shard.count) === shard.index : undefined;
+    reports.push({ plan: p.view, rows, ...(flags.summaryJson || flags.html ? { plannedByHour: plannedByHour(p.plan, (date, index) => workload.visit(date, index), owned) } : {}) });
     reportOut.write(
       renderBackfillText({
-        plan: p.plan,
+        plan: p.view,
         rows,
         elapsedMs: result?.elapsedMs ?? 0,
         interrupted: result?.interrupted ?? false,
@@ -255,7 +282,7 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
       if (reason) io.stderr.write(`${reason}${reports.length > 1 ? ` (${r.plan.target.url} site ${r.plan.target.siteId})` : ''}\n`);
     }
   }
-  if (!sentAny && exitCode === ExitCode.ok && mode === 'fresh') io.stderr.write('backfill: the plan holds no visit: nothing sent\n');
+  if (!sentAny && exitCode === ExitCode.ok && ctx.prepared.every((p) => p.mode === 'fresh')) io.stderr.write('backfill: the plan holds no visit: nothing sent\n');
   if (flags.summaryJson || ctx.writeHtml) {
     const summary = backfillSummary({
       version: VERSION,
@@ -269,7 +296,7 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
         rateLimit: settings.rateLimit ?? null,
         visitRateLimit: settings.visitRateLimit ?? null,
         reconcile: flags.reportingApi !== false,
-        resume: mode !== 'fresh',
+        resume: ctx.prepared.some((p) => p.mode !== 'fresh'),
       },
       targets: reports,
     });
@@ -333,7 +360,7 @@ async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRu
     signal: stop.signal,
     onDayDone: (outcome) => {
       if (live || flags.quiet) return;
-      const row = backfillRows(p.plan, [outcome], run.prior).find((r) => r.date === outcome.date);
+      const row = backfillRows(p.view, [outcome], run.prior).find((r) => r.date === outcome.date);
       if (row) io.stderr.write(renderDayLine(row));
     },
   });
@@ -362,7 +389,8 @@ async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRu
  * keeps its settings (backfill/stored-settings.ts); the token comes as it came to the backfill.
  */
 function verifyCommand(p: Prepared, ctx: SendContext): string {
-  return `trafficinator verify --state-dir ${shellWord(ctx.config.backfill.stateDir)} --plan ${p.plan.key.slice(0, 12)}`;
+  const shard = p.plan.shard ? ` --shard ${shardLabel(p.plan.shard)}` : '';
+  return `trafficinator verify --state-dir ${shellWord(ctx.config.backfill.stateDir)} --plan ${p.plan.key.slice(0, 12)}${shard}`;
 }
 
 /** A word the shell reads back as itself: quoted only when it must be. */

@@ -9,6 +9,7 @@ Examples:
       --from 2026-01-01 --to 2026-01-31 --seed 42 --dry-run > hits.ndjson     # plan on stderr, hits on stdout
   $ trafficinator backfill ... --from 2026-01-01 --to 2026-01-31 --seed 42 --summary-json backfill.json
   $ trafficinator backfill ... --from 2026-01-01 --to 2026-01-31 --seed 42 --resume     # after Ctrl-C or a crash
+  $ trafficinator backfill ... --from 2026-01-01 --to 2026-01-31 --seed 42 --shard 1/4 --state-dir state-1   # one of 4 processes
   $ trafficinator backfill ... --days-back 30 --duration-days 30 --max-visits-per-day 5000 --rps 2000
 
 Rates: --rps N caps tracking requests per second (a bulk batch counts as its hits; "max" or unset:
@@ -26,6 +27,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .description('fill past days of a Matomo site with the journeys of the model, exactly once, resumably')
     .option('--dry-run', 'print the plan (per-day visits) on stderr and the hits as NDJSON on stdout; send nothing')
     .option('--resume', 'continue the stored plan of this target and window: send exactly the visits not yet acknowledged')
+    .option('--resume-or-start', 'resume the stored plan of this target and window when the state directory holds it, else start it (for pods that restart)')
     .option('--resend-uncertain', 'with --resume --no-reporting-api: resend the uncertain visits blind (may duplicate; counted)')
     .option('--retry-failed', "resend the dead-letter file's hits of the stored plan, once each")
     .option('--no-reporting-api', "for a tracker-only target: no existing-data or time-zone check, and no reconciliation (ambiguous answers stay uncertain, exit 3)")

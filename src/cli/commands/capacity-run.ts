@@ -38,6 +38,7 @@ export async function runCapacity(io: Io, cmd: Command): Promise<number> {
   const clock = systemClock;
   // Each step has its own duration: the warning about a run without a stop does not apply.
   const { config, sources } = await resolveFromCommand(io, cmd, clock.now(), { hideWarning: (w) => w.path === 'autoStopAfterHours' });
+  if (config.shard !== undefined) throw new UsageError(`shard: capacity measures what one process and its target sustain; run it without --shard (got ${config.shard})`);
   const seed = config.seed ?? randomSeed();
   const workload = await loadWorkload(io, config, seed);
   const summaryPath = flags.summaryJson === undefined ? undefined : resolve(io.cwd, flags.summaryJson);

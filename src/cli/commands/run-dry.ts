@@ -11,12 +11,14 @@ import { openLineOutput } from '../line-output.js';
 import { dryRunSchedule, runPlan } from '../../engine/run-plan.js';
 import { runFlags } from '../run-options.js';
 import { loadWorkload } from '../workload.js';
+import { checkShardSeed, resolveShard } from '../../config/shard.js';
 
 /**
  * `run --dry-run`: the hits a run with the same configuration and seed would send, as NDJSON, in
  * visit then hit order; every visit's timeline ends at --now (the live run ends it at the instant
  * the visit starts). Bounded by --max-visits, or by the schedule (--duration, auto-stop, stages):
- * then it prints the visits the schedule starts in that time when none is dropped.
+ * then it prints the visits the schedule starts in that time when none is dropped. With --shard,
+ * only the shard's visits of that same schedule.
  */
 export async function runDry(io: Io, cmd: Command): Promise<number> {
   const flags = runFlags(cmd);
@@ -28,6 +30,8 @@ export async function runDry(io: Io, cmd: Command): Promise<number> {
   const maxVisits = schedule.maxVisits;
   for (const warning of warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   const workload = await loadWorkload(io, config, seed);
+  const shard = resolveShard(config.shard, (name) => io.env[name]);
+  checkShardSeed(shard, config.seed);
   const output = await openLineOutput(io, flags.output);
   const names = config.targets.length > 1 ? config.targets.map((t) => t.url) : undefined;
   let visits = 0;
@@ -37,6 +41,8 @@ export async function runDry(io: Io, cmd: Command): Promise<number> {
       if (io.signal.aborted) break;
       const visit = workload.visit('run', index);
       if (!schedule.starts(visit.hits.map((h) => h.pauseMs))) break;
+      // The schedule is the unsharded one: a shard prints only the visits it owns.
+      if (shard && shard.count > 1 && workload.shardOf('run', index, shard.count) !== shard.index) continue;
       const { target, siteId } = workload.placeRunVisit(index);
       const extra = names ? { target: names[target]! } : {};
       let text = '';

@@ -15,6 +15,7 @@ import {
   type RunPlan,
 } from '../../engine/run-plan.js';
 import { workloadSource } from '../../engine/workload-source.js';
+import { checkShardSeed, resolveShard } from '../../config/shard.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { TrackerEndpoint } from '../../matomo/http.js';
 import { randomSeed } from '../../random/rng.js';
@@ -54,6 +55,8 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
   const clock = systemClock;
   const config = await configFromCommand(io, cmd, clock.now());
   const seed = config.seed ?? randomSeed();
+  // A bad --shard (or auto/N without JOB_COMPLETION_INDEX) refuses before anything starts.
+  checkShardSeed(resolveShard(config.shard, (name) => io.env[name]), config.seed);
   const workload = await loadWorkload(io, config, seed);
   const plan = runPlan(config, seed, clock.now());
   const files = await openFiles(io, flags);
@@ -154,7 +157,7 @@ async function drive(
   const live = startLive({
     clock,
     transport,
-    source: workloadSource(workload, endpoints),
+    source: workloadSource(workload, endpoints, resolveShard(config.shard, (name) => io.env[name])),
     pacer: plan.pacer,
     concurrency: config.concurrency,
     metrics,

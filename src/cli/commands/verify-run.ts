@@ -20,7 +20,23 @@ import { matomoView } from '../../journey/matomo-view.js';
 import { readWindowReports, windowReportRequests } from '../../matomo/reporting.js';
 import { type BackfillTarget, backfillTargets, findStoredPlan, noStoredPlanMessage, profileOf, shapeOf, windowOf } from '../../backfill/setup.js';
 import { stateDirOf, verifyConfig } from '../backfill-options.js';
+import { listPlans, type StoredPlan } from '../../state/store.js';
+import { findShardPlans } from '../../backfill/shard.js';
+import { resolveShard } from '../../config/shard.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { VERSION } from '../../version.js';
+
+/** The plans kept in the state directories directly under `dir` (one per shard). */
+function plansBelow(dir: string): StoredPlan[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => listPlans(join(dir, name)).plans);
+}
 
 /** `verify --repair` for one target: the rules in backfill/repair.ts, the journal and the messages here. */
 async function repair(io: Io, client: ApiClient, target: BackfillTarget, journalPath: string, days: readonly DayDuplicates[]): Promise<void> {
@@ -61,6 +77,8 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   const profile = profileOf(config);
   const shape = await shapeOf(config, VERSION, (path) => io.readFile(path));
   const stateDir = stateDirOf(io, config);
+  const shard = resolveShard(config.shard, (name) => io.env[name]);
+  let sharded: { count: number; dirs: number } | undefined;
   const transport = new UndiciTransport({ clock: systemClock, connections: 4, captureResponse: true });
   const results: Array<{
     label: string;
@@ -80,9 +98,20 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
   });
   try {
     for (const target of targets) {
-      const lookup = findStoredPlan(plans, config, target, window, profile, shape);
-      if (lookup.kind === 'none') throw new UsageError(noStoredPlanMessage('verify', stateDir, target, lookup));
-      const plan = lookup.stored.plan;
+      const lookup = findStoredPlan(plans, config, target, window, profile, shape, shard);
+      let plan: TargetPlan;
+      if (lookup.kind === 'found') plan = lookup.stored.plan;
+      else {
+        // A sharded backfill: its shards' state directories under --state-dir (state-0, state-1, …).
+        const shards = findShardPlans(plansBelow(stateDir), config, target, window, profile, shape);
+        if (shards.kind === 'none') throw new UsageError(noStoredPlanMessage('verify', stateDir, target, lookup, shard));
+        if (shards.kind === 'incomplete') {
+          throw new UsageError(`verify: ${target.label}: the backfill in ${shards.count} shards has no plan of shard(s) ${shards.missing.join(', ')} under ${stateDir} (give the parent of every shard's --state-dir)`);
+        }
+        if (repairAsked) throw new UsageError('verify --repair: works on one state directory: run it with the --shard and --state-dir of the shard that sent the duplicated visitors');
+        plan = shards.plans[0]!.plan;
+        sharded = { count: shards.count, dirs: shards.plans.length };
+      }
       const workload = await loadWorkload(io, config, plan.seed);
       const planned = plannedCounts(plan, workload, target.siteId);
       const dates = plan.days.map((d) => d.date);
@@ -153,7 +182,7 @@ export async function runVerify(io: Io, cmd: Command): Promise<number> {
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else if (html !== '-') {
     for (const r of results) {
-      io.stdout.write(`Verify ${r.label}, ${r.plan.window.from}..${r.plan.window.to} (${r.plan.zone}), plan ${r.plan.key.slice(0, 12)}\n`);
+      io.stdout.write(`Verify ${r.label}, ${r.plan.window.from}..${r.plan.window.to} (${r.plan.zone}), plan ${r.plan.key.slice(0, 12)}${sharded ? ` (the union of ${sharded.count} shards)` : ''}\n`);
       if (r.problem) io.stdout.write(`warning: Matomo's Reporting API did not answer (${r.problem}): days it could not count are "unknown"\n`);
       io.stdout.write(renderVerify(r.result));
       if (!repairAsked) io.stdout.write(renderDuplicates(r.duplicates));
