@@ -14,15 +14,24 @@ const K = new Uint32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-export function sha256Hex(text: string): string {
+/**
+ * The UTF-8 text padded as SHA-1 and SHA-256 both want it (Merkle–Damgård, big-endian): a 1 bit,
+ * zeros, and the bit length in the last 8 bytes of a whole number of 64-byte blocks.
+ */
+function paddedMessage(text: string): { padded: Uint8Array; view: DataView } {
   const data = new TextEncoder().encode(text);
   const bitLen = data.length * 8;
-  const padded = new Uint8Array((((data.length + 9 + 63) >> 6) << 6));
+  const padded = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
   padded.set(data);
   padded[data.length] = 0x80;
   const view = new DataView(padded.buffer);
   view.setUint32(padded.length - 8, Math.floor(bitLen / 2 ** 32));
   view.setUint32(padded.length - 4, bitLen >>> 0);
+  return { padded, view };
+}
+
+export function sha256Hex(text: string): string {
+  const { padded, view } = paddedMessage(text);
   const h = new Uint32Array([
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ]);
@@ -80,14 +89,7 @@ export function canonicalJson(value: unknown): string {
 
 /** SHA-1 of the UTF-8 text, as 40 hex digits (Matomo's choice for visitor ids, not ours for safety). */
 export function sha1Hex(text: string): string {
-  const data = new TextEncoder().encode(text);
-  const bitLen = data.length * 8;
-  const padded = new Uint8Array((((data.length + 9 + 63) >> 6) << 6));
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLen / 2 ** 32));
-  view.setUint32(padded.length - 4, bitLen >>> 0);
+  const { padded, view } = paddedMessage(text);
   const h = new Uint32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
   const w = new Uint32Array(80);
   const rotl = (x: number, n: number): number => (x << n) | (x >>> (32 - n));
