@@ -16,11 +16,17 @@ export interface PlannedVisit {
 }
 
 /** The plan's visits, day by day, each with the start instant the backfill gives it. */
-export function* plannedVisits(plan: TargetPlan, build: (date: string, index: number) => Visit): Generator<PlannedVisit> {
+export function* plannedVisits(
+  plan: TargetPlan,
+  build: (date: string, index: number) => Visit,
+  /** Only these visits (a shard's own), skipped before they are built. */
+  keep?: (date: string, index: number) => boolean,
+): Generator<PlannedVisit> {
   for (const day of plan.days) {
     if (day.visits === 0) continue;
     const diurnal: DiurnalDay = prepareDay(day, plan.zone, plan.profile);
     for (let index = 0; index < day.visits; index++) {
+      if (keep && !keep(day.date, index)) continue;
       const visit = build(day.date, index);
       const startMs = drawStart(diurnal, timelineMs(visit), startRng(plan.seed, day.date, index));
       yield { date: day.date, index, startMs, visit };

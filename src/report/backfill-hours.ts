@@ -31,8 +31,7 @@ export function plannedByHour(
     if (hour === undefined) hours.set(quarter, (hour = DateTime.fromMillis(quarter * QUARTER_MS, { zone: plan.zone }).hour));
     return hour;
   };
-  for (const p of plannedVisits(plan, build)) {
-    if (owned && !owned(p.date, p.index)) continue;
+  for (const p of plannedVisits(plan, build, owned)) {
     visits[hourOf(p.startMs)]! += 1;
     for (const hit of p.visit.hits) hits[hourOf(p.startMs + hit.atMs)]! += 1;
   }
