@@ -42,6 +42,43 @@ export function readSummary(text: string, name: string): ReadResult {
   return { ok: true, input: { kind: 'capacity', name, summary: doc as unknown as CapacitySummary } };
 }
 
+export type ReadManyResult = { ok: true; inputs: ReportInput[] } | { ok: false; message: string };
+
+/**
+ * The summaries in one file: the file is a summary, or a log holding summaries as single JSON
+ * lines (`--summary-json -` writes one line, amid whatever else the log caught: `kubectl logs`
+ * mixes in stderr). In a log, each line that starts with `{` and reads as a summary is one,
+ * named FILE:LINE; lines that don't are someone else's text.
+ */
+export function readSummaries(text: string, name: string): ReadManyResult {
+  const whole = readSummary(text, name);
+  if (whole.ok) return { ok: true, inputs: [whole.input] };
+  if (isJson(text)) return whole;
+  const inputs: ReportInput[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line.startsWith('{') || !isJson(line)) continue;
+    const read = readSummary(line, `${name}:${i + 1}`);
+    // A JSON line that names one of our commands but can't be read is an error, not noise.
+    if (!read.ok && /"command":"(run|backfill|capacity|verify)"/.test(line)) return read;
+    if (read.ok) inputs.push(read.input);
+  }
+  if (inputs.length === 0) {
+    return { ok: false, message: `${name}: neither a summary nor a log with one (--summary-json - writes a summary as one JSON line)` };
+  }
+  return { ok: true, inputs };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A --timeseries file (NDJSON); blank lines skipped; the first bad line named. */
 export function readTimeseries(text: string, name: string): TimeseriesRow[] | string {
   const rows: TimeseriesRow[] = [];

@@ -305,7 +305,8 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
       const { CHART_LIBRARY } = await import('../../report/html/chart-library.js');
       await ctx.writeHtml(renderHtmlReport([{ kind: 'backfill', name: '', summary }], CHART_LIBRARY, reportTime()));
     }
-    const json = JSON.stringify(summary, null, 2) + '\n';
+    // One line on stdout, so a log collector keeps it whole and `report` finds it in the log.
+    const json = (flags.summaryJson === '-' ? JSON.stringify(summary) : JSON.stringify(summary, null, 2)) + '\n';
     if (flags.summaryJson === '-') {
       io.stdout.write(json);
       await io.stdout.drain?.();

@@ -2,7 +2,7 @@ import { ExitCode, UsageError } from '../../errors.js';
 import { CHART_LIBRARY } from '../../report/html/chart-library.js';
 import { renderHtmlReport, type ReportInput } from '../../report/html/index.js';
 import { isMergeable, mergeRunSummaries, type MergeableRunSummary } from '../../report/merge.js';
-import { readSummary, readTimeseries } from '../../report/read-summary.js';
+import { readSummaries, readTimeseries } from '../../report/read-summary.js';
 import { thresholdsFailed } from '../../report/thresholds.js';
 import { renderCapacityText } from '../../report/capacity.js';
 import { renderSummaryText } from '../../report/text.js';
@@ -19,9 +19,9 @@ export async function runReport(io: Io, files: readonly string[], flags: ReportF
   if (flags.html === '-' && flags.json) throw new UsageError('--html - and --json both write stdout: give --html a file name');
   const inputs: ReportInput[] = [];
   for (const file of files) {
-    const read = readSummary(await readText(io, file, 'summary'), file);
+    const read = readSummaries(await readText(io, file, 'summary'), file);
     if (!read.ok) throw new UsageError(read.message);
-    inputs.push(read.input);
+    inputs.push(...read.inputs);
   }
   if (flags.timeseries !== undefined) {
     const runs = inputs.filter((i) => i.kind === 'run');

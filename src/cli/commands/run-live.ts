@@ -109,7 +109,7 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
     // Without a progress line to clear, the terminal's `^C` echo would start the report's first line.
     if (io.interrupts() > 0 && reportOut.isTTY && (flags.quiet || !io.stderr.isTTY)) reportOut.write('\n');
     if (htmlPath !== '-') reportOut.write(renderSummaryText(final));
-    if (files.summary) await endWith(files.summary, renderSummaryJson(final));
+    if (files.summary) await endWith(files.summary, renderSummaryJson(final, flags.summaryJson === '-'));
     if (writeHtml) await writeHtml(await runHtml(final, rows));
     for (const t of final.thresholds) if (!t.ok) log.write('warn', 'threshold', { ...t });
     log.write('info', 'summary', { summary: final });

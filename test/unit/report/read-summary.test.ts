@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../../src/report/html/index.js';
-import { readSummary, readTimeseries } from '../../../src/report/read-summary.js';
+import { readSummaries, readSummary, readTimeseries } from '../../../src/report/read-summary.js';
 
 const V1_RUN = {
   version: 1, seed: 1, startedAt: '2026-11-29T06:00:00.000Z', durationMs: 1000, stopReason: 'duration', concurrency: 5,
@@ -29,6 +29,29 @@ describe('report: reading summaries', () => {
     { text: '{"command":"capacity","version":2}', message: /capacity summary version 2 is not one this report reads \(1\)/ },
   ])('refuses $text with a message naming the file', ({ text, message }) => {
     const read = readSummary(text, 'old.json');
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.message).toMatch(message);
+  });
+
+  it('finds summaries in a log, one a line, named FILE:LINE, and skips the other text', () => {
+    const run = JSON.stringify({ ...V1_RUN, command: 'run', version: 2, limits: {} });
+    const log = ['starting…', run, '{"level":"info","msg":"not ours"}', '{ half a line', run, ''].join('\n');
+    const read = readSummaries(log, 'pods.log');
+    expect(read.ok && read.inputs.map((i) => [i.kind, i.name])).toEqual([
+      ['run', 'pods.log:2'],
+      ['run', 'pods.log:5'],
+    ]);
+    // A whole-file summary stays one input named by the file.
+    const whole = readSummaries(JSON.stringify(V1_RUN, null, 2), 'a.json');
+    expect(whole.ok && whole.inputs.map((i) => i.name)).toEqual(['a.json']);
+  });
+
+  it.each([
+    { text: 'just text\n', message: /^pods\.log: neither a summary nor a log with one/ },
+    { text: 'x\n{"command":"run","version":9}\n', message: /^pods\.log:2: run summary version 9 is not one this report reads/ },
+    { text: '{"command":"verify","version":1}', message: /^pods\.log: not a summary of run, backfill or capacity/ },
+  ])('refuses a log without a readable summary: $text', ({ text, message }) => {
+    const read = readSummaries(text, 'pods.log');
     expect(read.ok).toBe(false);
     if (!read.ok) expect(read.message).toMatch(message);
   });
