@@ -157,7 +157,9 @@ function parseWithRecovery(
   return undefined;
 }
 
-function hintFor(path: string, sources: Sources): { hint?: string } {
+function hintFor(quoted: string, sources: Sources): { hint?: string } {
+  // Sources are keyed by the plain dotted path: `run.thresholds.checks.latency{type:pageview}`.
+  const path = quoted.replace(/\."([^"]*)"/g, '.$1');
   const from = sources[path] ?? sources[path.replace(/\[\d+\].*$/, '')] ?? sources[path.replace(/\.[^.]*$/, '')];
   return from ? { hint: `from ${from}` } : {};
 }
