@@ -71,7 +71,7 @@ function mergeInto(
       const dotted = here.join('.');
       // A replaced subtree (an array of stages or targets) forgets the lower layer's leaves.
       for (const k of Object.keys(sources)) if (k.startsWith(dotted + '.') || k.startsWith(dotted + '[')) delete sources[k];
-      sources[dotted] = layer.origins?.[dotted] ?? layer.label;
+      sources[dotted] = originOf(layer, here);
     }
   }
 }
@@ -146,4 +146,13 @@ function distance(a: string, b: string): number {
     }
   }
   return row[b.length] as number;
+}
+
+/** Where a value of the layer came from: its own origin, or its nearest parent's (a --threshold's metric). */
+function originOf(layer: Layer, path: readonly string[]): string {
+  for (let n = path.length; n > 0; n--) {
+    const origin = layer.origins?.[path.slice(0, n).join('.')];
+    if (origin !== undefined) return origin;
+  }
+  return layer.label;
 }

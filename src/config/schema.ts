@@ -211,7 +211,7 @@ const ThresholdsSchema = z
         .optional(),
       {
         description:
-          'Your own thresholds, as in k6: a map of metric (`latency{type:pageview}`, `error_rate{target:0}`) to expressions (`p(99)<500`, or {threshold, abortOnFail, delayAbortEval}); on the command line `METRIC:EXPRESSION[:abort[=DELAY]]`, repeatable (docs/thresholds.md)',
+          'Your own thresholds, k6-style: `METRIC:EXPRESSION[:abort[=DELAY]]`, e.g. `latency{type:pageview}:p(99)<500`, repeatable; in a file a map of metric to expressions (docs/thresholds.md)',
         kind: 'thresholds',
         flag: 'threshold',
         scope: 'run',

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { HitType } from '../../../src/journey/visit.js';
-import { RunMetrics } from '../../../src/report/metrics.js';
-import { holds, measure, parseCondition, parseMetric, parseThreshold } from '../../../src/report/threshold-expr.js';
-import type { RunSummary } from '../../../src/report/summary.js';
+import {
+  normaliseThreshold,
+  parseCondition,
+  parseMetric,
+  parseThreshold,
+  parseThresholdFlags,
+  userThresholds,
+  DEFAULT_DELAY_ABORT_EVAL_MS,
+} from '../../../src/config/threshold-syntax.js';
 
 describe('thresholds in k6 form: parsing', () => {
   it.each([
     { text: 'latency', want: { name: 'latency' } },
     { text: 'latency{type:pageview}', want: { name: 'latency', type: 'pageview' } },
-    { text: ' latency{ type: ecommerce , target: 1 } ', want: { name: 'latency', type: 'ecommerce', target: '1' } },
+    { text: ' latency{ target: 1 } ', want: { name: 'latency', target: '1' } },
     { text: 'error_rate{target:https://a.example.test/matomo.php}', want: { name: 'error_rate', target: 'https://a.example.test/matomo.php' } },
     { text: 'dropped', want: { name: 'dropped' } },
   ])('reads the metric $text', ({ text, want }) => {
@@ -22,6 +27,7 @@ describe('thresholds in k6 form: parsing', () => {
     { text: 'rate_ratio{type:pageview}', message: /rate_ratio takes no tags/ },
     { text: 'latency{type}', message: /latency takes tags/ },
     { text: 'latency{', message: /write name or name\{tag:value\}/ },
+    { text: 'latency{type:pageview,target:0}', message: /give type or target, not both/ },
   ])('refuses the metric $text with the fix', ({ text, message }) => {
     const parsed = parseMetric(text);
     expect(parsed.ok).toBe(false);
@@ -48,57 +54,43 @@ describe('thresholds in k6 form: parsing', () => {
     expect(parsed).toEqual({ ok: false, message: 'threshold error_rate: "p(99)<5": error_rate has rate' });
     expect(parseThreshold('latency', 'rate<5')).toMatchObject({ ok: false, message: /latency has p\(N\), avg, med, max/ });
   });
-
-  it.each([
-    { op: '<', at: [false, false, true] },
-    { op: '<=', at: [false, true, true] },
-    { op: '>', at: [true, false, false] },
-    { op: '>=', at: [true, true, false] },
-    { op: '==', at: [false, true, false] },
-    { op: '!=', at: [true, false, true] },
-  ] as const)('$op compares as written', ({ op, at }) => {
-    expect([6, 5, 4].map((actual) => holds({ aggregation: 'value', op, limit: 5 }, actual))).toEqual(at);
-  });
 });
 
-describe('thresholds in k6 form: measuring a summary', () => {
-  // Target 0: pageviews at 1..100 ms; target 1: orders at 1000 ms, 2 of 4 failing.
-  const summary = ((): RunSummary => {
-    const m = new RunMetrics(['a', 'b']);
-    const answer = (target: number, type: HitType, status: number, latencyMs: number): void =>
-      m.hit(target, type, { kind: 'response', status, headers: {}, body: '', latencyMs }, 0);
-    for (let ms = 1; ms <= 100; ms++) answer(0, 'pageview', 204, ms);
-    for (let i = 0; i < 4; i++) answer(1, 'ecommerce', i < 2 ? 503 : 204, 1000);
-    m.dropped(1, 0);
-    return m.close({ seed: 1, startedAtMs: 0, durationMs: 1000, stopReason: 'duration', concurrency: 1, rate: { unit: 'hits-per-second', expected: 208, windowMs: 1000, pausedMs: 0 } });
-  })();
-  const value = (metric: string, expression: string): number | undefined => {
-    const parsed = parseThreshold(metric, expression);
-    if (!parsed.ok) throw new Error(parsed.message);
-    return measure(summary, parsed.value.metric, parsed.value.condition);
-  };
-
+describe('user thresholds: the flag form and the k6 object form', () => {
   it.each([
-    { metric: 'latency', expression: 'p(50)<1', want: summary.latencyMs.p50 },
-    { metric: 'latency{type:pageview}', expression: 'p(99)<1', want: 99 },
-    { metric: 'latency{type:pageview}', expression: 'max<1', want: 100 },
-    { metric: 'latency{type:ecommerce}', expression: 'med<1', want: 1000 },
-    { metric: 'latency{type:goal}', expression: 'p(99)<1', want: 0 },
-    { metric: 'latency{target:1}', expression: 'p(99.9)<1', want: 1000 },
-    { metric: 'latency{target:a}', expression: 'avg<1', want: 50.5 },
-    { metric: 'error_rate', expression: 'rate<1', want: summary.errorRate },
-    { metric: 'error_rate{type:ecommerce}', expression: 'rate<1', want: 0.5 },
-    { metric: 'error_rate{target:0}', expression: 'rate<1', want: 0 },
-    { metric: 'dropped{target:b}', expression: 'count<1', want: 1 },
-    { metric: 'rate_ratio', expression: 'value<1', want: 0.5 },
-  ])('$metric $expression measures $want', ({ metric, expression, want }) => {
-    // HDR keeps 3 significant digits: 99 ms may read 99.007.
-    expect(value(metric, expression)).toBeCloseTo(want, 1);
+    { why: 'a tagged metric: its colon is inside the braces', text: 'latency{type:pageview}:p(99)<500', want: { 'latency{type:pageview}': ['p(99)<500'] } },
+    { why: 'abort with the default delay', text: 'error_rate:rate<0.1:abort', want: { error_rate: [{ threshold: 'rate<0.1', abortOnFail: true }] } },
+    {
+      why: 'abort with its delayAbortEval',
+      text: 'error_rate{target:0}:rate<0.1:abort=2s',
+      want: { 'error_rate{target:0}': [{ threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '2s' }] },
+    },
+    { why: 'several, as a repeated flag arrives (joined by new lines) or an env value (;)', text: 'latency:p(95)<200;latency:max<900\ndropped:count==0', want: { latency: ['p(95)<200', 'max<900'], dropped: ['count==0'] } },
+  ])('reads $text ($why)', ({ text, want }) => {
+    expect(parseThresholdFlags(text)).toEqual({ ok: true, value: want });
   });
 
-  it('cannot say for an unknown target, or for a type and a target together', () => {
-    expect(value('latency{target:7}', 'p(99)<1')).toBeUndefined();
-    expect(value('latency{target:c}', 'p(99)<1')).toBeUndefined();
-    expect(value('latency{type:pageview,target:0}', 'p(99)<1')).toBeUndefined();
+  it.each([
+    { text: 'p(99)<500', message: /is not a threshold \(write METRIC:EXPRESSION\[:abort\[=DELAY\]\]/ },
+    { text: 'latency:p(99)<500:stop', message: /only :abort or :abort=DELAY may follow/ },
+    { text: ' ; ', message: /no threshold given/ },
+  ])('refuses $text with the form to write', ({ text, message }) => {
+    expect(parseThresholdFlags(text)).toMatchObject({ ok: false, message });
+  });
+
+  it('normalises both forms; abortOnFail waits DEFAULT_DELAY_ABORT_EVAL_MS unless told', () => {
+    expect(userThresholds({ 'latency{type:pageview}': ['p(99)<500', { threshold: 'p(95)<200', abortOnFail: true, delayAbortEval: '1m' }], error_rate: [{ threshold: 'rate<0.01', abortOnFail: true }] })).toEqual([
+      { metric: 'latency{type:pageview}', expression: 'p(99)<500', abortOnFail: false, delayAbortEvalMs: DEFAULT_DELAY_ABORT_EVAL_MS },
+      { metric: 'latency{type:pageview}', expression: 'p(95)<200', abortOnFail: true, delayAbortEvalMs: 60_000 },
+      { metric: 'error_rate', expression: 'rate<0.01', abortOnFail: true, delayAbortEvalMs: 10_000 },
+    ]);
+  });
+
+  it.each([
+    { why: 'a delay without a unit', entry: { threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '10' }, metric: 'error_rate', message: /delayAbortEval "10" is not a duration \(write e\.g\. 10s, 1m\)/ },
+    { why: 'the rate ratio is only known at the end', entry: { threshold: 'value>0.9', abortOnFail: true }, metric: 'rate_ratio', message: /rate_ratio cannot abort a run/ },
+    { why: 'a bad expression', entry: 'p99<5', metric: 'latency', message: /write AGGREGATION OP NUMBER/ },
+  ])('refuses $why', ({ entry, metric, message }) => {
+    expect(normaliseThreshold(metric, entry)).toMatchObject({ ok: false, message });
   });
 });
