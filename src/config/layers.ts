@@ -66,6 +66,8 @@ function mergeInto(
       const next = isPlainObject(existing) ? existing : {};
       target[key] = next;
       mergeInto(next, value, here, layer, sources);
+      // A setting whose value is a map (run.thresholds.checks) is one setting: say which layer set it last.
+      if (isSetting(here)) sources[here.join('.')] = originOf(layer, here);
     } else {
       target[key] = value;
       const dotted = here.join('.');
@@ -155,4 +157,11 @@ function originOf(layer: Layer, path: readonly string[]): string {
     if (origin !== undefined) return origin;
   }
   return layer.label;
+}
+
+/** True when the path is one setting of the schema (a leaf of the key tree), not a group of them. */
+function isSetting(path: readonly string[]): boolean {
+  let node: KeyTree | undefined = configKeyTree();
+  for (const key of path) node = node?.type === 'object' ? node.children.get(key) : undefined;
+  return node?.type === 'leaf';
 }
