@@ -228,12 +228,14 @@ function watchAbortThresholds(
     ? setInterval(() => {
         const now = live.snapshot();
         if (now.phase !== 'running' && now.phase !== 'paused') return;
-        crossed = watch.check(metrics, now.elapsedMs);
-        if (!crossed) return;
+        const seen = watch.check(metrics, now.elapsedMs);
+        if (!seen) return;
         clearInterval(timer);
-        live.stop('threshold');
+        // The run may have reached its end in the same instant: then that is its reason.
+        if (!live.stop('threshold')) return;
+        crossed = seen;
         notice(
-          `run: threshold ${crossed.metric} ${crossed.expression} crossed (${describeCrossed(crossed)}; abortOnFail): ` +
+          `run: threshold ${seen.metric} ${seen.expression} crossed (${describeCrossed(seen)}; abortOnFail): ` +
             `no new visits; waiting up to ${config.run.graceMs / 1000} s for ${now.visitsInFlight} visit(s) in flight`,
         );
       }, ABORT_CHECK_MS)
