@@ -36,6 +36,7 @@ describe('run.thresholds.checks in a configuration', () => {
     { why: 'an aggregation the metric lacks', checks: { error_rate: ['rate<0.1', 'p(99)<5'] }, path: 'run.thresholds.checks.error_rate[1]', message: /error_rate has rate/ },
     { why: 'a delay without unit', checks: { error_rate: [{ threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '10' }] }, path: 'run.thresholds.checks.error_rate[0]', message: /delayAbortEval "10" is not a duration/ },
     { why: 'a key k6 does not have', checks: { error_rate: [{ threshold: 'rate<0.1', abortOnFailure: true }] }, path: 'run.thresholds.checks.error_rate[0]', message: /./ },
+    { why: 'an entry neither text nor k6 object', checks: { error_rate: [{ threshold: 'rate<0.1', delayAbortEval: 10 }] }, path: 'run.thresholds.checks.error_rate[0]', message: /^write an expression, "p\(99\)<500", or \{ threshold: / },
     { why: 'an empty list', checks: { error_rate: [] }, path: 'run.thresholds.checks.error_rate', message: /needs at least 1 item/ },
     { why: 'a target index out of range', checks: { 'latency{target:2}': ['p(99)<5'] }, path: 'run.thresholds.checks."latency{target:2}"', message: /^no target 2: there are 2 targets$/ },
     { why: 'a target URL not in targets', checks: { 'error_rate{target:https://c.example.org/matomo.php}': ['rate<0.1'] }, path: 'run.thresholds.checks."error_rate{target:https://c.example.org/matomo.php}"', message: /^no target https:\/\/c\.example\.org\/matomo\.php$/ },
