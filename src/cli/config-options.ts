@@ -28,7 +28,9 @@ export function addConfigOptions(cmd: Command): Command {
     const options =
       kind === 'bool'
         ? [new Option(`--${flag}`, help), new Option(`--no-${flag}`, `turn off: ${description.toLowerCase()}`)]
-        : [new Option(`--${flag} <${placeholder(kind)}>`, help)];
+        : kind === 'thresholds'
+          ? [new Option(`--${flag} <${placeholder(kind)}>`, help).argParser(collect)]
+          : [new Option(`--${flag} <${placeholder(kind)}>`, help)];
     for (const option of options) {
       if (!common) option.hideHelp();
       if (other) otherFlags.add(option);
@@ -62,9 +64,16 @@ function placeholder(kind: string): string {
       return 'list';
     case 'site-ids':
       return 'id';
+    case 'thresholds':
+      return 'metric:expr';
     default:
       return kind === 'string' || kind === 'enum' ? 'value' : kind;
   }
+}
+
+/** Repeated values of a repeatable flag, in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function attributeName(flag: string): string {
@@ -94,7 +103,8 @@ export function flagsLayerFromCommand(cmd: Command): FlagsLayer {
       origins[field.key] = raw ? `flag --${flag}` : `flag --no-${flag}`;
       continue;
     }
-    const parsed = parseScalar(kind, String(raw));
+    // A repeatable flag (--threshold) arrives as the list of its values.
+    const parsed = parseScalar(kind, Array.isArray(raw) ? raw.join('\n') : String(raw));
     if (!parsed.ok) {
       errors.push({ path: field.key, message: parsed.message, hint: `from --${flag}` });
       continue;

@@ -82,4 +82,5 @@ export const FLAG_FIELDS: readonly FlagField[] = [
   { key: "run.thresholds.maxP99Ms", path: ["run","thresholds","maxP99Ms"], meta: {"description":"Fail (exit 3) when the p99 latency exceeds this","kind":"number","flag":"max-p99-ms","unit":"ms","scope":"run","shapesPlan":false} },
   { key: "run.thresholds.minRateRatio", path: ["run","thresholds","minRateRatio"], meta: {"description":"Fail (exit 3) when the achieved rate is below this share of the planned rate (0: never; not checked with --rps max)","kind":"number","flag":"min-rate-ratio","scope":"run","shapesPlan":false} },
   { key: "run.thresholds.maxDropped", path: ["run","thresholds","maxDropped"], meta: {"description":"Fail (exit 3) when more arrivals than this were dropped","kind":"int","flag":"max-dropped","scope":"run","shapesPlan":false} },
+  { key: "run.thresholds.checks", path: ["run","thresholds","checks"], meta: {"description":"Your own thresholds, k6-style: `METRIC:EXPRESSION[:abort[=DELAY]]`, e.g. `latency{type:pageview}:p(99)<500`, repeatable; in a file a map of metric to expressions (docs/thresholds.md)","kind":"thresholds","flag":"threshold","scope":"run","shapesPlan":false} },
 ];

@@ -66,12 +66,14 @@ function mergeInto(
       const next = isPlainObject(existing) ? existing : {};
       target[key] = next;
       mergeInto(next, value, here, layer, sources);
+      // A setting whose value is a map (run.thresholds.checks) is one setting: say which layer set it last.
+      if (isSetting(here)) sources[here.join('.')] = originOf(layer, here);
     } else {
       target[key] = value;
       const dotted = here.join('.');
       // A replaced subtree (an array of stages or targets) forgets the lower layer's leaves.
       for (const k of Object.keys(sources)) if (k.startsWith(dotted + '.') || k.startsWith(dotted + '[')) delete sources[k];
-      sources[dotted] = layer.origins?.[dotted] ?? layer.label;
+      sources[dotted] = originOf(layer, here);
     }
   }
 }
@@ -146,4 +148,20 @@ function distance(a: string, b: string): number {
     }
   }
   return row[b.length] as number;
+}
+
+/** Where a value of the layer came from: its own origin, or its nearest parent's (a --threshold's metric). */
+function originOf(layer: Layer, path: readonly string[]): string {
+  for (let n = path.length; n > 0; n--) {
+    const origin = layer.origins?.[path.slice(0, n).join('.')];
+    if (origin !== undefined) return origin;
+  }
+  return layer.label;
+}
+
+/** True when the path is one setting of the schema (a leaf of the key tree), not a group of them. */
+function isSetting(path: readonly string[]): boolean {
+  let node: KeyTree | undefined = configKeyTree();
+  for (const key of path) node = node?.type === 'object' ? node.children.get(key) : undefined;
+  return node?.type === 'leaf';
 }

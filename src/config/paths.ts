@@ -7,7 +7,11 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
+    else {
+      // A key that is not a name (a threshold's metric, `latency{type:pageview}`) is quoted.
+      const key = /^[A-Za-z_$][\w$-]*$/.test(String(part)) ? String(part) : `"${String(part)}"`;
+      out += out ? `.${key}` : key;
+    }
   }
   return out;
 }

@@ -157,7 +157,9 @@ function parseWithRecovery(
   return undefined;
 }
 
-function hintFor(path: string, sources: Sources): { hint?: string } {
+function hintFor(quoted: string, sources: Sources): { hint?: string } {
+  // Sources are keyed by the plain dotted path: `run.thresholds.checks.latency{type:pageview}`.
+  const path = quoted.replace(/\."([^"]*)"/g, '.$1');
   const from = sources[path] ?? sources[path.replace(/\[\d+\].*$/, '')] ?? sources[path.replace(/\.[^.]*$/, '')];
   return from ? { hint: `from ${from}` } : {};
 }
@@ -166,6 +168,7 @@ const KIND_MESSAGES: Record<string, string> = {
   'site-ids': 'must be a site id or a range (write 3 or 1-500)',
   seed: 'must be a non-negative integer or a string',
   rps: 'must be a positive number or "max"',
+  thresholds: 'write an expression, "p(99)<500", or { threshold: "p(99)<500", abortOnFail: true, delayAbortEval: 10s }',
 };
 
 function describe(value: unknown): string {
@@ -195,7 +198,8 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
       return `must be one of ${issue.values.map((v) => String(v)).join(', ')}${got}`;
     case 'invalid_union': {
       const key = issue.path.filter((p) => typeof p === 'string').join('.');
-      const field = configFields().find((f) => f.key === key || (key.endsWith('siteId') && f.key === 'siteId'));
+      // A map-valued setting's entries (run.thresholds.checks.<metric>) belong to the setting.
+      const field = configFields().find((f) => f.key === key || (key.endsWith('siteId') && f.key === 'siteId') || key.startsWith(`${f.key}.`));
       return (field && KIND_MESSAGES[field.meta.kind]) ?? `invalid value${got}`;
     }
     default:

@@ -3,6 +3,8 @@ import { littlesLaw } from './littles-law.js';
 import { IANAZone } from 'luxon';
 import type { Sources } from './layers.js';
 import type { Config, ConfigIssue } from './schema.js';
+import { formatPath } from './paths.js';
+import { parseMetric } from './threshold-syntax.js';
 import { backfillWindow, todayIn } from './window.js';
 
 /**
@@ -234,6 +236,30 @@ const run: Rule = ({ config, error }) => {
 };
 
 /**
+ * A threshold tagged `target:` names a target by its index in `targets` (0-based) or by its URL;
+ * two targets sharing a URL are told apart by index only. Backfill ignores thresholds.
+ */
+const thresholdTargets: Rule = ({ config, command, error }) => {
+  if (command === 'backfill' || config.targets.length === 0) return;
+  const urls = config.targets.map((t) => t.url);
+  for (const [metric, entries] of Object.entries(config.run.thresholds.checks ?? {})) {
+    const selector = parseMetric(metric);
+    const ref = selector.ok ? selector.value.target : undefined;
+    if (ref === undefined || entries.length === 0) continue;
+    const path = formatPath(['run', 'thresholds', 'checks', metric]);
+    if (/^\d+$/.test(ref)) {
+      if (Number(ref) >= urls.length) {
+        error({ path, message: `no target ${ref}: there ${urls.length === 1 ? 'is 1 target' : `are ${urls.length} targets`}`, hint: `name one by index 0-${urls.length - 1} or by its URL` });
+      }
+    } else if (!urls.includes(ref)) {
+      error({ path, message: `no target ${ref}`, hint: `name one by index 0-${urls.length - 1} or by its URL (${urls.join(', ')})` });
+    } else if (urls.indexOf(ref) !== urls.lastIndexOf(ref)) {
+      error({ path, message: `several targets have the URL ${ref}`, hint: 'name the one you mean by its index in targets (0-based)' });
+    }
+  }
+};
+
+/**
  * Little's law: visits in flight = arrival rate x visit length. Below that, the predecessor quietly
  * delivered a fraction of its target (57 % in one measured case); say it before the run.
  */
@@ -270,6 +296,7 @@ export const RULES: readonly Rule[] = [
   tokenExposure,
   liveBounds,
   run,
+  thresholdTargets,
   concurrencyForRate,
 ];
 

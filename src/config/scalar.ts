@@ -1,4 +1,5 @@
 import type { FieldKind } from './schema.js';
+import { parseThresholdFlags } from './threshold-syntax.js';
 
 /**
  * Text from an environment variable or a flag, turned into what a YAML file would hold for the
@@ -50,6 +51,9 @@ export function parseScalar(kind: FieldKind, text: string): Scalar {
       return { ok: true, value: trimmed.toLowerCase() === 'warning' ? 'warn' : trimmed.toLowerCase() };
     case 'stages':
       return parseStages(trimmed);
+    case 'thresholds':
+      // Only the form is read here: the schema checks each metric and expression.
+      return parseThresholdFlags(text);
     case 'targets':
       return { ok: false, message: 'targets can only be given in a configuration file' };
     default:

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { checkThresholdList } from './threshold-syntax.js';
 
 /**
  * The one configuration schema. Every setting is a leaf with its description, flag and (for the
@@ -24,6 +25,8 @@ export type FieldKind =
   | 'rps'
   | 'stages'
   | 'targets'
+  /** k6-style thresholds: a map of metric to expressions in a file; `METRIC:EXPRESSION[:abort]` on the command line. */
+  | 'thresholds'
   /** A list of mappings only a configuration file can give (campaigns, goals). */
   | 'list';
 
@@ -151,6 +154,17 @@ function probability(description: string, def: number, flag: string, env: string
   return leaf(z.number().min(0).max(1).default(def), { description, kind: 'number', flag, env, scope: 'both', shapesPlan: true });
 }
 
+/** One expression of a user threshold: k6's string, or its object with abortOnFail. */
+const ThresholdEntrySchema = z.union([
+  z.string(),
+  z.strictObject({
+    threshold: z.string(),
+    abortOnFail: z.boolean().optional(),
+    /** Written as a duration (`10s`); checked by checkThresholdList, kept as text. */
+    delayAbortEval: z.string().optional(),
+  }),
+]);
+
 const ThresholdsSchema = z
   .object({
     maxErrorRate: leaf(z.number().min(0).max(1).default(0.05), {
@@ -182,6 +196,28 @@ const ThresholdsSchema = z
       scope: 'run',
       shapesPlan: false,
     }),
+    checks: leaf(
+      z
+        .record(z.string(), z.array(ThresholdEntrySchema).min(1))
+        .superRefine((checks, ctx) => {
+          for (const [metric, entries] of Object.entries(checks)) {
+            for (const problem of checkThresholdList(metric, entries)) {
+              // The path names the metric (and the entry): the message need not repeat it.
+              const message = problem.message.replace(/^threshold metric "[^"]*": /, '');
+              ctx.addIssue({ code: 'custom', path: problem.index === undefined ? [metric] : [metric, problem.index], message });
+            }
+          }
+        })
+        .optional(),
+      {
+        description:
+          'Your own thresholds, k6-style: `METRIC:EXPRESSION[:abort[=DELAY]]`, e.g. `latency{type:pageview}:p(99)<500`, repeatable; in a file a map of metric to expressions (docs/thresholds.md)',
+        kind: 'thresholds',
+        flag: 'threshold',
+        scope: 'run',
+        shapesPlan: false,
+      },
+    ),
   })
   .prefault({});
 

@@ -2,7 +2,7 @@ import type { Pacer } from '../schedule/pacer.js';
 import type { Clock } from '../time/clock.js';
 import type { Transport } from '../transport/transport.js';
 import { dispatchMax, dispatchPaced } from './dispatcher.js';
-import type { CloseInfo, LiveSnapshot, RunObserver } from './observer.js';
+import type { CloseInfo, LiveSnapshot, RunObserver, StopReason } from './observer.js';
 import { RunState } from './run-state.js';
 import { timeLimit, type StopConditions } from './stop.js';
 import type { VisitSource } from './visit-source.js';
@@ -32,6 +32,11 @@ export interface LiveOptions<S> {
 
 export interface LiveRun<S> {
   snapshot(): LiveSnapshot;
+  /**
+   * Stops starting visits and drains, as at the end of the duration (an abortOnFail threshold).
+   * False when the run was already stopping for another reason (the first reason wins).
+   */
+  stop(reason: StopReason): boolean;
   /** The observer's result once the run has drained (for RunMetrics: the summary, thresholds not yet evaluated). */
   done: Promise<S>;
 }
@@ -51,7 +56,12 @@ export function startLive<S>(options: LiveOptions<S>): LiveRun<S> {
     options.concurrency,
   );
   const done = drive(run, options);
-  return { snapshot: () => snapshotOf(run), done };
+  const stopNow = (reason: StopReason): boolean => {
+    if (run.stopping) return false;
+    run.requestStop(reason);
+    return true;
+  };
+  return { snapshot: () => snapshotOf(run), stop: stopNow, done };
 }
 
 async function drive<S>(run: RunState, options: LiveOptions<S>): Promise<S> {

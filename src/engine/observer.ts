@@ -16,7 +16,9 @@ export type StopReason =
   | 'schedule-end'
   | 'source-end'
   | 'interrupted'
-  | 'interrupted-twice';
+  | 'interrupted-twice'
+  /** An abortOnFail threshold was crossed (the CLI asks the run to stop; docs/thresholds.md). */
+  | 'threshold';
 
 /** Live counters for the progress line; cheap to build every 250 ms. */
 export interface MetricsSnapshot {

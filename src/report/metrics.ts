@@ -182,6 +182,36 @@ export class RunMetrics implements RunObserver<RunSummary> {
     };
   }
 
+  /** The targets' names, in the order of their indexes. */
+  get targetNames(): string[] {
+    return this.targets.map((t) => t.name);
+  }
+
+  /**
+   * The figures so far of one hit type, one target, or the whole run (both undefined): what an
+   * abortOnFail threshold reads during the run (report/threshold-expr.ts measureLive). Called about
+   * once a second, off the hot path: a type's latency is merged over the targets on each call.
+   */
+  figures(type: HitType | undefined, target: number | undefined): { hits: HitCounts; latency: MsHistogram; dropped: number } {
+    if (target !== undefined) {
+      const t = this.target(target);
+      return { hits: { ...t.hits }, latency: t.latency, dropped: t.visits.dropped };
+    }
+    if (type !== undefined) {
+      const hits = emptyHits();
+      const latency = new MsHistogram();
+      for (const t of this.targets) {
+        const counts = t.byType.get(type);
+        if (counts) addHits(hits, counts);
+        const h = t.typeLatency.get(type);
+        if (h) latency.add(h);
+      }
+      return { hits, latency, dropped: this.droppedTotal };
+    }
+    const aborted = this.targets.reduce((n, t) => n + t.hits.aborted, 0);
+    return { hits: { sent: this.sent, ok: this.ok, failed: this.failed, aborted }, latency: this.mergedLatency(), dropped: this.droppedTotal };
+  }
+
   close(info: CloseInfo): RunSummary {
     this.tick(info.durationMs);
     if (this.row.sent + this.row.dropped > 0) this.flushSecond();

@@ -14,9 +14,12 @@ export function droppedWarning(config: Config, summary: RunSummary): string | un
   );
 }
 
-/** 130 when interrupted (by a signal seen at the edge or recorded as the stop reason), 3 on a breached threshold, else 0. */
+/**
+ * 130 when interrupted (by a signal seen at the edge or recorded as the stop reason), 3 on a
+ * breached threshold or a run stopped by an abortOnFail one, else 0.
+ */
 export function runExitCode(summary: RunSummary, interruptedAtEdge: boolean): number {
   const interrupted = interruptedAtEdge || summary.stopReason === 'interrupted' || summary.stopReason === 'interrupted-twice';
   if (interrupted) return ExitCode.interrupted;
-  return thresholdsFailed(summary) ? ExitCode.incomplete : ExitCode.ok;
+  return thresholdsFailed(summary) || summary.stopReason === 'threshold' ? ExitCode.incomplete : ExitCode.ok;
 }

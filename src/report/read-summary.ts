@@ -5,14 +5,14 @@ import type { VerifyDoc } from './html/verify.js';
 import type { RunSummary, TimeseriesRow } from './summary.js';
 
 /** The summary versions `trafficinator report` reads, per command. */
-export const READABLE_VERSIONS = { run: [1, 2, 3], backfill: [1, 2, 3], capacity: [1] } as const;
+export const READABLE_VERSIONS = { run: [1, 2, 3, 4], backfill: [1, 2, 3], capacity: [1] } as const;
 
 export type ReadResult = { ok: true; input: ReportInput } | { ok: false; message: string };
 
 /**
  * A --summary-json file of run, backfill or capacity, by its `command` (run summaries of version 1
- * had none: they are known by their fields and brought up to version 2's shape; versions 2 and 3
- * are read as they are: only version 3 carries what a merge needs).
+ * had none: they are known by their fields and brought up to version 2's shape; versions 2 to 4
+ * are read as they are: only versions 3 and 4 carry what a merge needs).
  */
 export function readSummary(text: string, name: string): ReadResult {
   let doc: Record<string, unknown>;

@@ -1,8 +1,9 @@
+import type { ThresholdEntry } from '../config/threshold-syntax.js';
 import type { StopReason } from '../engine/observer.js';
 import type { HitType } from '../journey/visit.js';
 import type { EncodedHistogram } from './histogram.js';
 
-/** CI limits (run.thresholds); each one unset is not checked. */
+/** The built-in CI limits (run.thresholds); each one unset is not checked. */
 export interface Thresholds {
   /** --max-error-rate: failed / sent must not exceed this (0..1; default 0.05). */
   maxErrorRate?: number;
@@ -14,18 +15,27 @@ export interface Thresholds {
   maxDropped?: number;
 }
 
+/** run.thresholds as configured: the built-in limits and the user's own k6-style thresholds. */
+export interface ThresholdSettings extends Thresholds {
+  /** Metric → expressions (config/threshold-syntax.ts ThresholdEntry). */
+  checks?: Readonly<Record<string, readonly ThresholdEntry[]>> | undefined;
+}
+
 /**
  * What `run` reports at the end, as text and as `--summary-json`. The JSON carries `version`; the
  * schema is docs/schema/run-summary.schema.json. Everything is aggregated by hit type and target,
  * never per URL.
  */
-export const RUN_SUMMARY_VERSION = 3;
+export const RUN_SUMMARY_VERSION = 4;
 // Version 2: `thresholds` lists every threshold checked with `ok` (version 1 listed only the breached
 // ones, without `ok`), and `command`, `limits` and `config` are new; docs/schema/run-summary.v1.schema.json
 // still describes version 1 files.
 // Version 3: what an exact merge of shards' summaries needs (`trafficinator report a.json b.json`):
 // `window` (the sending window's instants and counts), `histograms` (HDR, encoded), each threshold's
 // `metric` and `expression`, and `mergedFrom`; docs/schema/run-summary.v2.schema.json describes version 2.
+// Version 4: the user's own thresholds (run.thresholds.checks, --threshold): `thresholds[].name`
+// `threshold` and `abortOnFail`; stopReason `threshold` with `stopThreshold` (the abortOnFail threshold
+// that stopped the run); docs/schema/run-summary.v3.schema.json describes version 3.
 
 /** Why a request failed: network classes from the transport, or the HTTP status family. */
 export type ErrorKey = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'other' | '3xx' | '4xx' | '5xx';
@@ -107,7 +117,8 @@ export interface RateSummary {
 }
 
 export interface ThresholdResult {
-  name: 'max-error-rate' | 'max-p99-ms' | 'min-rate-ratio' | 'max-dropped';
+  /** A built-in limit's flag name, or `threshold` for one the user set (since version 4). */
+  name: 'max-error-rate' | 'max-p99-ms' | 'min-rate-ratio' | 'max-dropped' | 'threshold';
   /** The metric it checks, k6-style (`latency`, `error_rate`, …); since version 3. */
   metric?: string;
   /** The condition that must hold, k6-style (`p(99)<=500`); since version 3. */
@@ -117,6 +128,18 @@ export interface ThresholdResult {
   /** False: breached (exit 3). */
   ok: boolean;
   message: string;
+  /** Set to stop the run when crossed (since version 4; user thresholds only). */
+  abortOnFail?: boolean;
+}
+
+/** The abortOnFail threshold that stopped the run (since version 4; with stopReason `threshold`). */
+export interface StopThreshold {
+  metric: string;
+  expression: string;
+  /** The figure that crossed it. */
+  actual: number;
+  /** Run time when it was seen crossed, ms. */
+  atMs: number;
 }
 
 /** A threshold the run did not hold (`ok` false). */
@@ -147,8 +170,8 @@ export interface RunHistograms {
 }
 
 export interface RunSummary {
-  /** Written as RUN_SUMMARY_VERSION; `report` reads older ones as version 2 (without the fields of 3). */
-  version: typeof RUN_SUMMARY_VERSION | 2;
+  /** Written as RUN_SUMMARY_VERSION; `report` reads older ones as they are (version 1 as 2). */
+  version: typeof RUN_SUMMARY_VERSION | 3 | 2;
   /** The command that wrote it (since version 2). */
   command: 'run';
   seed: string | number | null;
@@ -158,6 +181,8 @@ export interface RunSummary {
   durationMs: number;
   /** `mixed` when merged summaries stopped for different reasons. */
   stopReason: StopReason | 'mixed';
+  /** With stopReason `threshold`: which one (since version 4). */
+  stopThreshold?: StopThreshold;
   /** Concurrency (visit slots) the run used (summed when merged). */
   concurrency: number;
   rate: RateSummary;

@@ -1,13 +1,14 @@
 import type { ErrorKey, LatencySummary, RunSummary, TargetSummary } from './summary.js';
 import { ERROR_KEYS } from './summary.js';
+import { stopLine, thresholdLabel } from './thresholds.js';
 
 /** The final report as text (autocannon's printResult: returns a string; the CLI prints it). */
 export function renderSummaryText(s: RunSummary): string {
   const lines: string[] = [];
   lines.push(
     s.mergedFrom === undefined
-      ? `run finished: ${s.stopReason} after ${formatDuration(s.durationMs)} (seed ${s.seed ?? 'none'}, concurrency ${s.concurrency})`
-      : `${s.mergedFrom} runs merged: ${s.stopReason} over ${formatDuration(s.durationMs)} (seed ${s.seed ?? 'mixed'}, concurrency ${s.concurrency} in all)`,
+      ? `run finished: ${stopLine(s)} after ${formatDuration(s.durationMs)} (seed ${s.seed ?? 'none'}, concurrency ${s.concurrency})`
+      : `${s.mergedFrom} runs merged: ${stopLine(s)} over ${formatDuration(s.durationMs)} (seed ${s.seed ?? 'mixed'}, concurrency ${s.concurrency} in all)`,
   );
   lines.push('', 'rate');
   lines.push(`  ${rateLine(s)}`);
@@ -42,7 +43,7 @@ export function renderSummaryText(s: RunSummary): string {
   if (s.thresholds.length > 0) {
     const failed = s.thresholds.filter((t) => !t.ok).length;
     lines.push('', failed > 0 ? `thresholds: ${failed} of ${s.thresholds.length} BREACHED (exit 3)` : 'thresholds');
-    for (const t of s.thresholds) lines.push(`  ${t.ok ? '✓' : '✗'} ${t.name}: ${t.message}`);
+    for (const t of s.thresholds) lines.push(`  ${t.ok ? '✓' : '✗'} ${thresholdLabel(t)}: ${t.message}`);
   }
   return lines.join('\n') + '\n';
 }

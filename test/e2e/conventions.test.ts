@@ -19,7 +19,7 @@ describe('issue 14: conventions', () => {
     await sink.stop();
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { version: number; visits: { started: number } };
-    expect(summary.version).toBe(3);
+    expect(summary.version).toBe(4);
     expect(summary.visits.started).toBe(3);
     expect(r.stderr).toContain('run finished: max-visits');
     const both = await runCli(['run', '--preset', 'smoke', '--url', sink.tracker, '--summary-json', '-', '--timeseries', '-']);

@@ -32,7 +32,7 @@ describe('issue 14: honest exits and conventions', () => {
     expect(r.stdout).toMatch(/thresholds: 1 of 2 BREACHED \(exit 3\)\n {2}✗ max-error-rate: error rate 100\.00% is above --max-error-rate 5\.00%\n {2}✓ min-rate-ratio: /);
     const summary = summaryOf(dir);
     expect(validateSummary(summary), JSON.stringify(validateSummary.errors)).toBe(true);
-    expect(summary.version).toBe(3);
+    expect(summary.version).toBe(4);
     expect(summary.thresholds.map((t) => [t.name, t.ok])).toEqual([['max-error-rate', false], ['min-rate-ratio', true]]);
     // Relaxed by the user: the same run passes.
     const relaxed = await runCli(['run', '--preset', 'smoke', '--url', 'http://127.0.0.1:9/matomo.php', '--no-preflight', '--max-visits', '3', '--pause-max', '0', '--max-error-rate', '1', '-q']);

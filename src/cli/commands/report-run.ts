@@ -62,7 +62,7 @@ function mergeInputs(inputs: readonly ReportInput[]): MergeableRunSummary {
     }
     if (!isMergeable(input.summary)) {
       throw new UsageError(
-        `${input.name}: run summary version ${input.summary.version} carries no histograms: merging reads version 3 only (write it again with this trafficinator)`,
+        `${input.name}: run summary version ${input.summary.version} carries no histograms: merging reads version 3 and later (write it again with this trafficinator)`,
       );
     }
     runs.push(input.summary);

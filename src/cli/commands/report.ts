@@ -9,10 +9,10 @@ Examples:
   $ trafficinator report a.json b.json --json
   $ kubectl logs -l job-name=trafficinator-run --tail=-1 > pods.log && trafficinator report pods.log --json
 
-Reads the --summary-json of run (versions 1, 2 and 3), backfill (1, 2 and 3), capacity (1), and verify --json.
+Reads the --summary-json of run (versions 1 to 4), backfill (1, 2 and 3), capacity (1), and verify --json.
 The page is one self-contained file (Chart.js inlined, no network); every chart's data is also shown
 as a table. Several summaries go on one page, one after the other.
-Several run summaries (version 3: the shards of one run) are merged into one for --json and the text
+Several run summaries (version 3 or later: the shards of one run) are merged into one for --json and the text
 report: counts summed, percentiles from the merged histograms, rates over the union of the windows,
 thresholds evaluated again (exit 3 when one is breached). Mixing kinds in a merge is exit 2.
 A FILE that is not a summary itself is read as a log: every line that is a summary

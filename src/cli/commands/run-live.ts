@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../../config/schema.js';
-import { startLive } from '../../engine/live.js';
+import { startLive, type LiveRun } from '../../engine/live.js';
 import {
   concurrencyWarning,
   describeRun,
@@ -21,10 +21,11 @@ import type { TrackerEndpoint } from '../../matomo/http.js';
 import { randomSeed } from '../../random/rng.js';
 import { renderSummaryJson, renderTimeseriesLine } from '../../report/json.js';
 import { RunMetrics } from '../../report/metrics.js';
-import type { RunSummary, TimeseriesRow } from '../../report/summary.js';
+import type { RunSummary, StopThreshold, TimeseriesRow } from '../../report/summary.js';
 import { renderSummaryText } from '../../report/text.js';
 import { droppedWarning, runExitCode } from '../../report/outcome.js';
-import { withThresholds } from '../../report/thresholds.js';
+import { AbortWatch } from '../../report/threshold-abort.js';
+import { describeCrossed, withThresholds } from '../../report/thresholds.js';
 import { systemClock } from '../../time/clock.js';
 import type { Transport } from '../../transport/transport.js';
 import { UndiciTransport, type UndiciTransportOptions } from '../../transport/undici.js';
@@ -43,6 +44,8 @@ import { runFlags, type RunFlags } from '../run-options.js';
 import { loadWorkload } from '../workload.js';
 
 const LOG_PROGRESS_MS = 10_000;
+/** How often abortOnFail thresholds are checked during a run (k6 checks every 2 s). */
+const ABORT_CHECK_MS = 1_000;
 
 /**
  * `trafficinator run`: configuration, workload and schedule in; preflight; then the engine drives
@@ -102,8 +105,8 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
       endpoint = await startMetricsEndpoint(metricsOut, prom);
       say(`run: Prometheus metrics at ${endpoint.url}`);
     }
-    const summary = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload, prom, rows);
-    const final: RunSummary = { ...withThresholds(summary, config.run.thresholds), config: redactConfig(config) };
+    const { summary, crossed } = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload, prom, rows);
+    const final: RunSummary = { ...withThresholds(summary, config.run.thresholds, crossed), config: redactConfig(config) };
     const dropped = droppedWarning(config, final);
     if (dropped) warn('dropped', dropped);
     // Without a progress line to clear, the terminal's `^C` echo would start the report's first line.
@@ -135,7 +138,7 @@ async function drive(
   workload: Awaited<ReturnType<typeof loadWorkload>>,
   prom: PromMetrics | undefined,
   rows: TimeseriesRow[] | undefined,
-): Promise<RunSummary> {
+): Promise<{ summary: RunSummary; crossed: StopThreshold | undefined }> {
   const { clock } = transportOptions;
   const timeseries = files.timeseries;
   const onSecond =
@@ -187,18 +190,57 @@ async function drive(
   };
   let secondWatch: ReturnType<typeof setInterval> | undefined;
   io.signal.addEventListener('abort', onInterrupt, { once: true });
+  const abort = watchAbortThresholds(config, metrics, live, (line) => {
+    if (progress) progress.note(line);
+    else say(line);
+    log.write('warn', 'threshold-abort', { message: line });
+  });
   const logTimer = log.enabled('info')
     ? setInterval(() => log.write('info', 'progress', { ...live.snapshot() }), LOG_PROGRESS_MS)
     : undefined;
   try {
-    return await live.done;
+    const summary = await live.done;
+    return { summary, crossed: abort.crossed() };
   } finally {
+    abort.stop();
     io.signal.removeEventListener('abort', onInterrupt);
     clearInterval(secondWatch);
     if (logTimer) clearInterval(logTimer);
     progress?.stop();
     await transport.close();
   }
+}
+
+/**
+ * abortOnFail (k6): once a second, the thresholds marked so are checked on the live figures; the
+ * first one crossed stops the run as the end of its duration would (no new visits, those in flight
+ * drain within the grace period), and the report names it. Nothing runs without such a threshold.
+ */
+function watchAbortThresholds(
+  config: Config,
+  metrics: RunMetrics,
+  live: LiveRun<RunSummary>,
+  notice: (line: string) => void,
+): { crossed(): StopThreshold | undefined; stop(): void } {
+  const watch = new AbortWatch(config.run.thresholds);
+  let crossed: StopThreshold | undefined;
+  const timer = watch.active
+    ? setInterval(() => {
+        const now = live.snapshot();
+        if (now.phase !== 'running' && now.phase !== 'paused') return;
+        const seen = watch.check(metrics, now.elapsedMs);
+        if (!seen) return;
+        clearInterval(timer);
+        // The run may have reached its end in the same instant: then that is its reason.
+        if (!live.stop('threshold')) return;
+        crossed = seen;
+        notice(
+          `run: threshold ${seen.metric} ${seen.expression} crossed (${describeCrossed(seen)}; abortOnFail): ` +
+            `no new visits; waiting up to ${config.run.graceMs / 1000} s for ${now.visitsInFlight} visit(s) in flight`,
+        );
+      }, ABORT_CHECK_MS)
+    : undefined;
+  return { crossed: () => crossed, stop: () => clearInterval(timer) };
 }
 
 /** The run's HTML page; the renderer and Chart.js load only when --html is given. */

@@ -1,5 +1,6 @@
 import { ERROR_KEYS, type RunSummary, type TimeseriesRow } from '../summary.js';
 import type { Thresholds } from '../summary.js';
+import { stopLine, thresholdLabel } from '../thresholds.js';
 import type { Block, ChartSpec, Section } from './spec.js';
 
 const LIMIT_NAMES: Record<keyof Thresholds, string> = {
@@ -36,7 +37,7 @@ function figures(s: RunSummary): Block {
       { label: 'latency p50 / p99 ms', value: `${num(s.latencyMs.p50)} / ${num(s.latencyMs.p99)}` },
       { label: 'visits started / dropped', value: `${int(s.visits.started)} / ${int(s.visits.dropped)}`, tone: s.visits.dropped > 0 ? 'bad' : 'ok' },
       { label: 'duration', value: `${num(s.durationMs / 1000)} s` },
-      { label: 'stop reason', value: s.stopReason },
+      { label: 'stop reason', value: stopLine(s) },
     ],
   };
 }
@@ -118,7 +119,11 @@ function byType(s: RunSummary): ChartSpec {
 function thresholds(s: RunSummary): Block {
   const limits = s.limits ?? {};
   const keys = Object.keys(limits) as Array<keyof Thresholds>;
-  if (keys.length === 0) return { kind: 'text', text: 'No thresholds were set (--max-error-rate, --max-p99-ms, --min-rate-ratio, --max-dropped).' };
+  // The user's own thresholds (version 4): one row each, named by metric and expression.
+  const own = s.thresholds.filter((t) => t.name === 'threshold');
+  if (keys.length === 0 && own.length === 0) {
+    return { kind: 'text', text: 'No thresholds were set (--max-error-rate, --max-p99-ms, --min-rate-ratio, --max-dropped, --threshold).' };
+  }
   const actual: Record<keyof Thresholds, number | null> = {
     maxErrorRate: s.errorRate,
     maxP99Ms: s.latencyMs.p99,
@@ -134,7 +139,14 @@ function thresholds(s: RunSummary): Block {
         // Version 1 listed only breaches (no `ok`); version 2 lists every threshold checked.
         const breached = s.thresholds.some((b) => b.name === LIMIT_NAMES[k] && (b as { ok?: boolean }).ok !== true);
         return [`--${LIMIT_NAMES[k]}`, limits[k] ?? '', actual[k] ?? '–', breached ? '✗ breached' : '✓ held'];
-      }),
+      }).concat(
+        own.map((t) => [
+          `${thresholdLabel(t)}${t.abortOnFail ? ' (abortOnFail)' : ''}`,
+          t.limit,
+          t.actual,
+          t.ok ? '✓ held' : '✗ breached',
+        ]),
+      ),
       numeric: [1, 2],
     },
   };

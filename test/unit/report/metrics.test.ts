@@ -149,7 +149,7 @@ describe('summary output', () => {
     const valid = validate(parsed);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
-    expect(parsed.version).toBe(3);
+    expect(parsed.version).toBe(4);
     expect(parsed.targets).toHaveLength(2);
     expect(parsed.errors.timeout).toBeGreaterThan(0);
     expect(parsed.errors['5xx']).toBeGreaterThan(0);
@@ -171,7 +171,8 @@ describe('summary output', () => {
     expect(validate(JSON.parse(renderSummaryJson(summary)))).toBe(true);
     expect(validate({ ...summary, version: 1 })).toBe(false);
     expect(validate({ ...summary, version: 2 })).toBe(false);
-    expect(validate({ ...summary, version: 4 })).toBe(false);
+    expect(validate({ ...summary, version: 3 })).toBe(false);
+    expect(validate({ ...summary, version: 5 })).toBe(false);
     expect(validate({ ...summary, hits: { ...summary.hits, perUrl: {} } })).toBe(false);
   });
 

@@ -25,7 +25,7 @@ describe('report: reading summaries', () => {
   it.each([
     { text: '{', message: /old\.json: not JSON/ },
     { text: '{"command":"verify","version":1}', message: /not a summary of run, backfill or capacity/ },
-    { text: '{"command":"run","version":9}', message: /run summary version 9 is not one this report reads \(1, 2, 3\)/ },
+    { text: '{"command":"run","version":9}', message: /run summary version 9 is not one this report reads \(1, 2, 3, 4\)/ },
     { text: '{"command":"capacity","version":2}', message: /capacity summary version 2 is not one this report reads \(1\)/ },
   ])('refuses $text with a message naming the file', ({ text, message }) => {
     const read = readSummary(text, 'old.json');

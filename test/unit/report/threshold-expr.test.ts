@@ -1,54 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { parseThreshold } from '../../../src/config/threshold-syntax.js';
 import type { HitType } from '../../../src/journey/visit.js';
 import { RunMetrics } from '../../../src/report/metrics.js';
-import { holds, measure, parseCondition, parseMetric, parseThreshold } from '../../../src/report/threshold-expr.js';
+import { holds, measure, measureLive } from '../../../src/report/threshold-expr.js';
 import type { RunSummary } from '../../../src/report/summary.js';
 
-describe('thresholds in k6 form: parsing', () => {
-  it.each([
-    { text: 'latency', want: { name: 'latency' } },
-    { text: 'latency{type:pageview}', want: { name: 'latency', type: 'pageview' } },
-    { text: ' latency{ type: ecommerce , target: 1 } ', want: { name: 'latency', type: 'ecommerce', target: '1' } },
-    { text: 'error_rate{target:https://a.example.test/matomo.php}', want: { name: 'error_rate', target: 'https://a.example.test/matomo.php' } },
-    { text: 'dropped', want: { name: 'dropped' } },
-  ])('reads the metric $text', ({ text, want }) => {
-    expect(parseMetric(text)).toEqual({ ok: true, value: want });
-  });
-
-  it.each([
-    { text: 'http_req_duration', message: /unknown metric http_req_duration \(one of latency, error_rate, rate_ratio, dropped\)/ },
-    { text: 'latency{type:order}', message: /unknown hit type order/ },
-    { text: 'latency{status:200}', message: /latency takes tags type:VALUE, target:VALUE/ },
-    { text: 'rate_ratio{type:pageview}', message: /rate_ratio takes no tags/ },
-    { text: 'latency{type}', message: /latency takes tags/ },
-    { text: 'latency{', message: /write name or name\{tag:value\}/ },
-  ])('refuses the metric $text with the fix', ({ text, message }) => {
-    const parsed = parseMetric(text);
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.message).toMatch(message);
-  });
-
-  it.each([
-    { text: 'p(99)<500', want: { aggregation: 'p', percentile: 99, op: '<', limit: 500 } },
-    { text: 'p(99.9) <= 1e3', want: { aggregation: 'p', percentile: 99.9, op: '<=', limit: 1000 } },
-    { text: 'rate<0.01', want: { aggregation: 'rate', op: '<', limit: 0.01 } },
-    { text: 'value>=0.95', want: { aggregation: 'value', op: '>=', limit: 0.95 } },
-    { text: 'count==0', want: { aggregation: 'count', op: '==', limit: 0 } },
-    { text: 'avg!=3', want: { aggregation: 'avg', op: '!=', limit: 3 } },
-  ])('reads the condition $text', ({ text, want }) => {
-    expect(parseCondition(text)).toEqual({ ok: true, value: want });
-  });
-
-  it.each(['p(101)<5', 'p99<5', 'rate=<0.1', 'rate<', 'mean<3'])('refuses the condition %s', (text) => {
-    expect(parseCondition(text).ok).toBe(false);
-  });
-
-  it('refuses an aggregation the metric does not have, naming those it has', () => {
-    const parsed = parseThreshold('error_rate', 'p(99)<5');
-    expect(parsed).toEqual({ ok: false, message: 'threshold error_rate: "p(99)<5": error_rate has rate' });
-    expect(parseThreshold('latency', 'rate<5')).toMatchObject({ ok: false, message: /latency has p\(N\), avg, med, max/ });
-  });
-
+describe('thresholds in k6 form: comparing', () => {
   it.each([
     { op: '<', at: [false, false, true] },
     { op: '<=', at: [false, true, true] },
@@ -96,9 +53,45 @@ describe('thresholds in k6 form: measuring a summary', () => {
     expect(value(metric, expression)).toBeCloseTo(want, 1);
   });
 
-  it('cannot say for an unknown target, or for a type and a target together', () => {
+  it('cannot say for an unknown target', () => {
     expect(value('latency{target:7}', 'p(99)<1')).toBeUndefined();
     expect(value('latency{target:c}', 'p(99)<1')).toBeUndefined();
-    expect(value('latency{type:pageview,target:0}', 'p(99)<1')).toBeUndefined();
+  });
+});
+
+describe('thresholds in k6 form: measuring a run under way (abortOnFail)', () => {
+  // The same hits as above, still open: what the CLI's once-a-second check reads.
+  const metrics = new RunMetrics(['a', 'b']);
+  const answer = (target: number, type: HitType, status: number, latencyMs: number): void =>
+    metrics.hit(target, type, { kind: 'response', status, headers: {}, body: '', latencyMs }, 0);
+  for (let ms = 1; ms <= 100; ms++) answer(0, 'pageview', 204, ms);
+  for (let i = 0; i < 4; i++) answer(1, 'ecommerce', i < 2 ? 503 : 204, 1000);
+  metrics.dropped(1, 0);
+  const live = (metric: string, expression: string): number | undefined => {
+    const parsed = parseThreshold(metric, expression);
+    if (!parsed.ok) throw new Error(parsed.message);
+    return measureLive(metrics, parsed.value.metric, parsed.value.condition);
+  };
+
+  it.each([
+    { metric: 'latency{type:pageview}', expression: 'p(99)<1', want: 99 },
+    { metric: 'latency{type:ecommerce}', expression: 'avg<1', want: 1000 },
+    { metric: 'latency{target:b}', expression: 'max<1', want: 1000 },
+    { metric: 'latency', expression: 'p(50)<1', want: 52 }, // 104 hits: the 52nd is 52 ms
+    { metric: 'error_rate', expression: 'rate<1', want: 2 / 104 },
+    { metric: 'error_rate{type:ecommerce}', expression: 'rate<1', want: 0.5 },
+    { metric: 'error_rate{target:1}', expression: 'rate<1', want: 0.5 },
+    { metric: 'dropped', expression: 'count<1', want: 1 },
+    { metric: 'dropped{target:0}', expression: 'count<1', want: 0 },
+  ])('$metric $expression reads $want so far', ({ metric, expression, want }) => {
+    // HDR keeps 3 significant digits: 1000 ms may read 1000.192.
+    expect(live(metric, expression)).toBeCloseTo(want, 0);
+  });
+
+  it('has nothing to say before data arrives, nor on the rate ratio (a whole-window figure)', () => {
+    expect(live('latency{type:goal}', 'p(99)<1')).toBeUndefined();
+    expect(live('error_rate{type:goal}', 'rate<1')).toBeUndefined();
+    expect(live('rate_ratio', 'value>1')).toBeUndefined();
+    expect(live('latency{target:9}', 'p(99)<1')).toBeUndefined();
   });
 });

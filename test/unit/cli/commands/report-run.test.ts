@@ -48,8 +48,8 @@ describe('report: merging run summaries', () => {
 
   it.each([
     { why: 'a backfill summary among run summaries', other: { command: 'backfill', version: 2 }, message: /^c\.json: a backfill result cannot be merged with run summaries/ },
-    { why: 'a run summary older than version 3', other: { ...summary(1, 0, 1), version: 2, histograms: undefined }, message: /^c\.json: run summary version 2 carries no histograms: merging reads version 3 only/ },
-    { why: 'an unreadable version', other: { ...summary(1, 0, 1), version: 9 }, message: /^c\.json: run summary version 9 is not one this report reads \(1, 2, 3\)/ },
+    { why: 'a run summary older than version 3', other: { ...summary(1, 0, 1), version: 2, histograms: undefined }, message: /^c\.json: run summary version 2 carries no histograms: merging reads version 3 and later/ },
+    { why: 'an unreadable version', other: { ...summary(1, 0, 1), version: 9 }, message: /^c\.json: run summary version 9 is not one this report reads \(1, 2, 3, 4\)/ },
   ])('refuses $why in one line, exit 2', async ({ other, message }) => {
     const io = memoryIo({ argv: [], files: { 'a.json': json(summary(10, 0, 0.1)), 'c.json': json(other) } });
     const error = await runReport(io, ['a.json', 'c.json'], { json: true }).catch((e: unknown) => e);
