@@ -62,7 +62,7 @@ export function backfillSections(s: BackfillSummary, name: string): Section[] {
             { label: 'hits/s', value: int(s.hitsPerSecond) },
             { label: 'zone, seed', value: `${t.zone}, ${[...new Set(t.plans.map((p) => p.seed))].join(', ')}` },
             // A merge: which plans (shards) the counts add up.
-            ...(t.plans.length > 1 ? [{ label: 'plans', value: plansOf(t.plans) }] : []),
+            ...(t.plans.length > 1 ? [plansOf(t.plans)] : []),
           ],
         },
         { kind: 'chart', chart: planned },
@@ -76,9 +76,10 @@ export function backfillSections(s: BackfillSummary, name: string): Section[] {
   });
 }
 
-function plansOf(plans: BackfillSummary['targets'][number]['plans']): string {
+/** The figure naming a merge's plans: the shards when every plan is one, else how many plans. */
+function plansOf(plans: BackfillSummary['targets'][number]['plans']): { label: string; value: string } {
   const shards = plans.filter((p) => p.shard).map((p) => `${p.shard!.index}/${p.shard!.count}`);
-  return `${plans.length}${shards.length ? ` (shards ${shards.join(', ')})` : ''}`;
+  return shards.length === plans.length ? { label: 'shards merged', value: shards.join(', ') } : { label: 'plans merged', value: String(plans.length) };
 }
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
