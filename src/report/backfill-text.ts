@@ -1,7 +1,7 @@
 import type { TargetPlan } from '../backfill/plan.js';
 import { table } from '../backfill/verify.js';
-import { totalsOf, type DayRow } from './backfill-rows.js';
-import { redactUrl } from './backfill-summary.js';
+import { incompleteReason, totalsOf, type DayRow } from './backfill-rows.js';
+import { redactUrl, type BackfillSummary } from './backfill-summary.js';
 
 /** The final backfill report as text (one table per target), plus warnings and the next steps. */
 export interface BackfillTextInput {
@@ -63,4 +63,28 @@ export function renderBackfillText(input: BackfillTextInput): string {
 /** One line per finished day when stderr is not a TTY. */
 export function renderDayLine(row: DayRow): string {
   return `${row.date}: ${row.tracked} tracked of ${row.sent} sent, ${row.invalid} invalid, ${row.failed} failed, ${row.uncertain} uncertain (${row.status})\n`;
+}
+
+/**
+ * A backfill summary read back (by `report`, merged from several), as text: per target the plans it
+ * holds and the per-day table of renderBackfillText, then the sending time and rate.
+ */
+export function renderBackfillSummaryText(summary: BackfillSummary, heading: string): string {
+  let out = `${heading}\n`;
+  for (const t of summary.targets) {
+    const shards = t.plans.filter((p) => p.shard).map((p) => `${p.shard!.index}/${p.shard!.count}`);
+    const seeds = [...new Set(t.plans.map((p) => p.seed))].join(', ');
+    out += `\nBackfill of ${t.url} site ${t.siteId}, ${t.window.from}..${t.window.to} (${t.zone}), seed ${seeds}, ${t.plans.length} plan(s)${shards.length ? ` (shards ${shards.join(', ')})` : ''}\n`;
+    const head = ['date', 'visits', 'hits', 'sent', 'tracked', 'invalid', 'failed', 'uncertain', 'status'];
+    const body = t.days.map((r) => [r.date, String(r.plannedVisits), String(r.hits), String(r.sent), String(r.tracked), String(r.invalid), String(r.failed), String(r.uncertain), r.status]);
+    const n = t.totals;
+    body.push(['total', String(n.plannedVisits), String(n.hits), String(n.sent), String(n.tracked), String(n.invalid), String(n.failed), String(n.uncertain), `${n.complete}/${n.days} complete`]);
+    out += table([head, ...body]);
+  }
+  const sent = summary.targets.reduce((n, t) => n + t.totals.sent, 0);
+  out += `${sent} hits in ${(summary.elapsedMs / 1000).toFixed(1)} s of sending (the union of the runs' times), ${summary.hitsPerSecond} hits/s\n`;
+  const reason = incompleteReason(summary.targets.flatMap((t) => t.days));
+  if (summary.interrupted) out += 'warning: a backfill was interrupted: continue it with --resume\n';
+  else if (reason) out += `${reason}\n`;
+  return out;
 }

@@ -132,8 +132,8 @@ export function mergeRunSummaries(summaries: readonly MergeableRunSummary[]): Me
   return merged;
 }
 
-/** Total length of the union of intervals [start, end]. */
-function unionLength(intervals: ReadonlyArray<{ start: number; end: number }>): number {
+/** Total length of the union of intervals [start, end] (backfill-merge.ts too). */
+export function unionLength(intervals: ReadonlyArray<{ start: number; end: number }>): number {
   const sorted = [...intervals].sort((a, b) => a.start - b.start);
   let total = 0;
   let start = -Infinity;

@@ -1,11 +1,11 @@
-import { readBackfillSummary } from './backfill-summary.js';
+import { READABLE_BACKFILL_VERSIONS, readBackfillSummary } from './backfill-summary.js';
 import type { CapacitySummary } from './capacity.js';
 import type { ReportInput } from './html/index.js';
 import type { VerifyDoc } from './html/verify.js';
 import type { RunSummary, TimeseriesRow } from './summary.js';
 
 /** The summary versions `trafficinator report` reads, per command. */
-export const READABLE_VERSIONS = { run: [1, 2, 3, 4], backfill: [1, 2, 3], capacity: [1] } as const;
+export const READABLE_VERSIONS = { run: [1, 2, 3, 4], backfill: READABLE_BACKFILL_VERSIONS, capacity: [1] } as const;
 
 export type ReadResult = { ok: true; input: ReportInput } | { ok: false; message: string };
 
@@ -37,7 +37,7 @@ export function readSummary(text: string, name: string): ReadResult {
     const summary = (version === 1 ? { ...doc, version: 2, command: 'run', limits: doc.limits ?? {} } : doc) as unknown as RunSummary;
     return { ok: true, input: { kind: 'run', name, summary } };
   }
-  // Backfill version 1 knew no reconciliation: read as version 2 with its counts at 0.
+  // Backfill versions 1 to 3 are brought up to version 4 (readBackfillSummary says how).
   if (command === 'backfill') return { ok: true, input: { kind: 'backfill', name, summary: readBackfillSummary(doc) } };
   return { ok: true, input: { kind: 'capacity', name, summary: doc as unknown as CapacitySummary } };
 }

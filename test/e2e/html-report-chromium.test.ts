@@ -88,6 +88,11 @@ describe('HTML reports in headless Chromium', () => {
     const backfill = await runCli([...args('backfill', backfillSink.tracker, ['--from', '2026-01-05', '--to', '2026-01-07']), '--summary-json', 'backfill.json', '--quiet'], { cwd: dir });
     expect(backfill.code, backfill.stderr).toBe(0);
     expect((await runCli(['report', 'backfill.json', '--html', 'backfill.html'], { cwd: dir })).code).toBe(0);
+    // Two backfills of one site merged into one page (report of several backfill summaries).
+    const later = await runCli([...args('backfill', backfillSink.tracker, ['--from', '2026-01-08', '--to', '2026-01-09']), '--state-dir', join(dir, 'later'), '--summary-json', 'later.json', '--quiet'], { cwd: dir });
+    expect(later.code, later.stderr).toBe(0);
+    const merged = await runCli(['report', 'backfill.json', 'later.json', '--html', 'backfill-merged.html'], { cwd: dir });
+    expect(merged.code, merged.stderr).toBe(0);
     const verify = await runCli([...args('verify', backfillSink.tracker, ['--from', '2026-01-05', '--to', '2026-01-07']), '--html', 'verify.html', '--json'], { cwd: dir });
     expect(verify.code, verify.stderr).toBe(0);
     writeFileSync(join(dir, 'verify.json'), verify.stdout);
@@ -99,7 +104,7 @@ describe('HTML reports in headless Chromium', () => {
     const faulty = await runCli([...args('backfill', faultySink.tracker, ['--from', '2026-01-05', '--to', '2026-01-07']), '--bulk-size', '20', '--retries', '0', '--html', join(dir, 'backfill-direct.html'), '--quiet'], { cwd: faultyDir });
     expect(faulty.code, faulty.stderr).toBe(3);
 
-    for (const name of ['run.html', 'report-run.html', 'capacity.html', 'backfill.html', 'backfill-direct.html', 'verify.html', 'report-verify.html']) {
+    for (const name of ['run.html', 'report-run.html', 'capacity.html', 'backfill.html', 'backfill-merged.html', 'backfill-direct.html', 'verify.html', 'report-verify.html']) {
       const file = join(dir, name);
       checkPage(file, await load(file));
     }
@@ -113,6 +118,10 @@ describe('HTML reports in headless Chromium', () => {
     const backfillPage = readFileSync(join(dir, 'backfill.html'), 'utf8');
     expect(backfillPage).toContain('data-chart="backfill-hours-0"');
     expect(backfillPage).toContain('Invalid, failed and uncertain hits: none.');
+    const mergedPage = readFileSync(join(dir, 'backfill-merged.html'), 'utf8');
+    expect(mergedPage).toContain('2 backfill summaries merged');
+    for (const id of ['backfill-days-0', 'backfill-hours-0']) expect(mergedPage).toContain(`data-chart="${id}"`);
+    expect(mergedPage).not.toContain('data-chart="backfill-days-1"');
     const direct = readFileSync(join(dir, 'backfill-direct.html'), 'utf8');
     for (const id of ['backfill-days-0', 'backfill-lost-0', 'backfill-hours-0']) expect(direct).toContain(`data-chart="${id}"`);
     expect(direct).not.toContain('e2e-secret-token');

@@ -2,6 +2,9 @@ import { ExitCode, UsageError } from '../../errors.js';
 import { CHART_LIBRARY } from '../../report/html/chart-library.js';
 import { renderHtmlReport, type ReportInput } from '../../report/html/index.js';
 import { isMergeable, mergeRunSummaries, type MergeableRunSummary } from '../../report/merge.js';
+import { mergeBackfillSummaries } from '../../report/backfill-merge.js';
+import type { BackfillSummary } from '../../report/backfill-summary.js';
+import { renderBackfillSummaryText } from '../../report/backfill-text.js';
 import { readSummaries, readTimeseries } from '../../report/read-summary.js';
 import { thresholdsFailed } from '../../report/thresholds.js';
 import { renderCapacityText } from '../../report/capacity.js';
@@ -30,7 +33,11 @@ export async function runReport(io: Io, files: readonly string[], flags: ReportF
     if (typeof rows === 'string') throw new UsageError(rows);
     runs[0]!.timeseries = rows;
   }
+  // Several backfill summaries (the shards of one backfill, or backfills of other windows or
+  // targets) are merged for every output, the page too; refused before --html OUT is created.
+  const backfill = inputs.filter((i) => i.kind === 'backfill').length > 1 && !inputs.some((i) => i.kind === 'run') ? mergeBackfills(inputs) : undefined;
   const write = flags.html === undefined ? undefined : await htmlTarget(io, flags.html);
+  if (backfill) return writeMergedBackfill(io, backfill, inputs.length, flags, write);
   // Several run summaries are the parts of one run (shards): --json and the text report merge them.
   const merged = (flags.json || !write) && inputs.length > 1 && inputs.some((i) => i.kind === 'run') ? mergeInputs(inputs) : undefined;
   if (flags.json) {
@@ -51,6 +58,34 @@ export async function runReport(io: Io, files: readonly string[], flags: ReportF
   }
   // The merged run's thresholds decide, as a single run's would (exit 3 when one is breached).
   return merged && thresholdsFailed(merged) ? ExitCode.incomplete : ExitCode.ok;
+}
+
+/** A merged backfill as JSON, a page and/or text; exit 3 when a merged day is not complete, as backfill's own. */
+async function writeMergedBackfill(io: Io, merged: BackfillSummary, count: number, flags: ReportFlags, write: ((html: string) => Promise<void>) | undefined): Promise<number> {
+  const name = `${count} backfill summaries merged`;
+  if (flags.json) io.stdout.write(JSON.stringify(merged, null, 2) + '\n');
+  if (write) {
+    await write(renderHtmlReport([{ kind: 'backfill', name, summary: merged }], CHART_LIBRARY, reportTime()));
+    if (flags.html !== '-') io.stderr.write(`report: wrote ${flags.html}\n`);
+  }
+  if (!flags.json && !write) io.stdout.write(renderBackfillSummaryText(merged, `${name}:`));
+  return merged.exitCode === 0 ? ExitCode.ok : ExitCode.incomplete;
+}
+
+/** One summary of several backfills' summaries, or a usage error (exit 2) naming the file in the way. */
+function mergeBackfills(inputs: readonly ReportInput[]): BackfillSummary {
+  const parts: Array<{ name: string; summary: BackfillSummary }> = [];
+  for (const input of inputs) {
+    if (input.kind !== 'backfill') {
+      throw new UsageError(`${input.name}: a ${input.kind} result cannot be merged with backfill summaries: give report one kind at a time`);
+    }
+    parts.push({ name: input.name, summary: input.summary });
+  }
+  try {
+    return mergeBackfillSummaries(parts);
+  } catch (error) {
+    throw new UsageError(`report: ${(error as Error).message}`);
+  }
 }
 
 /** One summary of several runs' summaries, or a usage error (exit 2) naming the file in the way. */

@@ -60,7 +60,9 @@ export function backfillSections(s: BackfillSummary, name: string): Section[] {
             { label: 'failed', value: int(totals.failed ?? 0), tone: (totals.failed ?? 0) > 0 ? 'bad' : 'ok' },
             { label: 'uncertain', value: int(totals.uncertain ?? 0), tone: (totals.uncertain ?? 0) > 0 ? 'bad' : 'ok' },
             { label: 'hits/s', value: int(s.hitsPerSecond) },
-            { label: 'zone, seed', value: `${t.zone}, ${t.seed}` },
+            { label: 'zone, seed', value: `${t.zone}, ${[...new Set(t.plans.map((p) => p.seed))].join(', ')}` },
+            // A merge: which plans (shards) the counts add up.
+            ...(t.plans.length > 1 ? [plansOf(t.plans)] : []),
           ],
         },
         { kind: 'chart', chart: planned },
@@ -72,6 +74,12 @@ export function backfillSections(s: BackfillSummary, name: string): Section[] {
       ],
     };
   });
+}
+
+/** The figure naming a merge's plans: the shards when every plan is one, else how many plans. */
+function plansOf(plans: BackfillSummary['targets'][number]['plans']): { label: string; value: string } {
+  const shards = plans.filter((p) => p.shard).map((p) => `${p.shard!.index}/${p.shard!.count}`);
+  return shards.length === plans.length ? { label: 'shards merged', value: shards.join(', ') } : { label: 'plans merged', value: String(plans.length) };
 }
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');

@@ -52,6 +52,30 @@ describe('PromMetrics', () => {
     expect(text).toContain('trafficinator_schedule_lag_seconds 0.012');
   });
 
+  it('hands the hits and visits counted between scrapes to prom-client at each scrape, once', async () => {
+    const prom = new PromMetrics(['http://a/matomo.php', 'http://b/matomo.php']);
+    const ok = { kind: 'response', status: 204, headers: {}, body: '', latencyMs: 3 } as const;
+    const line = (text: string, series: string) => text.split('\n').find((l) => l.startsWith(`${series} `));
+    for (let i = 0; i < 5; i++) prom.hit(1, 'pageview', ok);
+    prom.visitStarted(1, undefined);
+    const first = await prom.render();
+    expect(line(first, 'trafficinator_hits_total{type="pageview",status_class="2xx",target="http://b/matomo.php"}')).toMatch(/ 5$/);
+    expect(line(first, 'trafficinator_visits_total{state="started",target="http://b/matomo.php"}')).toMatch(/ 1$/);
+    // Nothing new: the same counts, not twice them.
+    expect(await prom.render()).toBe(first);
+    prom.hit(1, 'pageview', ok);
+    prom.hit(0, 'ping', undefined);
+    prom.hit(0, 'event', { ...ok, status: 600 });
+    prom.visitEnded(1, true);
+    const second = await prom.render();
+    expect(line(second, 'trafficinator_hits_total{type="pageview",status_class="2xx",target="http://b/matomo.php"}')).toMatch(/ 6$/);
+    expect(line(second, 'trafficinator_hits_total{type="ping",status_class="aborted",target="http://a/matomo.php"}')).toMatch(/ 1$/);
+    expect(line(second, 'trafficinator_hits_total{type="event",status_class="6xx",target="http://a/matomo.php"}')).toMatch(/ 1$/);
+    expect(line(second, 'trafficinator_visits_total{state="completed",target="http://b/matomo.php"}')).toMatch(/ 1$/);
+    expect(line(second, 'trafficinator_request_duration_seconds_count{target="http://b/matomo.php"}')).toMatch(/ 6$/);
+    expect(line(second, 'trafficinator_request_duration_seconds_count{target="http://a/matomo.php"}')).toMatch(/ 1$/);
+  });
+
   it('the Grafana dashboard queries only metrics that exist', async () => {
     const prom = new PromMetrics(['x']);
     const names = new Set((await prom.registry.getMetricsAsJSON()).map((m) => m.name));

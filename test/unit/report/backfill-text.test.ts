@@ -103,15 +103,15 @@ describe('backfill report', () => {
 
   it('writes a summary JSON that its schema accepts, without credentials', async () => {
     const rows = backfillRows(plan, await realRun());
-    const summary = backfillSummary({
+    const summaryInput = (r: typeof rows) => ({
       version: '0.1.0',
       startedAtMs: Date.UTC(2026, 10, 26),
       elapsedMs: 1500,
       interrupted: false,
-      exitCode: backfillExitCode(rows, false),
+      exitCode: backfillExitCode(r, false),
       settings: { bulkSize: 8, concurrency: 1, rateLimit: null, reconcile: true, resume: false },
-      targets: [{ plan, rows, plannedByHour: { hits: new Array<number>(24).fill(2), visits: new Array<number>(24).fill(1) } }],
     });
+    const summary = backfillSummary({ ...summaryInput(rows), targets: [{ plan, rows, plannedByHour: { hits: new Array<number>(24).fill(2), visits: new Array<number>(24).fill(1) } }] });
     const ajv = new Ajv({ allErrors: true, strict: true });
     const validate = ajv.compile(schema);
     const json = JSON.parse(JSON.stringify(summary));
@@ -121,9 +121,15 @@ describe('backfill report', () => {
     expect(JSON.stringify(summary)).not.toMatch(/secret|user:pw/);
     // The schema is strict: an unknown field fails.
     expect(validate({ ...json, extra: 1 })).toBe(false);
-    // Version 3 records the hours; a target without them is not version 3.
-    expect(summary.version).toBe(3);
-    expect(validate({ ...json, targets: [{ ...json.targets[0], plannedByHour: undefined }] })).toBe(false);
+    // Version 4 names the target's plans (one here, unsharded); a target without them is not version 4.
+    expect(summary.version).toBe(4);
+    expect(summary.targets[0]!.plans).toEqual([{ planKey: plan.key, window: plan.window, cutoff: new Date(plan.cutoffMs).toISOString(), seed: String(plan.seed) }]);
+    expect(validate({ ...json, targets: [{ ...json.targets[0], plans: undefined }] })).toBe(false);
+    expect(validate({ ...json, targets: [{ ...json.targets[0], planKey: plan.key }] })).toBe(false);
+    // A shard's summary says which shard it sent.
+    const sharded = backfillSummary({ ...summaryInput(rows), targets: [{ plan: { ...plan, shard: { index: 1, count: 2 } }, rows }] });
+    expect(sharded.targets[0]!.plans[0]!.shard).toEqual({ index: 1, count: 2 });
+    expect(validate(JSON.parse(JSON.stringify(sharded))), JSON.stringify(validate.errors)).toBe(true);
     expect(redactUrl('https://a:b@host/matomo.php')).toBe('https://host/matomo.php');
   });
 });
@@ -191,16 +197,38 @@ describe('backfill summary versions', () => {
     expect(new Ajv({ strict: true }).compile(v1Schema)({ ...v1, targets: [] })).toBe(true);
   });
 
-  it('reads a version 2 summary as version 3, without the hours', () => {
+  it('reads a version 2 summary as version 4, without the hours', () => {
     const v2 = {
       version: 2, command: 'backfill', trafficinator: '0.1.0', startedAt: '2026-11-26T00:00:00.000Z', elapsedMs: 10, hitsPerSecond: 1, interrupted: false, exitCode: 0,
       settings: { bulkSize: 100, concurrency: 4, rateLimit: null, reconcile: true, resume: false },
       targets: [],
     };
     const read = readBackfillSummary(v2);
-    expect(read).toEqual({ ...v2, version: 3 });
+    expect(read).toEqual({ ...v2, version: 4 });
     const v2Schema = JSON.parse(readFileSync(new URL('../../../docs/schema/backfill-summary.v2.schema.json', import.meta.url), 'utf8'));
     expect(new Ajv({ strict: true }).compile(v2Schema)(v2)).toBe(true);
-    expect(() => readBackfillSummary({ ...v2, version: 4 })).toThrow('backfill summary version 4 is not one this version reads (1, 2, 3)');
+    expect(() => readBackfillSummary({ ...v2, version: 5 })).toThrow('backfill summary version 5 is not one this version reads (1, 2, 3, 4)');
+  });
+
+  it('reads a version 3 summary as version 4: its one plan key, cut-off and seed become a list of one plan', () => {
+    const day = { date: '2026-01-01', plannedVisits: 1, hits: 2, priorVisits: 0, visitsAcked: 1, visitsFailed: 0, visitsUncertain: 0, sent: 2, resent: 0, tracked: 2, invalid: 0, invalidUnnamed: 0, failed: 0, uncertain: 0, unaccounted: 0, reconciled: 0, resentAfterReconcile: 0, possiblyDuplicated: 0 };
+    const { date: _date, ...counts } = day;
+    const target = {
+      url: 'http://x/matomo.php', siteId: '1', planKey: 'a'.repeat(64), window: { from: '2026-01-01', to: '2026-01-01' }, zone: 'CET', cutoff: '2026-11-26T00:00:00.000Z', seed: '7',
+      days: [{ ...day, status: 'complete' }], totals: { ...counts, days: 1, complete: 1 }, plannedByHour: { hits: new Array<number>(24).fill(0), visits: new Array<number>(24).fill(0) },
+    };
+    const v3 = {
+      version: 3, command: 'backfill', trafficinator: '0.1.0', startedAt: '2026-11-26T00:00:00.000Z', elapsedMs: 10, hitsPerSecond: 1, interrupted: false, exitCode: 0,
+      settings: { bulkSize: 100, concurrency: 4, rateLimit: null, reconcile: true, resume: false },
+      targets: [target],
+    };
+    const v3Schema = JSON.parse(readFileSync(new URL('../../../docs/schema/backfill-summary.v3.schema.json', import.meta.url), 'utf8'));
+    expect(new Ajv({ strict: true }).compile(v3Schema)(v3)).toBe(true);
+    const read = readBackfillSummary(v3);
+    const { planKey: _k, cutoff: _c, seed: _s, ...rest } = target;
+    expect(read).toEqual({ ...v3, version: 4, targets: [{ ...rest, plans: [{ planKey: 'a'.repeat(64), window: target.window, cutoff: target.cutoff, seed: '7' }] }] });
+    const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
+    expect(validate(read), JSON.stringify(validate.errors)).toBe(true);
+    expect(readBackfillSummary(JSON.parse(JSON.stringify(read)))).toEqual(read);
   });
 });

@@ -67,3 +67,52 @@ describe('report: merging run summaries', () => {
     expect(JSON.parse(io.out())).toEqual(JSON.parse(json(one)));
   });
 });
+
+/** A backfill summary of shard `index`/2 (version 4) with one day of `visits` visits, all tracked. */
+function backfillShard(index: number, visits: number, failed = 0): object {
+  const d = { date: '2026-01-05', plannedVisits: visits, hits: visits, priorVisits: 0, visitsAcked: visits, visitsFailed: failed ? 1 : 0, visitsUncertain: 0, sent: visits, resent: 0, tracked: visits - failed, invalid: 0, invalidUnnamed: 0, failed, uncertain: 0, unaccounted: 0, reconciled: 0, resentAfterReconcile: 0, possiblyDuplicated: 0 };
+  const { date: _date, ...counts } = d;
+  return {
+    version: 4, command: 'backfill', trafficinator: '0.1.0', startedAt: '2026-11-29T10:00:00.000Z', elapsedMs: 1000, hitsPerSecond: visits, interrupted: false, exitCode: failed ? 3 : 0,
+    settings: { bulkSize: 100, concurrency: 4, rateLimit: null, reconcile: true, resume: false },
+    targets: [{
+      url: 'http://127.0.0.1:1/matomo.php', siteId: '1', window: { from: '2026-01-05', to: '2026-01-05' }, zone: 'UTC',
+      plans: [{ planKey: String(index).repeat(64), window: { from: '2026-01-05', to: '2026-01-05' }, cutoff: '2026-11-29T00:00:00.000Z', seed: '42', shard: { index, count: 2 } }],
+      days: [{ ...d, status: failed ? 'lost' : 'complete' }], totals: { ...counts, days: 1, complete: failed ? 0 : 1 },
+    }],
+  };
+}
+
+describe('report: merging backfill summaries', () => {
+  it('prints one merged backfill with --json, a per-day table without, and exits 3 when a merged day is not complete', async () => {
+    const files = { 's0.json': json(backfillShard(0, 3)), 's1.json': json(backfillShard(1, 4)) };
+    const io = memoryIo({ argv: [], files });
+    expect(await runReport(io, ['s0.json', 's1.json'], { json: true })).toBe(0);
+    const merged = JSON.parse(io.out());
+    expect(merged).toMatchObject({ version: 4, mergedFrom: 2, targets: [{ totals: { plannedVisits: 7, sent: 7, tracked: 7 } }] });
+    const text = memoryIo({ argv: [], files });
+    expect(await runReport(text, ['s0.json', 's1.json'], {})).toBe(0);
+    expect(text.out()).toMatch(/^2 backfill summaries merged:\n\nBackfill of http:\/\/127\.0\.0\.1:1\/matomo\.php site 1, 2026-01-05\.\.2026-01-05 \(UTC\), seed 42, 2 plan\(s\) \(shards 0\/2, 1\/2\)\n/);
+    expect(text.out()).toMatch(/total +7 +7 +7 +7 +0 +0 +0 +1\/1 complete\n/);
+    const lost = memoryIo({ argv: [], files: { ...files, 's1.json': json(backfillShard(1, 4, 1)) } });
+    expect(await runReport(lost, ['s0.json', 's1.json'], {})).toBe(3);
+    expect(lost.out()).toContain('backfill incomplete: 1 day(s) with lost hits (2026-01-05)');
+  });
+
+  it.each([
+    { why: 'the same shard twice', files: ['s0.json', 's0.json'], message: /^report: s0\.json: shard 0\/2 of site 1 of .* is in s0\.json too: the same shard twice would count its hits twice/ },
+    { why: 'a run summary among backfill summaries', files: ['s0.json', 's1.json', 'run.json'], message: /^s0\.json: a backfill result cannot be merged with run summaries/ },
+    { why: 'a verify result among backfill summaries', files: ['s0.json', 'verify.json', 's1.json'], message: /^verify\.json: a verify result cannot be merged with backfill summaries: give report one kind at a time$/ },
+  ])('refuses $why in one line, exit 2, before writing anything', async ({ files, message }) => {
+    const io = memoryIo({
+      argv: [],
+      files: { 's0.json': json(backfillShard(0, 3)), 's1.json': json(backfillShard(1, 4)), 'run.json': json(summary(1, 0, 1)), 'verify.json': json({ command: 'verify', targets: [] }) },
+    });
+    const error = await runReport(io, files, { json: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(2);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+    expect(io.out()).toBe('');
+  });
+});

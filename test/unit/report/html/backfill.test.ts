@@ -11,7 +11,7 @@ function summary(version: number, days: ReturnType<typeof day>[], hours?: { hits
   return {
     version, command: 'backfill', trafficinator: '0.1.0', startedAt: '2026-11-26T00:00:00.000Z', elapsedMs: 1000, hitsPerSecond: 10, interrupted: false, exitCode: 0,
     settings: { bulkSize: 100, concurrency: 4, rateLimit: null, reconcile: true, resume: false },
-    targets: [{ url: 'http://x/matomo.php', siteId: '1', planKey: 'k', window: { from: '2026-01-01', to: '2026-01-02' }, zone: 'CET', cutoff: '', seed: '1', days, totals: {}, ...(hours ? { plannedByHour: hours } : {}) }],
+    targets: [{ url: 'http://x/matomo.php', siteId: '1', window: { from: '2026-01-01', to: '2026-01-02' }, zone: 'CET', plans: [{ planKey: 'k', window: { from: '2026-01-01', to: '2026-01-02' }, cutoff: '', seed: '1' }], days, totals: {}, ...(hours ? { plannedByHour: hours } : {}) }],
   } as unknown as BackfillSummary;
 }
 
