@@ -343,7 +343,30 @@ function deferred(): Deferred {
 
 function withoutNewVisit(req: TrackingRequest): TrackingRequest {
   if (!req.params.some(([k]) => k === 'new_visit')) return req;
-  return { ...req, params: req.params.filter(([k]) => k !== 'new_visit') };
+  // Field by field: a pre-encoded request's bulk query (and its getters) must not come along.
+  const { type, visitIndex, hitIndex, at, userAgent } = req;
+  return { type, visitIndex, hitIndex, at, userAgent, params: req.params.filter(([k]) => k !== 'new_visit') };
+}
+
+/**
+ * A request whose bulk query a worker thread already made (workers/encoded.ts): the batch body
+ * takes it as it is, so the main thread does not encode the hit again.
+ */
+interface PreEncoded {
+  readonly bulkQuery?: string;
+}
+
+/** bulkBody (matomo/bulk.ts), taking each request's ready bulk query when it has one. */
+function bulkBodyOf(requests: readonly TrackingRequest[], tokenAuth: string | undefined): string {
+  let out = '{"requests":[';
+  for (let i = 0; i < requests.length; i++) {
+    const req = requests[i] as TrackingRequest & PreEncoded;
+    if (req.bulkQuery === undefined) return bulkBody(requests, tokenAuth);
+    out += (i > 0 ? ',"' : '"') + req.bulkQuery + '"';
+  }
+  out += ']';
+  if (tokenAuth) out += ',"token_auth":' + JSON.stringify(tokenAuth);
+  return out + '}';
 }
 
 function paramOf(req: TrackingRequest, name: string): string {
@@ -711,7 +734,7 @@ export class Replay {
         method: 'POST',
         url: this.o.url,
         headers: { 'content-type': 'application/json' },
-        body: bulkBody(batch.requests, this.o.tokenAuth),
+        body: bulkBodyOf(batch.requests, this.o.tokenAuth),
       };
     }
     const hit = batch.requests[0] as TrackingRequest;

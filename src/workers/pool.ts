@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { AsyncVisitsOfDay, DayVisit } from '../backfill/plan.js';
-import type { TrackingRequest } from '../matomo/request.js';
+import { requestsOfText } from './encoded.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 /**
@@ -118,12 +118,22 @@ export class VisitPool {
 
   /** (Re)loads every worker with a target's plan and workload; the streams of an earlier one end. */
   init(init: Init): void {
+    this.drop(this.ahead);
+    this.ahead = undefined;
+    this.upcoming = [];
     for (const t of this.threads) t.post({ type: 'init', ...init });
   }
 
-  /** The merged visits of a day as the workers' texts, in send order. */
-  async *texts(date: string, indices: Iterable<number>): AsyncGenerator<{ index: number; text: string }> {
-    const all = [...indices];
+  /** The days that will be asked for, in order: each is started while the one before is read. */
+  expect(days: ReadonlyArray<{ date: string; indices: readonly number[] }>): void {
+    this.upcoming = days;
+  }
+
+  private upcoming: ReadonlyArray<{ date: string; indices: readonly number[] }> = [];
+  /** The next expected day, already started. */
+  private ahead: { date: string; indices: readonly number[]; streams: Stream[] } | undefined;
+
+  private start(date: string, all: readonly number[]): Stream[] {
     const n = this.threads.length;
     const streams: Stream[] = [];
     for (const [w, thread] of this.threads.entries()) {
@@ -136,6 +146,35 @@ export class VisitPool {
       thread.post({ type: 'next', id: stream.id });
       streams.push(stream);
     }
+    return streams;
+  }
+
+  /** The streams of this day: those started ahead when it was the expected one, else new ones. */
+  private streamsOf(date: string, all: readonly number[]): Stream[] {
+    const ahead = this.ahead;
+    let streams: Stream[] | undefined;
+    if (ahead && ahead.date === date && sameList(ahead.indices, all)) {
+      streams = ahead.streams;
+      this.ahead = undefined;
+    }
+    streams ??= this.start(date, all);
+    const k = this.upcoming.findIndex((d) => d.date === date && sameList(d.indices, all));
+    const next = k >= 0 ? this.upcoming[k + 1] : undefined;
+    if (next && !this.ahead) this.ahead = { date: next.date, indices: next.indices, streams: this.start(next.date, next.indices) };
+    return streams;
+  }
+
+  private drop(ahead: { streams: Stream[] } | undefined): void {
+    for (const s of ahead?.streams ?? []) {
+      if (s.finished || !s.thread.streams.has(s.id)) continue;
+      s.thread.streams.delete(s.id);
+      if (!this.closed) s.thread.post({ type: 'drop', id: s.id });
+    }
+  }
+
+  /** The merged visits of a day as the workers' texts, in send order. */
+  async *texts(date: string, indices: Iterable<number>): AsyncGenerator<{ index: number; text: string }> {
+    const streams = this.streamsOf(date, [...indices]);
     try {
       const live: Stream[] = [];
       for (const s of streams) if (await s.advance()) live.push(s);
@@ -152,23 +191,25 @@ export class VisitPool {
       }
     } finally {
       // Stopped early (interrupted): the workers forget the rest.
-      for (const s of streams) {
-        if (s.finished || !s.thread.streams.has(s.id)) continue;
-        s.thread.streams.delete(s.id);
-        if (!this.closed) s.thread.post({ type: 'drop', id: s.id });
-      }
+      this.drop({ streams });
     }
   }
 
-  /** The replay's source: the workers' requests, parsed back (TrackingRequest is plain data). */
+  /** The replay's source: the workers' requests, their bulk queries and visitor ids made (encoded.ts). */
   readonly visitsOfDay: AsyncVisitsOfDay = async function* (this: VisitPool, date: string, indices: Iterable<number>): AsyncGenerator<DayVisit> {
-    for await (const v of this.texts(date, indices)) yield { index: v.index, requests: JSON.parse(v.text) as TrackingRequest[] };
+    for await (const v of this.texts(date, indices)) yield { index: v.index, requests: requestsOfText(v.text) };
   }.bind(this);
 
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function before(a: Stream, b: Stream): boolean {

@@ -1,7 +1,11 @@
 import { parentPort } from 'node:worker_threads';
 import type { DayPlacer, PlacedVisit } from '../backfill/plan.js';
 import { dayPlacer } from '../backfill/setup.js';
+import { bulkQuery } from '../matomo/bulk.js';
 import { dryRunLine } from '../matomo/dry-run.js';
+import { matomoVisitorId } from '../matomo/visitor-id.js';
+import type { TrackingRequest } from '../matomo/request.js';
+import { visitText } from './encoded.js';
 import { checkedWorkload } from '../workload/workload.js';
 import type { FromWorker, Output, ToWorker } from './protocol.js';
 
@@ -19,6 +23,8 @@ interface Stream {
   placed: PlacedVisit[];
   next: number;
 }
+
+const queryOf = (req: TrackingRequest): string => bulkQuery(req.params);
 
 export function serveThread(): void {
   const port = parentPort;
@@ -44,7 +50,7 @@ export function serveThread(): void {
       indices[k] = p.index;
       const requests = placer.encode(s.date, p);
       if (output.kind === 'requests') {
-        text += JSON.stringify(requests);
+        text += visitText(requests, queryOf, matomoVisitorId);
       } else {
         const extra = { day: s.date, visit: p.index, ...(output.target !== undefined ? { target: output.target } : {}) };
         for (const req of requests) text += dryRunLine(req, extra) + '\n';

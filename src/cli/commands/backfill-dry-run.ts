@@ -49,12 +49,15 @@ export async function dryRunBackfill(
 /** The same with worker threads: they write each visit's lines; this thread writes them out in order. */
 async function dryRunWithWorkers(io: Io, plan: TargetPlan, target: BackfillTarget, pool: VisitPool, owned?: OwnedDays): Promise<void> {
   let hits = 0;
-  for (const day of plan.days) {
-    if (day.visits === 0) continue;
+  const days = plan.days
+    .filter((day) => day.visits > 0)
+    .map((day) => ({ date: day.date, indices: owned?.get(day.date) ?? Array.from({ length: day.visits }, (_, i) => i) }));
+  // The workers make the next day while this one is written.
+  pool.expect(days);
+  for (const { date, indices } of days) {
     if (io.signal.aborted) break;
     let chunk = '';
-    const indices = owned?.get(day.date) ?? Array.from({ length: day.visits }, (_, i) => i);
-    for await (const visit of pool.texts(day.date, indices)) {
+    for await (const visit of pool.texts(date, indices)) {
       chunk += visit.text;
       for (let i = visit.text.indexOf('\n'); i >= 0; i = visit.text.indexOf('\n', i + 1)) hits++;
       if (chunk.length >= 1 << 16) {

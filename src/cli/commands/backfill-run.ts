@@ -65,8 +65,11 @@ interface Settings {
   retries: number;
 }
 
-/** The id Matomo stores for a hit (the hash of `uid` when one is set): what reconciliation asks for. */
-const visitorIdOf: (req: TrackingRequest) => string = matomoVisitorId;
+/**
+ * The id Matomo stores for a hit (the hash of `uid` when one is set): what reconciliation asks for.
+ * A worker thread made it already for the requests it hands over (workers/encoded.ts).
+ */
+const visitorIdOf = (req: TrackingRequest): string => (req as { visitorId?: string }).visitorId ?? matomoVisitorId(req);
 
 export async function runBackfill(io: Io, cmd: Command): Promise<number> {
   const flags = cmd.opts<BackfillFlags>();
@@ -243,7 +246,8 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
       savePlan(stateDir, p.plan, ctx.now, settingsToStore(ctx.config, p.target.index));
     }
     const workload = await ctx.workloadOf(p.plan.seed);
-    const source = ctx.pool ? ctx.pool.use(p.plan, p.target, { kind: 'requests' }).visitsOfDay : visitSource(p.plan, workload, p.target.siteId);
+    const pool = ctx.pool?.use(p.plan, p.target, { kind: 'requests' });
+    const source = pool ? pool.visitsOfDay : visitSource(p.plan, workload, p.target.siteId);
     const run: TargetRun =
       mode === 'retry-failed'
         ? retryRunOf(p, paths.deadLetter, io)
@@ -256,6 +260,8 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
               p.owned,
             )
           : freshRun(p.view, source, p.owned);
+    // The workers make the next day while this one is sent.
+    pool?.expect(run.days.map((d) => ({ date: d.date, indices: [...d.visits] })));
     if (run.idle) io.stderr.write(run.idle + '\n');
     const planned = run.days.reduce((a, d) => a + visitsToSend(d), 0);
     if (planned > 0) {
