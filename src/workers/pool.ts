@@ -1,4 +1,3 @@
-import type { Worker } from 'node:worker_threads';
 import type { AsyncVisitsOfDay, DayVisit } from '../backfill/plan.js';
 import { requestsOfText } from './encoded.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -68,12 +67,21 @@ class Stream {
   }
 }
 
+/** What the pool needs of a thread: a node:worker_threads Worker, or a MessagePort in tests. */
+export interface ThreadHandle {
+  postMessage(message: ToWorker): void;
+  on(event: 'message', listener: (message: FromWorker) => void): unknown;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  terminate(): Promise<unknown> | void;
+}
+
 /** One worker thread and the streams it serves. */
 class Thread {
   readonly streams = new Map<number, Stream>();
   private failure: Error | undefined;
 
-  constructor(readonly worker: Worker) {
+  constructor(readonly worker: ThreadHandle) {
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'error') return this.fail(new Error(`worker thread: ${message.message}`));
       const stream = this.streams.get(message.id);
@@ -99,7 +107,7 @@ class Thread {
 
 export interface PoolSpawner {
   /** Starts one worker thread running the bundle's worker side (spawn.ts). */
-  (): Worker;
+  (): ThreadHandle;
 }
 
 export class VisitPool {
@@ -202,7 +210,7 @@ export class VisitPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+    await Promise.all(this.threads.map(async (t) => t.worker.terminate()));
   }
 }
 

@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { DayPlacer, PlacedVisit } from '../backfill/plan.js';
 import { dayPlacer } from '../backfill/setup.js';
 import { bulkQuery } from '../matomo/bulk.js';
@@ -26,8 +26,8 @@ interface Stream {
 
 const queryOf = (req: TrackingRequest): string => bulkQuery(req.params);
 
-export function serveThread(): void {
-  const port = parentPort;
+/** Serves the main thread on `port` (the worker's parentPort; a MessageChannel's end in tests). */
+export function serveThread(port: MessagePort | null = parentPort): void {
   if (!port) throw new Error('serveThread outside a worker thread');
   let placer: DayPlacer | undefined;
   let output: Output = { kind: 'requests' };
