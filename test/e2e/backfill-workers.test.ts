@@ -95,6 +95,15 @@ describe('backfill --workers (worker threads make the visits; end to end)', () =
     expect(recorded.map((h) => hitKey(h.params)).sort()).toEqual(planned.map((h) => hitKey(h.params)).sort());
   });
 
+  it('config --explain shows the number of workers a backfill here would use, and where it came from', async () => {
+    const byDefault = await runCli(['config', '--explain']);
+    expect(byDefault.stdout).toMatch(/^workers +[1-8] +default \(the cores available here; backfill\)$/m);
+    const given = await runCli(['config', '--explain', '--workers', '3']);
+    expect(given.stdout).toMatch(/^workers +3 +flag --workers$/m);
+    // Not written into the YAML form: the default is this machine's, not a setting to keep.
+    expect((await runCli(['config'])).stdout).not.toMatch(/workers/);
+  });
+
   it('run refuses --workers in one line (exit 2): worker threads are a backfill setting', async () => {
     const r = await runCli(['run', '--url', 'http://127.0.0.1:9/matomo.php', '--site-id', '1', '--workers', '2', '--dry-run', '--max-visits', '1']);
     expect(r.code).toBe(2);
