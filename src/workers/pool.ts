@@ -35,8 +35,6 @@ class Stream {
   ) {}
 
   deliver(chunk: Chunk): void {
-    // Ask for the next chunk at once: the worker makes it while this one is read.
-    if (!chunk.done) this.thread.post({ type: 'next', id: this.id });
     if (this.waiter) {
       const w = this.waiter;
       this.waiter = undefined;
@@ -60,6 +58,9 @@ class Stream {
     }
     if (this.failure) throw this.failure;
     const next = this.arrived.shift() ?? (await new Promise<Chunk>((resolve, reject) => (this.waiter = { resolve, reject })));
+    // Ask for the next chunk as this one is taken: the worker makes it while this one is read, and
+    // never runs further ahead (a stream not read yet, the next day's, holds one chunk).
+    if (!next.done) this.thread.post({ type: 'next', id: this.id });
     this.current = next;
     this.pos = 0;
     if (next.starts.length === 0) return this.advance();
