@@ -52,6 +52,8 @@ if (cross) config.useCodeCache = false;
 // The packages the bundle carries as text (scripts/lib/bundle.mjs) get a code cache each, as an
 // asset: made by the same runtime after loading the package, so their load-time functions are in it.
 if (config.useCodeCache) config.assets = { ...config.assets, ...deferredCodeCaches(deferred) };
+// backfill --workers starts its threads from the bundle's own text (src/workers/spawn.ts): no file holds it here.
+config.assets = { ...config.assets, 'trafficinator.cjs': join(work, 'main.cjs') };
 const configFile = join(work, `sea-config-${target}.json`);
 writeFileSync(configFile, JSON.stringify(config, null, 2));
 execFileSync(generator, ['--experimental-sea-config', configFile], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -15,7 +15,7 @@ import { dirname, join, relative, resolve } from 'node:path';
  */
 export const LAYERS = [
   ['cli'],
-  ['sink'],
+  ['sink', 'workers'],
   ['metrics', 'capacity'],
   ['report', 'state'],
   ['engine', 'backfill', 'probe'],

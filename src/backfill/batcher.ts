@@ -28,49 +28,79 @@ function emptyBatch(): Batch {
   return { requests: [], owners: [], starts: [], ends: [] };
 }
 
-export function* jobsOfDay(date: string, visits: Iterable<DayVisit>, bulkSize: number): Generator<Job> {
-  if (!Number.isInteger(bulkSize) || bulkSize < 1) throw new RangeError(`bulk size must be >= 1, got ${bulkSize}`);
-  let chain: Batch[] = [];
-  let current = emptyBatch();
-  let hits = 0;
-  const close = (): Job | undefined => {
-    if (current.requests.length === 0 && current.ends.length === 0) return undefined;
-    const job: Job = { date, batches: [...chain, current], hits };
-    chain = [];
-    current = emptyBatch();
-    hits = 0;
-    return job;
-  };
-  for (const visit of visits) {
+/**
+ * Packs visits into jobs one visit at a time (jobsOfDay over a list, or a source that yields
+ * visits as they come): the same visits in the same order give the same jobs either way.
+ */
+export class DayPacker {
+  private chain: Batch[] = [];
+  private current = emptyBatch();
+  private hits = 0;
+
+  constructor(
+    private readonly date: string,
+    private readonly bulkSize: number,
+  ) {
+    if (!Number.isInteger(bulkSize) || bulkSize < 1) throw new RangeError(`bulk size must be >= 1, got ${bulkSize}`);
+  }
+
+  /** Adds a visit; returns the jobs it closed (none, one or two). */
+  add(visit: DayVisit): Job[] {
+    const closed: Job[] = [];
+    const bulkSize = this.bulkSize;
     const n = visit.requests.length;
-    if (current.requests.length + n > bulkSize) {
-      const job = close();
-      if (job) yield job;
+    if (this.current.requests.length + n > bulkSize) {
+      const job = this.close();
+      if (job) closed.push(job);
     }
-    current.starts.push(visit.index);
+    this.current.starts.push(visit.index);
     let i = 0;
     // A visit longer than a batch: full batches go into the chain, the tail stays open.
-    while (n - i > bulkSize - current.requests.length) {
-      const room = bulkSize - current.requests.length;
+    while (n - i > bulkSize - this.current.requests.length) {
+      const room = bulkSize - this.current.requests.length;
       for (let k = 0; k < room; k++, i++) {
-        current.requests.push(visit.requests[i] as TrackingRequest);
-        current.owners.push(visit.index);
+        this.current.requests.push(visit.requests[i] as TrackingRequest);
+        this.current.owners.push(visit.index);
       }
-      hits += room;
-      chain.push(current);
-      current = emptyBatch();
+      this.hits += room;
+      this.chain.push(this.current);
+      this.current = emptyBatch();
     }
     for (; i < n; i++) {
-      current.requests.push(visit.requests[i] as TrackingRequest);
-      current.owners.push(visit.index);
-      hits++;
+      this.current.requests.push(visit.requests[i] as TrackingRequest);
+      this.current.owners.push(visit.index);
+      this.hits++;
     }
-    current.ends.push(visit.index);
-    if (current.requests.length >= bulkSize) {
-      const job = close();
-      if (job) yield job;
+    this.current.ends.push(visit.index);
+    if (this.current.requests.length >= bulkSize) {
+      const job = this.close();
+      if (job) closed.push(job);
     }
+    return closed;
   }
-  const job = close();
+
+  /** The last, partly filled job, if any. */
+  close(): Job | undefined {
+    if (this.current.requests.length === 0 && this.current.ends.length === 0) return undefined;
+    const job: Job = { date: this.date, batches: [...this.chain, this.current], hits: this.hits };
+    this.chain = [];
+    this.current = emptyBatch();
+    this.hits = 0;
+    return job;
+  }
+}
+
+export function* jobsOfDay(date: string, visits: Iterable<DayVisit>, bulkSize: number): Generator<Job> {
+  const packer = new DayPacker(date, bulkSize);
+  for (const visit of visits) yield* packer.add(visit);
+  const job = packer.close();
+  if (job) yield job;
+}
+
+/** jobsOfDay over visits that come in as they are made (worker threads). */
+export async function* jobsOfDayAsync(date: string, visits: AsyncIterable<DayVisit>, bulkSize: number): AsyncGenerator<Job> {
+  const packer = new DayPacker(date, bulkSize);
+  for await (const visit of visits) yield* packer.add(visit);
+  const job = packer.close();
   if (job) yield job;
 }

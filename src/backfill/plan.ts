@@ -157,6 +157,9 @@ export interface DayVisit {
 /** The replay's source of visits: regenerates exactly the asked indices of a day from the seed. */
 export type VisitsOfDay = (date: string, indices: Iterable<number>) => Iterable<DayVisit>;
 
+/** The same, from a source that takes time (worker threads): the replay awaits each visit. */
+export type AsyncVisitsOfDay = (date: string, indices: Iterable<number>) => AsyncIterable<DayVisit>;
+
 export interface VisitFactory {
   /** Builds visit `index` of `day` from its generator (the journey model). */
   build(rng: Rng, index: number, day: DayPlan): Visit;
@@ -171,35 +174,72 @@ export function timelineMs(visit: Visit): number {
   return end;
 }
 
+/** A visit of a day, built and placed at its start instant, not yet encoded. */
+export interface PlacedVisit {
+  index: number;
+  visit: Visit;
+  startMs: number;
+}
+
+/** The order a day's visits are sent in: by start instant, ties by index. */
+export function byStart(a: { startMs: number; index: number }, b: { startMs: number; index: number }): number {
+  return a.startMs - b.startMs || a.index - b.index;
+}
+
+export interface DayPlacer {
+  /** Builds the asked visits of a day and places them, in send order (byStart). */
+  place(date: string, indices: Iterable<number>): PlacedVisit[];
+  /** Encodes a placed visit of `date` (the encoder, with cdt). */
+  encode(date: string, placed: PlacedVisit): TrackingRequest[];
+}
+
 /**
- * Wires the journey model and the encoder into the replay's source: each visit is built from
- * visitRng(seed, date, index) and started at a diurnal instant drawn from startRng(...), so its
- * whole timeline lies inside its day and before the cut-off. The asked visits come out in the
- * order of their start (ties by index), as Matomo would have seen them: it decides whether a
- * visitor is returning from what it already holds.
+ * Each visit is built from visitRng(seed, date, index) and started at a diurnal instant drawn from
+ * startRng(...), so its whole timeline lies inside its day and before the cut-off. Any subset of a
+ * day's indices is placed the same way, so subsets placed apart (worker threads) and merged by
+ * start give the order of the whole.
  */
-export function visitsOfPlan(plan: TargetPlan, factory: VisitFactory): VisitsOfDay {
+export function placerOfPlan(plan: TargetPlan, factory: VisitFactory): DayPlacer {
   const byDate = new Map(plan.days.map((d) => [d.date, d]));
   const prepared = new Map<string, DiurnalDay>();
-  return function* (date, indices) {
+  const dayOf = (date: string): DayPlan => {
     const day = byDate.get(date);
     if (!day) throw new RangeError(`day ${date} is not in the plan`);
-    let diurnal = prepared.get(date);
-    if (!diurnal) {
-      diurnal = prepareDay(day, plan.zone, plan.profile);
-      prepared.set(date, diurnal);
-    }
-    const placed: Array<{ index: number; visit: Visit; startMs: number }> = [];
-    for (const index of indices) {
-      const visit = factory.build(visitRng(plan.seed, date, index), index, day);
-      placed.push({ index, visit, startMs: drawStart(diurnal, timelineMs(visit), startRng(plan.seed, date, index)) });
-    }
-    placed.sort((a, b) => a.startMs - b.startMs || a.index - b.index);
+    return day;
+  };
+  return {
+    place(date, indices) {
+      const day = dayOf(date);
+      let diurnal = prepared.get(date);
+      if (!diurnal) {
+        diurnal = prepareDay(day, plan.zone, plan.profile);
+        prepared.set(date, diurnal);
+      }
+      const placed: PlacedVisit[] = [];
+      for (const index of indices) {
+        const visit = factory.build(visitRng(plan.seed, date, index), index, day);
+        placed.push({ index, visit, startMs: drawStart(diurnal, timelineMs(visit), startRng(plan.seed, date, index)) });
+      }
+      return placed.sort(byStart);
+    },
+    encode: (date, p) => factory.encode(p.visit, p.startMs, dayOf(date)),
+  };
+}
+
+/**
+ * Wires the journey model and the encoder into the replay's source (placerOfPlan). The asked
+ * visits come out in the order of their start (ties by index), as Matomo would have seen them: it
+ * decides whether a visitor is returning from what it already holds.
+ */
+export function visitsOfPlan(plan: TargetPlan, factory: VisitFactory): VisitsOfDay {
+  const placer = placerOfPlan(plan, factory);
+  return function* (date, indices) {
+    const placed = placer.place(date, indices);
     for (let i = 0; i < placed.length; i++) {
-      const p = placed[i] as (typeof placed)[number];
+      const p = placed[i] as PlacedVisit;
       // Encoded one at a time, and let go of once encoded: a day's requests are never all held.
       placed[i] = undefined as never;
-      yield { index: p.index, requests: factory.encode(p.visit, p.startMs, day) };
+      yield { index: p.index, requests: placer.encode(date, p) };
     }
   };
 }

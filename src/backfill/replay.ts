@@ -1,5 +1,5 @@
-import { jobsOfDay, type Batch, type Job } from './batcher.js';
-import type { VisitsOfDay } from './plan.js';
+import { jobsOfDay, jobsOfDayAsync, type Batch, type Job } from './batcher.js';
+import type { AsyncVisitsOfDay, DayVisit, VisitsOfDay } from './plan.js';
 import type { HitFate } from './reconcile.js';
 import { bulkBody, parseBulkAnswer, singleHitBody } from '../matomo/bulk.js';
 import type { TrackingRequest } from '../matomo/request.js';
@@ -124,9 +124,12 @@ export interface ReplayOptions {
   /** The visitor id Matomo stores for a request (orders a visitor's visits); default `_id`. */
   visitorIdOf?: (req: TrackingRequest) => string;
   days: ReplayDay[];
-  visitsOfDay: VisitsOfDay;
+  /** Where the visits come from: generated here, or awaited from worker threads (AsyncVisitsOfDay). */
+  visitsOfDay: VisitsOfDay | AsyncVisitsOfDay;
   journal: ReplayJournal;
   deadLetter(record: DeadLetter): void;
+  /** visitsOfDay is an AsyncVisitsOfDay (worker threads): jobs are awaited as the visits come in. */
+  asyncSource?: boolean;
   /** Names the target in dead-letter records. */
   target?: string;
   /** Stops taking new batches; batches in flight are answered and accounted. */
@@ -340,7 +343,30 @@ function deferred(): Deferred {
 
 function withoutNewVisit(req: TrackingRequest): TrackingRequest {
   if (!req.params.some(([k]) => k === 'new_visit')) return req;
-  return { ...req, params: req.params.filter(([k]) => k !== 'new_visit') };
+  // Field by field: a pre-encoded request's bulk query (and its getters) must not come along.
+  const { type, visitIndex, hitIndex, at, userAgent } = req;
+  return { type, visitIndex, hitIndex, at, userAgent, params: req.params.filter(([k]) => k !== 'new_visit') };
+}
+
+/**
+ * A request whose bulk query a worker thread already made (workers/encoded.ts): the batch body
+ * takes it as it is, so the main thread does not encode the hit again.
+ */
+interface PreEncoded {
+  readonly bulkQuery?: string;
+}
+
+/** bulkBody (matomo/bulk.ts), taking each request's ready bulk query when it has one. */
+function bulkBodyOf(requests: readonly TrackingRequest[], tokenAuth: string | undefined): string {
+  let out = '{"requests":[';
+  for (let i = 0; i < requests.length; i++) {
+    const req = requests[i] as TrackingRequest & PreEncoded;
+    if (req.bulkQuery === undefined) return bulkBody(requests, tokenAuth);
+    out += (i > 0 ? ',"' : '"') + req.bulkQuery + '"';
+  }
+  out += ']';
+  if (tokenAuth) out += ',"token_auth":' + JSON.stringify(tokenAuth);
+  return out + '}';
 }
 
 function paramOf(req: TrackingRequest, name: string): string {
@@ -351,7 +377,7 @@ function paramOf(req: TrackingRequest, name: string): string {
 export class Replay {
   private readonly policy: RetryPolicy;
   private readonly states: DayState[];
-  private readonly jobs: Iterator<Work>;
+  private readonly jobs: Iterator<Work> | AsyncIterator<Work>;
   private readonly startedAt: number;
   private readonly visitorIdOf: (req: TrackingRequest) => string;
   /** Per visitor, the job holding its latest visit while that job is unanswered. */
@@ -380,7 +406,7 @@ export class Replay {
       generated: false,
       ...(d.blindResend ? { blindResend: d.blindResend } : {}),
     }));
-    this.jobs = this.generate();
+    this.jobs = o.asyncSource ? this.generateAsync() : this.generate();
     this.startedAt = o.clock.monotonic();
   }
 
@@ -414,37 +440,61 @@ export class Replay {
    * date wait for its first job when `openDaysAlone`.
    */
   private *generate(): Generator<Work> {
-    const openAlone = this.o.openDaysAlone ?? true;
     for (const [i, day] of this.o.days.entries()) {
       const state = this.states[i] as DayState;
-      let opener: Deferred | undefined;
-      const sources: Array<[Iterable<number>, boolean]> = [];
-      if (day.reconcileFirst) sources.push([day.reconcileFirst, true]);
-      sources.push([day.visits, false]);
-      for (const [indices, suspect] of sources) {
+      const opener: { done?: Deferred } = {};
+      for (const [indices, suspect] of this.sourcesOf(day)) {
         const visits = this.o.visitsOfDay(day.date, indices);
-        for (const job of jobsOfDay(day.date, visits, this.o.bulkSize)) {
-          for (const b of job.batches) state.outcome.visits += b.starts.length;
-          state.outcome.hits += job.hits;
-          state.pendingJobs++;
-          const done = deferred();
-          const after = new Set<Promise<void>>();
-          if (opener) after.add(opener.promise);
-          else if (openAlone && !suspect) opener = done;
-          for (const batch of job.batches) {
-            for (const req of batch.requests) {
-              const visitor = this.visitorIdOf(req);
-              const earlier = this.latestJobOf.get(visitor);
-              if (earlier && earlier !== done) after.add(earlier.promise);
-              this.latestJobOf.set(visitor, done);
-            }
-          }
-          yield { state, job, suspect, after: [...after], opener: opener === done, done };
-        }
+        if (Symbol.asyncIterator in visits) throw new TypeError('an asynchronous visit source needs the asynchronous replay');
+        for (const job of jobsOfDay(day.date, visits, this.o.bulkSize)) yield this.workOf(state, job, suspect, opener);
       }
       state.generated = true;
       this.finishIfDone(state);
     }
+  }
+
+  /** generate(), awaiting each visit from a source that takes time (worker threads). */
+  private async *generateAsync(): AsyncGenerator<Work> {
+    for (const [i, day] of this.o.days.entries()) {
+      const state = this.states[i] as DayState;
+      const opener: { done?: Deferred } = {};
+      for (const [indices, suspect] of this.sourcesOf(day)) {
+        const visits = this.o.visitsOfDay(day.date, indices);
+        const source: AsyncIterable<DayVisit> = Symbol.asyncIterator in visits ? visits : toAsync(visits);
+        for await (const job of jobsOfDayAsync(day.date, source, this.o.bulkSize)) yield this.workOf(state, job, suspect, opener);
+      }
+      state.generated = true;
+      this.finishIfDone(state);
+    }
+  }
+
+  /** The visits to reconcile first (suspect), then the visits to send. */
+  private sourcesOf(day: ReplayDay): Array<[Iterable<number>, boolean]> {
+    const sources: Array<[Iterable<number>, boolean]> = [];
+    if (day.reconcileFirst) sources.push([day.reconcileFirst, true]);
+    sources.push([day.visits, false]);
+    return sources;
+  }
+
+  /** A job with what it waits for: its visitors' earlier jobs, and the date's opening job. */
+  private workOf(state: DayState, job: Job, suspect: boolean, opener: { done?: Deferred }): Work {
+    const openAlone = this.o.openDaysAlone ?? true;
+    for (const b of job.batches) state.outcome.visits += b.starts.length;
+    state.outcome.hits += job.hits;
+    state.pendingJobs++;
+    const done = deferred();
+    const after = new Set<Promise<void>>();
+    if (opener.done) after.add(opener.done.promise);
+    else if (openAlone && !suspect) opener.done = done;
+    for (const batch of job.batches) {
+      for (const req of batch.requests) {
+        const visitor = this.visitorIdOf(req);
+        const earlier = this.latestJobOf.get(visitor);
+        if (earlier && earlier !== done) after.add(earlier.promise);
+        this.latestJobOf.set(visitor, done);
+      }
+    }
+    return { state, job, suspect, after: [...after], opener: opener.done === done, done };
   }
 
   private stopped(): boolean {
@@ -455,7 +505,9 @@ export class Replay {
   private async worker(): Promise<void> {
     for (;;) {
       if (this.stopped()) return;
-      const next = this.jobs.next();
+      const pending = this.jobs.next();
+      // Awaited only from an asynchronous source: a generated job starts in the same tick as before.
+      const next = pending instanceof Promise ? await pending : pending;
       if (next.done) return;
       const work = next.value;
       try {
@@ -682,7 +734,7 @@ export class Replay {
         method: 'POST',
         url: this.o.url,
         headers: { 'content-type': 'application/json' },
-        body: bulkBody(batch.requests, this.o.tokenAuth),
+        body: bulkBodyOf(batch.requests, this.o.tokenAuth),
       };
     }
     const hit = batch.requests[0] as TrackingRequest;
@@ -872,6 +924,10 @@ export class Replay {
       params: req.params,
     });
   }
+}
+
+async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
 }
 
 /** Runs a replay to its end (or interruption). */

@@ -1,5 +1,5 @@
 import type { TrackingRequest } from '../matomo/request.js';
-import type { TargetPlan, VisitsOfDay } from './plan.js';
+import type { AsyncVisitsOfDay, TargetPlan, VisitsOfDay } from './plan.js';
 import type { ReplayDay } from './replay.js';
 
 /**
@@ -57,7 +57,7 @@ export interface DayPrior {
 /** The days one run of a target sends, where their visits come from, and what earlier runs settled. */
 export interface TargetRun {
   days: ReplayDay[];
-  visitsOfDay: VisitsOfDay;
+  visitsOfDay: VisitsOfDay | AsyncVisitsOfDay;
   prior: Map<string, DayPrior>;
   /** What to say when there is nothing to send. */
   idle?: string;
@@ -70,7 +70,7 @@ export interface TargetRun {
 export type OwnedDays = ReadonlyMap<string, readonly number[]>;
 
 /** A fresh plan: every visit (or every owned visit) of every day that has some. */
-export function freshRun(plan: TargetPlan, visitsOfDay: VisitsOfDay, owned?: OwnedDays): TargetRun {
+export function freshRun(plan: TargetPlan, visitsOfDay: VisitsOfDay | AsyncVisitsOfDay, owned?: OwnedDays): TargetRun {
   return {
     days: plan.days
       .filter((d) => d.visits > 0)
@@ -89,7 +89,7 @@ export function resumeRun(
   plan: TargetPlan,
   journal: ReadonlyMap<string, DayProgress>,
   uncertain: 'reconcile' | 'resend' | 'keep',
-  visitsOfDay: VisitsOfDay,
+  visitsOfDay: VisitsOfDay | AsyncVisitsOfDay,
   owned?: OwnedDays,
 ): TargetRun {
   const days: ReplayDay[] = [];

@@ -7,7 +7,7 @@ import { resolveTimeShape, type DiurnalProfile } from '../schedule/time-shape.js
 import type { Workload } from '../workload/workload.js';
 import { sha256Hex } from '../random/hash.js';
 import type { Shard } from '../config/shard.js';
-import { PLAN_FORMAT, settingsKeyOf, visitsOfPlan, type PlanInput, type TargetPlan, type VisitsOfDay } from './plan.js';
+import { PLAN_FORMAT, placerOfPlan, settingsKeyOf, visitsOfPlan, type DayPlacer, type PlanInput, type TargetPlan, type VisitFactory, type VisitsOfDay } from './plan.js';
 
 /**
  * What backfill and verify share: the targets, window, profile and plan identity from a resolved
@@ -198,10 +198,19 @@ export function noStoredPlanMessage(what: string, stateDir: string, target: Back
   return msg;
 }
 
-/** The replay's visit source: workload visits of the plan's days, placed by the diurnal profile. */
-export function visitSource(plan: TargetPlan, workload: Workload, siteId: number): VisitsOfDay {
-  return visitsOfPlan(plan, {
+function factoryOf(workload: Workload, siteId: number): VisitFactory {
+  return {
     build: (_rng, index, day) => workload.visit(day.date, index),
     encode: (visit, startMs) => workload.encode(visit, siteId, startMs),
-  });
+  };
+}
+
+/** The replay's visit source: workload visits of the plan's days, placed by the diurnal profile. */
+export function visitSource(plan: TargetPlan, workload: Workload, siteId: number): VisitsOfDay {
+  return visitsOfPlan(plan, factoryOf(workload, siteId));
+}
+
+/** The same visits, placed and encoded apart (what a worker thread does with its share of a day). */
+export function dayPlacer(plan: TargetPlan, workload: Workload, siteId: number): DayPlacer {
+  return placerOfPlan(plan, factoryOf(workload, siteId));
 }

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { isMainThread, workerData } from 'node:worker_threads';
 import type { Io } from '../io.js';
 import { ExitCode } from '../errors.js';
 import { main } from './main.js';
+import { isWorkerData } from '../workers/protocol.js';
 
 /** The only place that builds the real Io and exits the process. */
 /** The first stop signal received: an interrupted command exits 128 + its number (130 or 143). */
@@ -71,16 +73,21 @@ function processIo(): Io {
   };
 }
 
-main(processIo()).then(
-  (result) => {
-    // Commands report "interrupted" as 130; a service manager's SIGTERM gets the shell's 143.
-    const code = result === ExitCode.interrupted && firstSignal === 'SIGTERM' ? 143 : result;
-    // Let stdout drain (pipes) before leaving.
-    process.exitCode = code;
-    process.stdout.write('', () => process.exit(code));
-  },
-  (error: unknown) => {
-    process.stderr.write(`internal error: ${String(error)}\n`);
-    process.exit(1);
-  },
-);
+// A backfill worker thread runs this same bundle (workers/spawn.ts): it serves, it runs no command.
+if (!isMainThread && isWorkerData(workerData)) {
+  void import('../workers/thread.js').then((m) => m.serveThread());
+} else {
+  main(processIo()).then(
+    (result) => {
+      // Commands report "interrupted" as 130; a service manager's SIGTERM gets the shell's 143.
+      const code = result === ExitCode.interrupted && firstSignal === 'SIGTERM' ? 143 : result;
+      // Let stdout drain (pipes) before leaving.
+      process.exitCode = code;
+      process.stdout.write('', () => process.exit(code));
+    },
+    (error: unknown) => {
+      process.stderr.write(`internal error: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

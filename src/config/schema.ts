@@ -705,6 +705,15 @@ export const ConfigSchema = z
         shapesPlan: false,
       },
     ),
+    workers: leaf(z.number().int().min(1).max(64).optional(), {
+      description:
+        'Backfill: worker threads that generate and encode the hits. Unset: the cores available to the process (a container CPU limit counts), at most 8',
+      kind: 'int',
+      flag: 'workers',
+      scope: 'backfill',
+      // An execution detail: a plan made with any number of workers is resumed with any other.
+      shapesPlan: false,
+    }),
     logLevel: leaf(z.enum(['debug', 'info', 'warn', 'error']).default('info'), {
       description: 'Log detail',
       kind: 'enum',

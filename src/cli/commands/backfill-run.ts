@@ -38,6 +38,7 @@ import type { Workload } from '../../workload/workload.js';
 import { settingsToStore } from '../../backfill/stored-settings.js';
 import { plannedByHour, type HourCounts } from '../../report/backfill-hours.js';
 import { htmlTarget, reportTime } from '../html-output.js';
+import { startPool, workerCount, type BackfillPool } from '../backfill-workers.js';
 
 /** The body of `backfill`, imported only when the command runs. */
 type Mode = BackfillMode;
@@ -64,8 +65,11 @@ interface Settings {
   retries: number;
 }
 
-/** The id Matomo stores for a hit (the hash of `uid` when one is set): what reconciliation asks for. */
-const visitorIdOf: (req: TrackingRequest) => string = matomoVisitorId;
+/**
+ * The id Matomo stores for a hit (the hash of `uid` when one is set): what reconciliation asks for.
+ * A worker thread made it already for the requests it hands over (workers/encoded.ts).
+ */
+const visitorIdOf = (req: TrackingRequest): string => (req as { visitorId?: string }).visitorId ?? matomoVisitorId(req);
 
 export async function runBackfill(io: Io, cmd: Command): Promise<number> {
   const flags = cmd.opts<BackfillFlags>();
@@ -122,10 +126,17 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
       io.stderr.write(`backfill: seed ${drawnSeed} drawn (give --seed ${drawnSeed} to reproduce these hits; --resume finds it by itself)\n`);
     }
   };
+  // Worker threads make the visits (--workers); the main thread still sends, journals and reports.
+  const threads = mode === 'retry-failed' ? 1 : await workerCount(config, prepared.reduce((a, p) => a + p.view.visits, 0));
   if (flags.dryRun) {
     seedNotice();
-    for (const p of prepared) {
-      await dryRunBackfill(io, p.view, await workloadOf(p.plan.seed), p.target, targets.length > 1, p.owned);
+    const pool = threads > 1 ? await startPool(io, config, threads) : undefined;
+    try {
+      for (const p of prepared) {
+        await dryRunBackfill(io, p.view, await workloadOf(p.plan.seed), p.target, targets.length > 1, p.owned, pool ? { threads: pool, plan: p.plan } : undefined);
+      }
+    } finally {
+      await pool?.close();
     }
     return ExitCode.ok;
   }
@@ -137,6 +148,7 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
   }
   const transport = new UndiciTransport({ clock, connections: settings.concurrency, captureResponse: true });
   const metrics = await backfillMetrics(io, cmd, transport);
+  let pool: BackfillPool | undefined;
   try {
     if (flags.reportingApi === false) {
       io.stderr.write(
@@ -148,8 +160,10 @@ export async function runBackfill(io: Io, cmd: Command): Promise<number> {
     }
     // Said once the checks passed: a refusal stays one line.
     seedNotice();
-    return await sendAll(io, { config, flags, mode, settings, stateDir, now, transport, prepared, workloadOf, ...(writeHtml ? { writeHtml } : {}) });
+    pool = threads > 1 ? await startPool(io, config, threads) : undefined;
+    return await sendAll(io, { config, flags, mode, settings, stateDir, now, transport, prepared, workloadOf, ...(writeHtml ? { writeHtml } : {}), ...(pool ? { pool } : {}) });
   } finally {
+    await pool?.close();
     await metrics?.close(io);
     await transport.close();
   }
@@ -193,6 +207,8 @@ interface SendContext {
   workloadOf(seed: string | number): Promise<Workload>;
   /** --html: writes the finished page (checked writable before anything is sent). */
   writeHtml?: (html: string) => Promise<void>;
+  /** --workers: the threads that make the visits (none: this thread makes them). */
+  pool?: BackfillPool;
 }
 
 /** --retry-failed: the dead-letter file's hits, taken once (the file is moved aside). */
@@ -230,6 +246,8 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
       savePlan(stateDir, p.plan, ctx.now, settingsToStore(ctx.config, p.target.index));
     }
     const workload = await ctx.workloadOf(p.plan.seed);
+    const pool = ctx.pool?.use(p.plan, p.target, { kind: 'requests' });
+    const source = pool ? pool.visitsOfDay : visitSource(p.plan, workload, p.target.siteId);
     const run: TargetRun =
       mode === 'retry-failed'
         ? retryRunOf(p, paths.deadLetter, io)
@@ -238,10 +256,12 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
               p.view,
               p.journal.days,
               flags.reportingApi !== false ? 'reconcile' : flags.resendUncertain ? 'resend' : 'keep',
-              visitSource(p.plan, workload, p.target.siteId),
+              source,
               p.owned,
             )
-          : freshRun(p.view, visitSource(p.plan, workload, p.target.siteId), p.owned);
+          : freshRun(p.view, source, p.owned);
+    // The workers make the next day while this one is sent.
+    pool?.expect(run.days.map((d) => ({ date: d.date, indices: [...d.visits] })));
     if (run.idle) io.stderr.write(run.idle + '\n');
     const planned = run.days.reduce((a, d) => a + visitsToSend(d), 0);
     if (planned > 0) {
@@ -355,6 +375,8 @@ async function replayTarget(io: Io, ctx: SendContext, p: Prepared, run: TargetRu
       : {}),
     days: run.days,
     visitsOfDay: run.visitsOfDay,
+    // The pool's source (workers/pool.ts) is awaited; --retry-failed reads the dead letters here.
+    ...(ctx.pool && p.mode !== 'retry-failed' ? { asyncSource: true } : {}),
     journal,
     deadLetter: (record) => dead.write(record),
     target: p.target.label,

@@ -32,6 +32,11 @@ export async function runConfig(io: Io, cmd: Command): Promise<number> {
     setPath(effective, field.path, value);
     lines.push([field.key, JSON.stringify(value), resolved.sources[field.key] ?? 'default']);
   }
+  if (explain && getPath(input, ['workers']) === undefined) {
+    // Not a value to write into a file (it is this machine's), but what a backfill here would use.
+    const { machineDefaultWorkers } = await import('../../workers/count.js');
+    lines.push(['workers', String(machineDefaultWorkers()), 'default (the cores available here; backfill)']);
+  }
   if (explain) {
     const wk = Math.max(...lines.map((l) => l[0].length));
     const wv = Math.max(...lines.map((l) => l[1].length));

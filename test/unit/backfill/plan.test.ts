@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { FLAT_PROFILE, DEFAULT_PROFILE } from '../../../src/schedule/time-shape.js';
 import { canonicalJson, sha256Hex } from '../../../src/random/hash.js';
-import { planTarget, visitsOfPlan, type PlanInput, type VisitFactory } from '../../../src/backfill/plan.js';
+import { byStart, placerOfPlan, planTarget, visitsOfPlan, type PlacedVisit, type PlanInput, type VisitFactory } from '../../../src/backfill/plan.js';
 import { remainingVisits } from '../../../src/backfill/resume.js';
 import { formatCdt } from '../../../src/backfill/calendar.js';
 import type { Visit } from '../../../src/journey/visit.js';
@@ -130,6 +130,19 @@ describe('visitsOfPlan', () => {
     // Not index order: the diurnal draw scatters the indices over the day.
     expect(visits.map((v) => v.index)).not.toEqual(visits.map((v) => v.index).sort((x, y) => x - y));
     expect(new Set(visits.map((v) => v.index)).size).toBe(200);
+  });
+
+  it('shares of a day placed apart (worker threads) and merged by start give the order of the whole day', () => {
+    const plan = planTarget(input({ window: { from: '2026-01-05', to: '2026-01-05' }, perDayCap: 200 }));
+    const all = Array.from({ length: 200 }, (_, i) => i);
+    const whole = [...visitsOfPlan(plan, factory)('2026-01-05', all)];
+    for (const n of [2, 3]) {
+      const placer = placerOfPlan(plan, factory);
+      const shares = Array.from({ length: n }, (_, w) => placer.place('2026-01-05', all.filter((_, k) => k % n === w)));
+      for (const share of shares) expect(share).toEqual([...share].sort(byStart));
+      const merged = shares.flat().sort(byStart) as PlacedVisit[];
+      expect(merged.map((p) => ({ index: p.index, requests: placer.encode('2026-01-05', p) }))).toEqual(whole);
+    }
   });
 
   it('places every hit inside its local day on the DST days', () => {

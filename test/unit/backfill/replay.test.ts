@@ -1,8 +1,8 @@
 import { pace } from '../../../src/schedule/pacer.js';
 import { constantShape } from '../../../src/schedule/rate-shape.js';
 import { describe, expect, it } from 'vitest';
-import { jobsOfDay } from '../../../src/backfill/batcher.js';
-import type { DayVisit, VisitsOfDay } from '../../../src/backfill/plan.js';
+import { jobsOfDay, jobsOfDayAsync } from '../../../src/backfill/batcher.js';
+import type { AsyncVisitsOfDay, DayVisit, VisitsOfDay } from '../../../src/backfill/plan.js';
 import {
   Replay,
   judge,
@@ -415,5 +415,67 @@ describe('judge', () => {
     expect(parseRetryAfter('12', 0)).toBe(12_000);
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', Date.UTC(2026, 0, 1))).toBe(30_000);
     expect(parseRetryAfter('soon', 0)).toBeUndefined();
+  });
+});
+
+describe('replay: an asynchronous visit source (worker threads)', () => {
+  /** The same visits as `source`, handed over asynchronously (a tick between visits, as from a thread). */
+  function awaited(source: VisitsOfDay): AsyncVisitsOfDay {
+    return async function* (date, indices) {
+      for (const visit of source(date, indices)) {
+        await Promise.resolve();
+        yield visit;
+      }
+    };
+  }
+
+  it.each([
+    { why: 'visits fit batches whole', bulk: 10, hitsOf: () => 3 },
+    { why: 'long visits span chains of batches', bulk: 4, hitsOf: (i: number) => 1 + (i % 7) },
+  ])('packs the same jobs as the synchronous batcher: $why', async ({ bulk, hitsOf }) => {
+    const source = fakeVisits(hitsOf);
+    const sync = [...jobsOfDay('d', source('d', range(40)), bulk)];
+    const jobs = [];
+    for await (const job of jobsOfDayAsync('d', awaited(source)('d', range(40)), bulk)) jobs.push(job);
+    expect(jobs).toEqual(sync);
+  });
+
+  it('sends the same batches, journals the same fates and reports the same days as a synchronous source', async () => {
+    const days = [
+      { date: '2026-01-01', visits: range(30), plannedVisits: 30 },
+      { date: '2026-01-02', visits: range(12), plannedVisits: 12 },
+    ];
+    const hits = (i: number): number => 1 + (i % 5);
+    const one = setup({ bulkSize: 4, concurrency: 3, days, visitsOfDay: fakeVisits(hits) });
+    const two = setup({ bulkSize: 4, concurrency: 3, days, visitsOfDay: awaited(fakeVisits(hits)), asyncSource: true });
+    const [a, b] = [await drive(one.replay, one.clock), await drive(two.replay, two.clock)];
+    expect(b.days).toEqual(a.days);
+    expect(b.days.every((d) => d.done)).toBe(true);
+    expect(two.sent.map((x) => x.body).sort()).toEqual(one.sent.map((x) => x.body).sort());
+    for (const state of ['acked', 'failed', 'uncertain', 'released'] as const) expect(two.journal.final(state)).toEqual(one.journal.final(state));
+  });
+
+  it('still sends the first batch of each date alone', async () => {
+    const pending: Array<() => void> = [];
+    const s = setup({
+      bulkSize: 2,
+      concurrency: 4,
+      asyncSource: true,
+      visitsOfDay: awaited(fakeVisits(() => 1)),
+      days: [{ date: '2026-01-01', visits: range(8), plannedVisits: 8 }],
+      answer: (_c, _r, n) => new Promise<Outcome>((resolve) => pending.push(() => resolve(ok(n)))),
+    });
+    let done = false;
+    const run = s.replay.run().finally(() => (done = true));
+    for (let i = 0; i < 200; i++) await Promise.resolve();
+    // The opener is out alone: nothing else of the date goes before its answer.
+    expect(s.sent).toHaveLength(1);
+    while (!done) {
+      pending.shift()?.();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const result = await run;
+    expect(s.sent.length).toBe(4);
+    expect(result.days[0]!.visitsAcked).toBe(8);
   });
 });

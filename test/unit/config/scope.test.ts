@@ -22,7 +22,9 @@ describe("each setting's scope and plan shaping (schema metadata)", () => {
   it('the settings hashed into a plan are the ones hashed before', () => {
     const notShaping = ['targets', 'run', 'backfill', 'concurrency', 'logLevel', 'seed', 'timezone', 'visitsPerDay', 'autoStopAfterHours', 'maxTotalVisits', 'dailyCap',
       // Issue 16: the plan records its shard beside the settings (backfill/plan.ts), not as a hashed setting.
-      'shard'];
+      'shard',
+      // Issue 16: worker threads are an execution detail: a plan is resumed with any --workers.
+      'workers'];
     const tops = new Set(configFields().map((f) => f.path[0]!));
     const expected = [...tops].filter((t) => !notShaping.includes(t) && !['url', 'siteId', 'tokenAuth', 'tokenAuthFile'].includes(t));
     expect([...planShapingKeys(configFields())].sort()).toEqual(expected.sort());
@@ -50,7 +52,8 @@ describe("each setting's scope and plan shaping (schema metadata)", () => {
   it("every flag's command is the one the former hard-coded rule gave", () => {
     const LIVE_ONLY = new Set(['maxTotalVisits', 'autoStopAfterHours', 'dailyCap', 'timeShape.followProfile']);
     const before = (command: string, key: string): string | undefined => {
-      if (command === 'run' && key.startsWith('backfill.')) return 'backfill';
+      // Issue 16 added --workers, a backfill flag outside the backfill group (run refuses it).
+      if (command === 'run' && (key.startsWith('backfill.') || key === 'workers')) return 'backfill';
       if (command === 'backfill' && (LIVE_ONLY.has(key) || (key.startsWith('run.') && key !== 'run.rps'))) return 'run';
       return undefined;
     };
