@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
+import type { BackfillSummary } from '../../src/report/backfill-summary.js';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { args, hitKey, killSinks, parseNdjson, startSink, workDir, type DryHit } from '../helpers/backfill.js';
@@ -103,6 +104,7 @@ describe('shards: a local Indexed Job', () => {
       expect(r.stderr).toMatch(/--resume-or-start: no stored plan of .*: starting it/);
       expect(r.stderr).toMatch(/\(shard [0-2]\/3\): sending \d+ visit/);
     }
+    for (const i of [0, 1, 2]) copyFileSync(join(dir, `shard-${i}.json`), join(dir, `first-${i}.json`));
     // A restarted pod carries on: its plan is complete, nothing is sent twice.
     const restarted = await job(1);
     expect(restarted.code, restarted.stderr).toBe(0);
@@ -129,5 +131,21 @@ describe('shards: a local Indexed Job', () => {
     expect(summary.hits.duplicates).toBe(0);
     expect(summary.hits.rejected).toBe(0);
     expect(recorded.map((h) => hitKey(h.params)).sort()).toEqual(plannedHits.map((h) => hitKey(h.params)).sort());
+
+    // report merges the shards' summaries into one that agrees with the sink; after the restart,
+    // shard 1's summary counts what the first attempt sent as visits acknowledged before.
+    const report = async (files: string[]) => {
+      const r = await runCli(['report', ...files, '--json'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as BackfillSummary).targets[0]!;
+    };
+    const first = await report(['first-0.json', 'first-1.json', 'first-2.json']);
+    expect(first.plans.map((p) => p.shard)).toEqual([0, 1, 2].map((index) => ({ index, count: 3 })));
+    expect(first.totals.sent).toBe(summary.hits.recorded);
+    expect(first.totals.tracked).toBe(summary.hits.recorded);
+    const after = await report(['shard-0.json', 'shard-1.json', 'shard-2.json']);
+    expect(after.totals.sent).toBeLessThan(first.totals.sent);
+    expect(after.totals.priorVisits + after.totals.visitsAcked).toBe(first.totals.plannedVisits);
+    expect(after.totals.complete).toBe(4);
   });
 });
