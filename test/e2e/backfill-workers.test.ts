@@ -95,6 +95,24 @@ describe('backfill --workers (worker threads make the visits; end to end)', () =
     expect(recorded.map((h) => hitKey(h.params)).sort()).toEqual(planned.map((h) => hitKey(h.params)).sort());
   });
 
+  it('stops on SIGINT with --workers 2 after the batches in flight are answered (exit 130); --resume --workers 2 completes it without duplicates', async () => {
+    const dir = workDir();
+    const sink = await startSink(dir, ['--latency', '40ms']);
+    const planned = (await dryRun(dir, sink.tracker, WINDOW)).hits;
+    const { child, result } = startCli(args('backfill', sink.tracker, [...WINDOW, '--workers', '2']), { cwd: dir });
+    await waitForLine(child, /^2026-02-0\d: \d+ tracked of \d+ sent/, 'stderr');
+    child.kill('SIGINT');
+    const stopped = await result;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stdout).toContain('warning: interrupted: continue with --resume');
+    const resume = await runCli(args('backfill', sink.tracker, [...WINDOW, '--resume', '--workers', '2']), { cwd: dir });
+    expect(resume.code, resume.stdout + resume.stderr).toBe(0);
+    expect(resume.stdout).toMatch(/3\/3 complete/);
+    const { summary, recorded } = await sink.stop();
+    expect(summary.hits.duplicates).toBe(0);
+    expect(recorded.map((h) => hitKey(h.params)).sort()).toEqual(planned.map((h) => hitKey(h.params)).sort());
+  });
+
   it('config --explain shows the number of workers a backfill here would use, and where it came from', async () => {
     const byDefault = await runCli(['config', '--explain']);
     expect(byDefault.stdout).toMatch(/^workers +[1-8] +default \(the cores available here; backfill\)$/m);

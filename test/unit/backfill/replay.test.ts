@@ -14,6 +14,8 @@ import {
   type VisitState,
 } from '../../../src/backfill/replay.js';
 import { decodeQuery } from '../../../src/matomo/query.js';
+import { bulkQuery } from '../../../src/matomo/bulk.js';
+import { requestsOfText, visitText } from '../../../src/workers/encoded.js';
 import type { TrackingRequest } from '../../../src/matomo/request.js';
 import { seeded } from '../../../src/random/rng.js';
 import { ManualClock } from '../../../src/time/clock.js';
@@ -418,6 +420,8 @@ describe('judge', () => {
   });
 });
 
+const paramOf = (req: TrackingRequest, name: string): string => req.params.find(([k]) => k === name)?.[1] ?? '';
+
 describe('replay: an asynchronous visit source (worker threads)', () => {
   /** The same visits as `source`, handed over asynchronously (a tick between visits, as from a thread). */
   function awaited(source: VisitsOfDay): AsyncVisitsOfDay {
@@ -453,6 +457,19 @@ describe('replay: an asynchronous visit source (worker threads)', () => {
     expect(b.days.every((d) => d.done)).toBe(true);
     expect(two.sent.map((x) => x.body).sort()).toEqual(one.sent.map((x) => x.body).sort());
     for (const state of ['acked', 'failed', 'uncertain', 'released'] as const) expect(two.journal.final(state)).toEqual(one.journal.final(state));
+  });
+
+  it('sends the bodies of plain requests for requests a worker thread encoded (their ready bulk queries)', async () => {
+    const days = [{ date: '2026-01-01', visits: range(20), plannedVisits: 20 }];
+    const plain = fakeVisits((i) => 1 + (i % 4));
+    const encoded: VisitsOfDay = function* (date, indices) {
+      for (const v of plain(date, indices)) yield { index: v.index, requests: requestsOfText(visitText(v.requests, (r) => bulkQuery(r.params), (r) => paramOf(r, '_id'))) };
+    };
+    const one = setup({ bulkSize: 5, days, visitsOfDay: plain });
+    const two = setup({ bulkSize: 5, days, visitsOfDay: awaited(encoded), asyncSource: true });
+    await drive(one.replay, one.clock);
+    await drive(two.replay, two.clock);
+    expect(two.sent.map((x) => x.body).sort()).toEqual(one.sent.map((x) => x.body).sort());
   });
 
   it('still sends the first batch of each date alone', async () => {
