@@ -39,6 +39,9 @@ const { values: flags } = parseArgs({
     write: { type: 'boolean', default: true },
     'no-write': { type: 'boolean', default: false },
     cli: { type: 'string', default: 'dist/cli.cjs' },
+    // The single executable instead of `node CLI` for the generator's runs (the receivers and the
+    // reference clients are unchanged).
+    bin: { type: 'string' },
   },
 });
 const seconds = Number(flags.duration);
@@ -52,6 +55,7 @@ const rates = flags.rates.split(',').map(Number);
 const write = flags.write && !flags['no-write'];
 
 const cli = join(projectRoot, flags.cli);
+const bin = flags.bin ? join(projectRoot, flags.bin) : undefined;
 const loadClient = join(projectRoot, 'scripts', 'lib', 'load-client.mjs');
 const work = mkdtempSync(join(tmpdir(), 'trafficinator-bench-'));
 const CLK_TCK = 100;
@@ -108,7 +112,9 @@ function measured(args, { onTick, shown } = {}) {
   commands.add(shown ?? `node ${args.map((a) => (a.startsWith(projectRoot) ? a.slice(projectRoot.length + 1) : a)).join(' ')}`);
   const before = reapedCpu();
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `--bin`: the generator's runs (args starting with the CLI) go to the single executable.
+  const [file, argv] = bin && args[0] === cli ? [bin, args.slice(1)] : [process.execPath, args];
+  const child = spawn(file, argv, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -196,7 +202,7 @@ function runArgs(receiver, extra) {
 }
 
 function shownRun(receiver, extra) {
-  return `node dist/cli.cjs run --url ${receiver.kind === 'nginx' ? 'NGINX' : 'SINK'}/matomo.php --seed ${SEED} --no-preflight --no-randomize-countries ${extra.join(' ')}`;
+  return `${bin ? flags.bin : 'node dist/cli.cjs'} run --url ${receiver.kind === 'nginx' ? 'NGINX' : 'SINK'}/matomo.php --seed ${SEED} --no-preflight --no-randomize-countries ${extra.join(' ')}`;
 }
 
 async function generator(receiver, secs) {

@@ -45,13 +45,19 @@ checkVersion(generator);
 
 // 2. Bundle, then let the pinned runtime turn the bundle into a SEA blob.
 const deferred = new Map();
-await bundleCli({ outfile: join(work, 'main.cjs'), sea: true, onDeferred: (name, script) => deferred.set(name, script) });
+await bundleCli({
+  outfile: join(work, 'main.cjs'),
+  sea: true,
+  deferredAssets: true,
+  onDeferred: (name, script) => deferred.set(name, script),
+});
 const config = JSON.parse(readFileSync(join(projectRoot, 'sea-config.json'), 'utf8'));
 // A V8 code cache only loads on the same platform as the runtime that made it.
 if (cross) config.useCodeCache = false;
-// The packages the bundle carries as text (scripts/lib/bundle.mjs) get a code cache each, as an
-// asset: made by the same runtime after loading the package, so their load-time functions are in it.
-if (config.useCodeCache) config.assets = { ...config.assets, ...deferredCodeCaches(deferred) };
+// The packages deferred until first required (scripts/lib/bundle.mjs) are assets of the binary:
+// each one's script, and a code cache of it made by the same runtime after loading the package,
+// so their load-time functions are in it.
+config.assets = { ...config.assets, ...deferredAssets(deferred, config.useCodeCache) };
 const configFile = join(work, `sea-config-${target}.json`);
 writeFileSync(configFile, JSON.stringify(config, null, 2));
 execFileSync(generator, ['--experimental-sea-config', configFile], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -75,18 +81,22 @@ else if (isMac && process.platform !== 'darwin') line += '; sign it on macOS: co
 console.log(line);
 
 /**
- * Writes each deferred package's script and has the pinned runtime compile it, run it (its load
- * only: the packages start nothing) and save the V8 code cache. Returns the SEA assets.
+ * Writes each deferred package's script (asset `<name>:script`) and, with `codeCache`, has the
+ * pinned runtime compile it, run it (its load, then the calls of scripts/lib/warm-up.cjs: the
+ * packages start nothing) and save the V8 code cache (asset `<name>`). Returns the SEA assets.
  */
-function deferredCodeCaches(scripts) {
+function deferredAssets(scripts, codeCache) {
   const dir = join(work, 'deferred');
   mkdirSync(dir, { recursive: true });
   const assets = {};
+  const caches = {};
   for (const [name, script] of scripts) {
     const file = join(dir, name.replace(/[^a-z0-9-]/gi, '_'));
     writeFileSync(`${file}.js`, script);
-    assets[name] = `${file}.cache`;
+    assets[`${name}:script`] = `${file}.js`;
+    caches[name] = `${file}.cache`;
   }
+  if (!codeCache) return assets;
   const maker = [
     "const { readFileSync, writeFileSync } = require('node:fs');",
     "const vm = require('node:vm');",
@@ -94,11 +104,12 @@ function deferredCodeCaches(scripts) {
     "  const script = new vm.Script(readFileSync(cache.replace(/\\.cache$/, '.js'), 'utf8'), { filename: name });",
     '  const wrapper = { exports: {} };',
     '  script.runInThisContext().call(wrapper.exports, wrapper.exports, require, wrapper, __filename, __dirname);',
+    `  require(${JSON.stringify(join(projectRoot, 'scripts/lib/warm-up.cjs'))}).warmUp(name, wrapper.exports);`,
     '  writeFileSync(cache, script.createCachedData());',
     '}',
   ].join('\n');
-  execFileSync(generator, ['-e', maker, JSON.stringify(assets)], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-  return assets;
+  execFileSync(generator, ['-e', maker, JSON.stringify(caches)], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  return { ...assets, ...caches };
 }
 
 /**

@@ -15,4 +15,6 @@ export function bundleCli(options?: {
   entry?: string;
   /** Called with each deferred package's name (`deferred:<package>`) and script. */
   onDeferred?: (name: string, script: string) => void;
+  /** Read each deferred package's script from the single executable's assets instead of the bundle. */
+  deferredAssets?: boolean;
 }): Promise<BuildResult<{ metafile: true; write: boolean }>>;
