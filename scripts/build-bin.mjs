@@ -82,7 +82,7 @@ console.log(line);
 
 /**
  * Writes each deferred package's script (asset `<name>:script`) and, with `codeCache`, has the
- * pinned runtime compile it, run it (its load, then the calls of scripts/lib/warm-up.cjs: the
+ * pinned runtime compile it, run it (its load, then the calls of scripts/lib/warm-up.mjs: the
  * packages start nothing) and save the V8 code cache (asset `<name>`). Returns the SEA assets.
  */
 function deferredAssets(scripts, codeCache) {
@@ -104,7 +104,8 @@ function deferredAssets(scripts, codeCache) {
     "  const script = new vm.Script(readFileSync(cache.replace(/\\.cache$/, '.js'), 'utf8'), { filename: name });",
     '  const wrapper = { exports: {} };',
     '  script.runInThisContext().call(wrapper.exports, wrapper.exports, require, wrapper, __filename, __dirname);',
-    `  require(${JSON.stringify(join(projectRoot, 'scripts/lib/warm-up.cjs'))}).warmUp(name, wrapper.exports);`,
+    // An ES module, loaded with require() (Node 24).
+    `  require(${JSON.stringify(join(projectRoot, 'scripts/lib/warm-up.mjs'))}).warmUp(name, wrapper.exports);`,
     '  writeFileSync(cache, script.createCachedData());',
     '}',
   ].join('\n');

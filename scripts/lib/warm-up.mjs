@@ -5,11 +5,11 @@
 // (parsing a preset, building and checking a schema like the configuration's, a zone's local
 // time) puts their bytecode in the cache. Nothing here changes what the package does later: each
 // package is loaded again from its script in the binary.
-'use strict';
-const { readdirSync, readFileSync } = require('node:fs');
-const { join } = require('node:path');
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const projectRoot = join(__dirname, '..', '..');
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 const warmUps = {
   'deferred:yaml'(yaml) {
@@ -18,7 +18,12 @@ const warmUps = {
       const lineCounter = new yaml.LineCounter();
       const doc = yaml.parseDocument(readFileSync(join(dir, file), 'utf8'), { lineCounter, prettyErrors: false, uniqueKeys: true });
       const walk = (node) => {
-        if (yaml.isMap(node)) for (const pair of node.items) if (yaml.isScalar(pair.key)) lineCounter.linePos(pair.key.range[0]), walk(pair.value);
+        if (yaml.isMap(node)) {
+          for (const pair of node.items) {
+            if (yaml.isScalar(pair.key)) lineCounter.linePos(pair.key.range[0]);
+            walk(pair.value);
+          }
+        }
         if (yaml.isSeq(node)) node.items.forEach(walk);
       };
       walk(doc.contents);
@@ -58,6 +63,6 @@ const warmUps = {
 };
 
 /** Runs the warm-up of package `name` (a `deferred:<package>` name) on its exports; a no-op for others. */
-exports.warmUp = function warmUp(name, exports) {
+export function warmUp(name, exports) {
   warmUps[name]?.(exports);
-};
+}
