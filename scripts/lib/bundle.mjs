@@ -3,7 +3,8 @@
 // the metafile. CommonJS, one file, text assets inlined: nothing is read from beside the program.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
@@ -174,9 +175,19 @@ const lazyCrypto = {
  * loader does not expect one), no inline source map (it would be parsed and embedded for nothing)
  * and a Node 24 target (the embedded runtime). Dynamic `import()` of bundled modules stays lazy:
  * without code splitting esbuild wraps their targets in init functions that run on first import.
+ * `launcher: true` (dist/cli.cjs) writes the bundle behind a launcher (see `withLauncher`).
  */
-export async function bundleCli({ outfile, sea = false, write = true, metafile = false, entry = entryPoint, onDeferred, deferredAssets = false } = {}) {
-  return build({
+export async function bundleCli({
+  outfile,
+  sea = false,
+  write = true,
+  metafile = false,
+  entry = entryPoint,
+  onDeferred,
+  deferredAssets = false,
+  launcher = false,
+} = {}) {
+  const options = {
     absWorkingDir: projectRoot,
     entryPoints: [entry],
     outfile,
@@ -197,7 +208,57 @@ export async function bundleCli({ outfile, sea = false, write = true, metafile =
       __TRAFFICINATOR_COMMIT__: JSON.stringify(commit()),
       __TRAFFICINATOR_BUILD_DATE__: JSON.stringify(buildDate()),
     },
-    banner: sea ? {} : { js: '#!/usr/bin/env node' },
+    banner: sea || launcher ? {} : { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
-  });
+  };
+  if (!launcher) return build(options);
+  if (sea || !outfile) throw new Error('launcher: a Node build with an outfile');
+  const result = await build({ ...options, write: false });
+  const js = result.outputFiles.find((file) => file.path.endsWith('.cjs'));
+  const map = result.outputFiles.find((file) => file.path.endsWith('.map'));
+  const out = withLauncher(js.text, map.text, options.define, outfile);
+  if (write) {
+    writeFileSync(js.path, out.js);
+    writeFileSync(map.path, out.map);
+  }
+  return result;
+}
+
+/** The escape of a comment end inside the carried bundle (checked absent from it before). */
+const ESCAPED_COMMENT_END = '*\u0001/';
+const BODY_PREFIX = '(function (exports, require, module, __filename, __dirname) {\n';
+const BODY_SUFFIX = '\n})';
+
+/**
+ * dist/cli.cjs: a launcher of two lines, then the bundle as the text of a comment. Node compiles
+ * a script it loads whole, and pre-parsing the bundle's ~1 MB of code was most of `--version`'s
+ * start-up (`--cpu-prof`: wrapSafe), against `node -e 0` + 45 ms asked. The launcher answers
+ * `--version` alone from the constants (the line commander prints; the e2e suite compares the
+ * two), and otherwise compiles the bundle, given back by Function.prototype.toString, as Node's
+ * CommonJS wrapper would, with this file's name and line numbers (the source map is shifted to
+ * match). In the bundle every `*` + `/` is escaped (the deferred packages' comments hold some).
+ */
+function withLauncher(code, mapText, define, outfile) {
+  if (code.includes(ESCAPED_COMMENT_END)) throw new Error('launcher: the bundle holds the escape sequence');
+  const mapComment = code.lastIndexOf('\n//# sourceMappingURL=');
+  const body = (mapComment < 0 ? code : code.slice(0, mapComment)).replaceAll('*/', ESCAPED_COMMENT_END);
+  const version = `trafficinator ${JSON.parse(define.__TRAFFICINATOR_VERSION__)} (commit ${JSON.parse(define.__TRAFFICINATOR_COMMIT__)}, built ${JSON.parse(define.__TRAFFICINATOR_BUILD_DATE__)}, node `;
+  const launch = [
+    '"use strict";',
+    'const args = process.argv.slice(2);',
+    `if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) process.stdout.write(${JSON.stringify(version)} + process.versions.node + ")\\n");`,
+    'else {',
+    '  const raw = body.toString();',
+    `  const source = raw.slice(raw.indexOf("/*\\n") + 3, raw.lastIndexOf("\\n*/")).replaceAll(${JSON.stringify(ESCAPED_COMMENT_END)}, "*/");`,
+    // The bundle's first line is line 3 of this file: the wrapper's line, then an offset of 1.
+    `  const script = new (require("node:vm").Script)(${JSON.stringify(BODY_PREFIX)} + source + ${JSON.stringify(BODY_SUFFIX)}, { filename: __filename, lineOffset: 1 });`,
+    '  script.runInThisContext().call(exports, exports, require, module, __filename, __dirname);',
+    '}',
+    'function body() {/*',
+  ].join(' ');
+  const js = `#!/usr/bin/env node\n${launch}\n${body}\n*/}\n//# sourceMappingURL=${basename(outfile)}.map\n`;
+  const sourceMap = JSON.parse(mapText);
+  // Two lines (shebang, launcher) before the bundle's first: each `;` starts a generated line.
+  sourceMap.mappings = `;;${sourceMap.mappings}`;
+  return { js, map: JSON.stringify(sourceMap) };
 }
