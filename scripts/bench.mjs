@@ -4,6 +4,8 @@
 //   npm run bench                                   the full set (about 30 minutes)
 //   npm run bench -- --duration 10 --rate-duration 10 --endurance-hits 500000    a quick pass
 //   npm run bench -- --only throughput --receivers nginx --no-write
+//   npm run bench -- --only throughput --receivers nginx --no-write --bin dist/trafficinator
+//                                                   the generator as the single executable
 //
 // 1. Throughput: `run --rps max`, pauses 0, concurrency 100, against nginx answering 204 and
 //    against the built-in sink, with autocannon (the reference) and a bare undici loop sending the
@@ -384,7 +386,7 @@ function render(results, paths) {
       `${Math.round(totalmem() / 2 ** 30)} GiB). Load average (1 min) at the start of each measurement: ${loads.map((l) => l.toFixed(1)).join(', ')}. ` +
       'Everything shares the same CPUs (generator, reference clients, receiver, and whatever else runs on the machine), and the machine is shared: ' +
       'compare only figures from the same run. Reproduce with `npm run bench` (flags: `--duration S`, `--rate-duration S`, `--endurance-hits N`, ' +
-      '`--repeat N`, `--only throughput,rate,endurance`, `--receivers nginx,sink`, `--no-write`).',
+      '`--repeat N`, `--only throughput,rate,endurance`, `--receivers nginx,sink`, `--no-write`, `--bin FILE`).',
     '',
   );
   if (results.throughput) {
