@@ -12,7 +12,7 @@
 // The children run without NODE_OPTIONS and NODE_EXTRA_CA_CERTS unless --keep-env: Node 20 reads
 // the extra certificates eagerly at start-up (about 90 ms here), which would measure the machine.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -66,7 +66,7 @@ if (values.json) {
   console.log(`cold start, ${runs} runs after ${warmup} warm-up, ${machine}, load average ${loadBefore.toFixed(2)}`);
   const width = Math.max(...results.map((r) => r.name.length));
   for (const r of results) {
-    console.log(`${r.name.padEnd(width)}  median ${fmt(r.medianMs)}  min ${fmt(r.minMs)}  p90 ${fmt(r.p90Ms)}`);
+    console.log(`${r.name.padEnd(width)}  median ${fmt(r.medianMs)}  min ${fmt(r.minMs)}  p90 ${fmt(r.p90Ms)}  cpu mean ${fmt(r.cpuMeanMs)}`);
   }
   if (size !== undefined) console.log(`${values.bin}: ${(size / 1024 / 1024).toFixed(1)} MiB`);
 }
@@ -77,16 +77,36 @@ if (values.json) {
  */
 function measureInterleaved(list) {
   const times = list.map(() => []);
+  const cpu = list.map(() => 0);
   for (let i = 0; i < warmup + runs; i += 1) {
     list.forEach((c, k) => {
+      const cpuBefore = childCpuMs();
       const start = performance.now();
       const r = spawnSync(c.file, c.args, { stdio: ['ignore', 'pipe', 'pipe'], env });
       const ms = performance.now() - start;
       if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr}`);
-      if (i >= warmup) times[k].push(ms);
+      if (i >= warmup) {
+        times[k].push(ms);
+        cpu[k] += childCpuMs() - cpuBefore;
+      }
     });
   }
-  return list.map((c, k) => ({ name: c.name, ...stats(times[k]) }));
+  return list.map((c, k) => ({ name: c.name, ...stats(times[k]), cpuMeanMs: round(cpu[k] / runs) }));
+}
+
+/**
+ * CPU time (user + system) of this process's reaped children so far, ms: on a shared machine a
+ * child's wall time includes waiting for a core, its CPU time does not. /proc counts in ticks of
+ * 10 ms, so only the mean over many runs is meaningful (0 where /proc is missing).
+ */
+function childCpuMs() {
+  try {
+    const text = readFileSync('/proc/self/stat', 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 function stats(times) {

@@ -4,6 +4,8 @@
 //   npm run bench                                   the full set (about 30 minutes)
 //   npm run bench -- --duration 10 --rate-duration 10 --endurance-hits 500000    a quick pass
 //   npm run bench -- --only throughput --receivers nginx --no-write
+//   npm run bench -- --only throughput --receivers nginx --no-write --bin dist/trafficinator
+//                                                   the generator as the single executable
 //
 // 1. Throughput: `run --rps max`, pauses 0, concurrency 100, against nginx answering 204 and
 //    against the built-in sink, with autocannon (the reference) and a bare undici loop sending the
@@ -39,6 +41,9 @@ const { values: flags } = parseArgs({
     write: { type: 'boolean', default: true },
     'no-write': { type: 'boolean', default: false },
     cli: { type: 'string', default: 'dist/cli.cjs' },
+    // The single executable instead of `node CLI` for the generator's runs (the receivers and the
+    // reference clients are unchanged).
+    bin: { type: 'string' },
   },
 });
 const seconds = Number(flags.duration);
@@ -52,6 +57,7 @@ const rates = flags.rates.split(',').map(Number);
 const write = flags.write && !flags['no-write'];
 
 const cli = join(projectRoot, flags.cli);
+const bin = flags.bin ? join(projectRoot, flags.bin) : undefined;
 const loadClient = join(projectRoot, 'scripts', 'lib', 'load-client.mjs');
 const work = mkdtempSync(join(tmpdir(), 'trafficinator-bench-'));
 const CLK_TCK = 100;
@@ -108,7 +114,9 @@ function measured(args, { onTick, shown } = {}) {
   commands.add(shown ?? `node ${args.map((a) => (a.startsWith(projectRoot) ? a.slice(projectRoot.length + 1) : a)).join(' ')}`);
   const before = reapedCpu();
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `--bin`: the generator's runs (args starting with the CLI) go to the single executable.
+  const [file, argv] = bin && args[0] === cli ? [bin, args.slice(1)] : [process.execPath, args];
+  const child = spawn(file, argv, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -196,7 +204,7 @@ function runArgs(receiver, extra) {
 }
 
 function shownRun(receiver, extra) {
-  return `node dist/cli.cjs run --url ${receiver.kind === 'nginx' ? 'NGINX' : 'SINK'}/matomo.php --seed ${SEED} --no-preflight --no-randomize-countries ${extra.join(' ')}`;
+  return `${bin ? flags.bin : 'node dist/cli.cjs'} run --url ${receiver.kind === 'nginx' ? 'NGINX' : 'SINK'}/matomo.php --seed ${SEED} --no-preflight --no-randomize-countries ${extra.join(' ')}`;
 }
 
 async function generator(receiver, secs) {
@@ -378,7 +386,7 @@ function render(results, paths) {
       `${Math.round(totalmem() / 2 ** 30)} GiB). Load average (1 min) at the start of each measurement: ${loads.map((l) => l.toFixed(1)).join(', ')}. ` +
       'Everything shares the same CPUs (generator, reference clients, receiver, and whatever else runs on the machine), and the machine is shared: ' +
       'compare only figures from the same run. Reproduce with `npm run bench` (flags: `--duration S`, `--rate-duration S`, `--endurance-hits N`, ' +
-      '`--repeat N`, `--only throughput,rate,endurance`, `--receivers nginx,sink`, `--no-write`).',
+      '`--repeat N`, `--only throughput,rate,endurance`, `--receivers nginx,sink`, `--no-write`, `--bin FILE`).',
     '',
   );
   if (results.throughput) {

@@ -14,11 +14,20 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, s
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
-import { bundleCli, projectRoot } from './lib/bundle.mjs';
+import { bundleCli, projectRoot, wrapDeferred } from './lib/bundle.mjs';
 
 /** The embedded runtime: Node 24 LTS, pinned. Bump deliberately (the blob's code cache is tied to it). */
 export const NODE_VERSION = '24.21.0';
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+/** Commands run (output discarded) before the program's code cache is saved: what users start most. */
+const WARM_RUNS = [
+  ['--version'],
+  ['--help'],
+  ['validate', '--skip-connection', '--preset', 'smoke', '--url', 'http://127.0.0.1:9/matomo.php'],
+  ['validate', '--skip-connection', '--url', 'http://127.0.0.1:9/matomo.php', '--no-randomize-countries'],
+  ['run', '--dry-run', '--max-visits', '30', '--seed', '1', '--url', 'http://127.0.0.1:9/matomo.php', '--no-randomize-countries'],
+];
 
 const { values } = parseArgs({
   options: {
@@ -43,17 +52,26 @@ const runtime = values.runtime ? resolve(values.runtime) : installRuntime(target
 const generator = cross ? installRuntime(host) : runtime;
 checkVersion(generator);
 
-// 2. Bundle, then let the pinned runtime turn the bundle into a SEA blob.
+// 2. Bundle, then let the pinned runtime turn the bundle into a SEA blob. The program itself is an
+// asset like the deferred packages (its script and a code cache made after running commands, see
+// warmProgramCaches); the SEA's main script only compiles it with that cache.
 const deferred = new Map();
-await bundleCli({ outfile: join(work, 'main.cjs'), sea: true, onDeferred: (name, script) => deferred.set(name, script) });
+const { outputFiles } = await bundleCli({
+  outfile: join(work, 'program.cjs'),
+  write: false,
+  sea: true,
+  deferredAssets: true,
+  onDeferred: (name, script) => deferred.set(name, script),
+});
+writeFileSync(join(work, 'main.cjs'), seaMain());
 const config = JSON.parse(readFileSync(join(projectRoot, 'sea-config.json'), 'utf8'));
 // A V8 code cache only loads on the same platform as the runtime that made it.
 if (cross) config.useCodeCache = false;
-// The packages the bundle carries as text (scripts/lib/bundle.mjs) get a code cache each, as an
-// asset: made by the same runtime after loading the package, so their load-time functions are in it.
-if (config.useCodeCache) config.assets = { ...config.assets, ...deferredCodeCaches(deferred) };
-// backfill --workers starts its threads from the bundle's own text (src/workers/spawn.ts): no file holds it here.
-config.assets = { ...config.assets, 'trafficinator.cjs': join(work, 'main.cjs') };
+// The packages deferred until first required (scripts/lib/bundle.mjs) are assets of the binary:
+// each one's script, and a code cache of it made by the same runtime after loading the package,
+// so their load-time functions are in it.
+config.assets = { ...config.assets, ...deferredAssets(deferred, config.useCodeCache) };
+config.assets = { ...config.assets, ...programAssets(wrapDeferred(outputFiles[0].text), config.assets, config.useCodeCache) };
 const configFile = join(work, `sea-config-${target}.json`);
 writeFileSync(configFile, JSON.stringify(config, null, 2));
 execFileSync(generator, ['--experimental-sea-config', configFile], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -77,18 +95,23 @@ else if (isMac && process.platform !== 'darwin') line += '; sign it on macOS: co
 console.log(line);
 
 /**
- * Writes each deferred package's script and has the pinned runtime compile it, run it (its load
- * only: the packages start nothing) and save the V8 code cache. Returns the SEA assets.
+ * Writes each deferred package's script (asset `<name>:script`) and, with `codeCache`, has the
+ * pinned runtime compile it, run it (its load only: the packages start nothing) and save the V8
+ * code cache (asset `<name>`); programAssets replaces those of the packages its runs load.
+ * Returns the SEA assets.
  */
-function deferredCodeCaches(scripts) {
+function deferredAssets(scripts, codeCache) {
   const dir = join(work, 'deferred');
   mkdirSync(dir, { recursive: true });
   const assets = {};
+  const caches = {};
   for (const [name, script] of scripts) {
     const file = join(dir, name.replace(/[^a-z0-9-]/gi, '_'));
     writeFileSync(`${file}.js`, script);
-    assets[name] = `${file}.cache`;
+    assets[`${name}:script`] = `${file}.js`;
+    caches[name] = `${file}.cache`;
   }
+  if (!codeCache) return assets;
   const maker = [
     "const { readFileSync, writeFileSync } = require('node:fs');",
     "const vm = require('node:vm');",
@@ -99,8 +122,90 @@ function deferredCodeCaches(scripts) {
     '  writeFileSync(cache, script.createCachedData());',
     '}',
   ].join('\n');
-  execFileSync(generator, ['-e', maker, JSON.stringify(assets)], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-  return assets;
+  execFileSync(generator, ['-e', maker, JSON.stringify(caches)], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  return { ...assets, ...caches };
+}
+
+
+/**
+ * The single executable's main script: compiles the program (asset `program:script`) with its
+ * code cache (asset `program`) and runs it as Node's CommonJS wrapper would. Node's own SEA code
+ * cache is made without running anything, so it holds only the functions V8 compiles eagerly;
+ * every command compiled the rest (the configuration schema, the rules, commander's parser) at
+ * every start.
+ */
+function seaMain() {
+  return [
+    "const sea = require('node:sea');",
+    'let cachedData;',
+    'try {',
+    "  cachedData = new Uint8Array(sea.getRawAsset('program'));",
+    '} catch {}',
+    "const script = new (require('node:vm').Script)(sea.getAsset('program:script', 'utf8'), { filename: 'trafficinator', cachedData });",
+    'script.runInThisContext().call(module.exports, module.exports, require, module, __filename, __dirname);',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The program's assets: its script and, with `codeCache`, a V8 code cache made by the pinned
+ * runtime after running WARM_RUNS with the binary's assets (`node:sea` and `node:vm` are stood in
+ * for, so the program and each deferred package it loads compile from the same text as in the
+ * binary, and their Script objects are kept). The caches of the deferred packages those runs
+ * loaded replace their load-only ones.
+ */
+function programAssets(script, assets, codeCache) {
+  const file = join(work, 'program.js');
+  writeFileSync(file, script);
+  const own = { 'program:script': file };
+  if (!codeCache) return own;
+  const all = { ...assets, ...own, program: join(work, 'program.cache') };
+  const maker = [
+    "const { readFileSync, writeFileSync } = require('node:fs');",
+    "const vm = require('node:vm');",
+    'const [assets, runs] = JSON.parse(process.argv[1]);',
+    'const scripts = new Map();',
+    'class Kept extends vm.Script {',
+    '  constructor(source, options) {',
+    '    super(source, { ...options, cachedData: undefined });',
+    '    scripts.set(options.filename, this);',
+    '  }',
+    '}',
+    'const sea = {',
+    '  isSea: () => true,',
+    "  getAsset: (name, encoding) => readFileSync(assets[name]).toString(encoding ?? 'latin1'),",
+    "  getRawAsset: (name) => { throw new Error(`no code cache yet: ${name}`); },",
+    '};',
+    "const stand = (id) => (id === 'node:sea' ? sea : id === 'node:vm' ? { ...vm, Script: Kept } : require(id));",
+    "const program = new Kept(readFileSync(assets['program:script'], 'utf8'), { filename: 'trafficinator' });",
+    'const exit = process.exit;',
+    'const writes = [process.stdout.write, process.stderr.write];',
+    'const quiet = (chunk, encoding, done) => { const cb = typeof encoding === "function" ? encoding : done; if (cb) queueMicrotask(cb); return true; };',
+    '(async () => {',
+    '  for (const args of runs) {',
+    '    const code = await new Promise((resolve) => {',
+    "      process.argv = [process.execPath, 'trafficinator', ...args];",
+    '      process.exit = resolve;',
+    '      process.stdout.write = process.stderr.write = quiet;',
+    '      const m = { exports: {} };',
+    '      program.runInThisContext().call(m.exports, m.exports, stand, m, __filename, __dirname);',
+    '    });',
+    '    [process.stdout.write, process.stderr.write] = writes;',
+    '    process.exit = exit;',
+    "    if (code !== 0) throw new Error(`warm run ${args.join(' ')} exited ${code}`);",
+    '  }',
+    '  for (const [name, script] of scripts) {',
+    "    const asset = name === 'trafficinator' ? 'program' : name;",
+    '    if (assets[asset]) writeFileSync(assets[asset], script.createCachedData());',
+    '  }',
+    '  process.exit(0);',
+    '})();',
+  ].join('\n');
+  execFileSync(generator, ['-e', maker, JSON.stringify([all, WARM_RUNS])], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { ...own, program: all.program };
 }
 
 /**

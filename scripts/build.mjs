@@ -3,4 +3,4 @@
 // configuration in scripts/lib/bundle.mjs.
 import { bundleCli } from './lib/bundle.mjs';
 
-await bundleCli({ outfile: 'dist/cli.cjs' });
+await bundleCli({ outfile: 'dist/cli.cjs', launcher: true });

@@ -15,4 +15,8 @@ export function bundleCli(options?: {
   entry?: string;
   /** Called with each deferred package's name (`deferred:<package>`) and script. */
   onDeferred?: (name: string, script: string) => void;
+  /** Read each deferred package's script from the single executable's assets instead of the bundle. */
+  deferredAssets?: boolean;
+  /** dist/cli.cjs: the bundle carried behind a launcher that answers `--version` alone. */
+  launcher?: boolean;
 }): Promise<BuildResult<{ metafile: true; write: boolean }>>;

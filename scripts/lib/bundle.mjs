@@ -3,7 +3,8 @@
 // the metafile. CommonJS, one file, text assets inlined: nothing is read from beside the program.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
@@ -63,11 +64,20 @@ export function wrapDeferred(source) {
  * (~100 ms for `validate`); the others resolve to the same files either way.
  */
 function entryOf(name) {
-  return name === 'zod' ? `export * from ${JSON.stringify(name)};` : `module.exports = require(${JSON.stringify(name)});`;
+  if (name !== 'zod') return `module.exports = require(${JSON.stringify(name)});`;
+  // jitless: a command parses its configuration once, and zod's JIT (generating and compiling a
+  // parser per object schema with `new Function` on its first parse) cost more than it saved:
+  // ~12 ms of `validate`. Parsing gives the same results either way.
+  return `export * from "zod"; import { config } from "zod"; config({ jitless: true });`;
 }
 
-/** `onDeferred(name, script)` is called with each deferred package's script (for its code cache). */
-const deferPackages = (onDeferred) => ({
+/**
+ * `onDeferred(name, script)` is called with each deferred package's script (for its code cache).
+ * `assets`: the script is not carried in the bundle at all but read from the single executable's
+ * asset `<name>:script` (scripts/build-bin.mjs adds one per package): no brotli to decompress and
+ * no megabyte of base64 for V8 to scan at every start.
+ */
+const deferPackages = (onDeferred, assets) => ({
   name: 'defer-packages',
   setup(b) {
     const filter = new RegExp(`^(${DEFERRED_PACKAGES.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
@@ -86,47 +96,98 @@ const deferPackages = (onDeferred) => ({
         logLevel: 'warning',
       });
       const code = result.outputFiles[0].text;
-      // The source rides in a comment of a function that is never called: V8 skips a comment
-      // without building a string, and Function.prototype.toString gives the text back. It is
-      // brotli-compressed and base64-encoded (a fifth of the bytes to read at every start, and no
-      // `*/` or line break to escape); the comment is a legal one (`/*!`), which esbuild keeps.
-      const packed = brotliCompressSync(Buffer.from(code, 'utf8'), {
-        params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: code.length },
-      }).toString('base64');
       const name = `deferred:${args.path}`;
       onDeferred?.(name, wrapDeferred(code));
-      const contents = [
-        `function text() {/*!${packed}*/}`,
-        `const raw = text.toString();`,
-        `const packed = raw.slice(raw.indexOf('/*!') + 3, raw.lastIndexOf('*/'));`,
-        `const source = require('node:zlib').brotliDecompressSync(Buffer.from(packed, 'base64')).toString('utf8');`,
-        // In the single executable, the V8 code cache that scripts/build-bin.mjs made of this
-        // package with the same runtime: no parsing, and its load-time functions already compiled.
-        `let cachedData;`,
-        `try {`,
-        `  const sea = require('node:sea');`,
-        `  if (sea.isSea()) cachedData = new Uint8Array(sea.getRawAsset(${JSON.stringify(name)}));`,
-        `} catch {}`,
-        // The file name names the package in stack traces; `require` is the bundle's own
-        // (built-in modules only, as in the single executable).
-        `const script = new (require('node:vm').Script)(${JSON.stringify(DEFERRED_PREFIX)} + source + ${JSON.stringify(DEFERRED_SUFFIX)}, { filename: ${JSON.stringify(name)}, cachedData });`,
-        `const wrapper = { exports: {} };`,
-        `script.runInThisContext().call(wrapper.exports, wrapper.exports, require, wrapper, __filename, __dirname);`,
-        `module.exports = wrapper.exports;`,
-      ].join('\n');
+      const contents = assets ? fromAsset(name) : fromComment(name, code);
       return { contents, loader: 'js', resolveDir: projectRoot };
     });
   },
 });
 
 /**
+ * The source rides in a comment of a function that is never called: V8 skips a comment without
+ * building a string, and Function.prototype.toString gives the text back. It is brotli-compressed
+ * and base64-encoded (a fifth of the bytes to read at every start, and no comment end or line break
+ * to escape); the comment is a legal one (`/*!`), which esbuild keeps.
+ */
+function fromComment(name, code) {
+  const packed = brotliCompressSync(Buffer.from(code, 'utf8'), {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: code.length },
+  }).toString('base64');
+  return [
+    `function text() {/*!${packed}*/}`,
+    `const raw = text.toString();`,
+    `const packed = raw.slice(raw.indexOf('/*!') + 3, raw.lastIndexOf('*/'));`,
+    `const source = require('node:zlib').brotliDecompressSync(Buffer.from(packed, 'base64')).toString('utf8');`,
+    // In the single executable, the V8 code cache that scripts/build-bin.mjs made of this
+    // package with the same runtime: no parsing, and its load-time functions already compiled.
+    `let cachedData;`,
+    `try {`,
+    `  const sea = require('node:sea');`,
+    `  if (sea.isSea()) cachedData = new Uint8Array(sea.getRawAsset(${JSON.stringify(name)}));`,
+    `} catch {}`,
+    `const script = new (require('node:vm').Script)(${JSON.stringify(DEFERRED_PREFIX)} + source + ${JSON.stringify(DEFERRED_SUFFIX)}, { filename: ${JSON.stringify(name)}, cachedData });`,
+    ...runScript,
+  ].join('\n');
+}
+
+/** The single executable's form: the wrapped script and its code cache (when built) are assets. */
+function fromAsset(name) {
+  return [
+    `const sea = require('node:sea');`,
+    `let cachedData;`,
+    `try {`,
+    `  cachedData = new Uint8Array(sea.getRawAsset(${JSON.stringify(name)}));`,
+    `} catch {}`,
+    `const script = new (require('node:vm').Script)(sea.getAsset(${JSON.stringify(`${name}:script`)}, 'utf8'), { filename: ${JSON.stringify(name)}, cachedData });`,
+    ...runScript,
+  ].join('\n');
+}
+
+// The file name names the package in stack traces; `require` is the bundle's own (built-in
+// modules only, as in the single executable).
+const runScript = [
+  `const wrapper = { exports: {} };`,
+  `script.runInThisContext().call(wrapper.exports, wrapper.exports, require, wrapper, __filename, __dirname);`,
+  `module.exports = wrapper.exports;`,
+];
+
+/**
+ * seedrandom requires Node's crypto when it loads, for autoseeding, which trafficinator never
+ * asks of it (every stream is seeded). Loading crypto costs every command a few milliseconds of
+ * start-up: hand seedrandom a module that loads crypto on first use instead.
+ */
+const lazyCrypto = {
+  name: 'lazy-crypto',
+  setup(b) {
+    b.onResolve({ filter: /^crypto$/ }, (args) =>
+      /[/\\]node_modules[/\\]seedrandom[/\\]/.test(args.importer) ? { path: 'crypto', namespace: 'lazy-crypto' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      contents: `module.exports = { get randomBytes() { return require('node:crypto').randomBytes; } };`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Bundles the CLI. `sea: true` builds the script for the single executable: no shebang (the SEA
  * loader does not expect one), no inline source map (it would be parsed and embedded for nothing)
  * and a Node 24 target (the embedded runtime). Dynamic `import()` of bundled modules stays lazy:
  * without code splitting esbuild wraps their targets in init functions that run on first import.
+ * `launcher: true` (dist/cli.cjs) writes the bundle behind a launcher (see `withLauncher`).
  */
-export async function bundleCli({ outfile, sea = false, write = true, metafile = false, entry = entryPoint, onDeferred } = {}) {
-  return build({
+export async function bundleCli({
+  outfile,
+  sea = false,
+  write = true,
+  metafile = false,
+  entry = entryPoint,
+  onDeferred,
+  deferredAssets = false,
+  launcher = false,
+} = {}) {
+  const options = {
     absWorkingDir: projectRoot,
     entryPoints: [entry],
     outfile,
@@ -139,7 +200,7 @@ export async function bundleCli({ outfile, sea = false, write = true, metafile =
     // A linked map beside dist/cli.cjs: an inline one tripled the file that every start parses.
     sourcemap: sea ? false : 'linked',
     loader: { '.yaml': 'text', '.txt': 'text' },
-    plugins: [inlineChartJs, deferPackages(onDeferred)],
+    plugins: [inlineChartJs, lazyCrypto, deferPackages(onDeferred, deferredAssets)],
     // Where they stand: a deferred package's source is a legal comment (`/*!`) of its module.
     legalComments: 'inline',
     define: {
@@ -147,7 +208,57 @@ export async function bundleCli({ outfile, sea = false, write = true, metafile =
       __TRAFFICINATOR_COMMIT__: JSON.stringify(commit()),
       __TRAFFICINATOR_BUILD_DATE__: JSON.stringify(buildDate()),
     },
-    banner: sea ? {} : { js: '#!/usr/bin/env node' },
+    banner: sea || launcher ? {} : { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
-  });
+  };
+  if (!launcher) return build(options);
+  if (sea || !outfile) throw new Error('launcher: a Node build with an outfile');
+  const result = await build({ ...options, write: false });
+  const js = result.outputFiles.find((file) => file.path.endsWith('.cjs'));
+  const map = result.outputFiles.find((file) => file.path.endsWith('.map'));
+  const out = withLauncher(js.text, map.text, options.define, outfile);
+  if (write) {
+    writeFileSync(js.path, out.js);
+    writeFileSync(map.path, out.map);
+  }
+  return result;
+}
+
+/** The escape of a comment end inside the carried bundle (checked absent from it before). */
+const ESCAPED_COMMENT_END = '*\u0001/';
+const BODY_PREFIX = '(function (exports, require, module, __filename, __dirname) {\n';
+const BODY_SUFFIX = '\n})';
+
+/**
+ * dist/cli.cjs: a launcher of two lines, then the bundle as the text of a comment. Node compiles
+ * a script it loads whole, and pre-parsing the bundle's ~1 MB of code was most of `--version`'s
+ * start-up (`--cpu-prof`: wrapSafe), against `node -e 0` + 45 ms asked. The launcher answers
+ * `--version` alone from the constants (the line commander prints; the e2e suite compares the
+ * two), and otherwise compiles the bundle, given back by Function.prototype.toString, as Node's
+ * CommonJS wrapper would, with this file's name and line numbers (the source map is shifted to
+ * match). In the bundle every `*` + `/` is escaped (the deferred packages' comments hold some).
+ */
+function withLauncher(code, mapText, define, outfile) {
+  if (code.includes(ESCAPED_COMMENT_END)) throw new Error('launcher: the bundle holds the escape sequence');
+  const mapComment = code.lastIndexOf('\n//# sourceMappingURL=');
+  const body = (mapComment < 0 ? code : code.slice(0, mapComment)).replaceAll('*/', ESCAPED_COMMENT_END);
+  const version = `trafficinator ${JSON.parse(define.__TRAFFICINATOR_VERSION__)} (commit ${JSON.parse(define.__TRAFFICINATOR_COMMIT__)}, built ${JSON.parse(define.__TRAFFICINATOR_BUILD_DATE__)}, node `;
+  const launch = [
+    '"use strict";',
+    'const args = process.argv.slice(2);',
+    `if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) process.stdout.write(${JSON.stringify(version)} + process.versions.node + ")\\n");`,
+    'else {',
+    '  const raw = body.toString();',
+    `  const source = raw.slice(raw.indexOf("/*\\n") + 3, raw.lastIndexOf("\\n*/")).replaceAll(${JSON.stringify(ESCAPED_COMMENT_END)}, "*/");`,
+    // The bundle's first line is line 3 of this file: the wrapper's line, then an offset of 1.
+    `  const script = new (require("node:vm").Script)(${JSON.stringify(BODY_PREFIX)} + source + ${JSON.stringify(BODY_SUFFIX)}, { filename: __filename, lineOffset: 1 });`,
+    '  script.runInThisContext().call(exports, exports, require, module, __filename, __dirname);',
+    '}',
+    'function body() {/*',
+  ].join(' ');
+  const js = `#!/usr/bin/env node\n${launch}\n${body}\n*/}\n//# sourceMappingURL=${basename(outfile)}.map\n`;
+  const sourceMap = JSON.parse(mapText);
+  // Two lines (shebang, launcher) before the bundle's first: each `;` starts a generated line.
+  sourceMap.mappings = `;;${sourceMap.mappings}`;
+  return { js, map: JSON.stringify(sourceMap) };
 }

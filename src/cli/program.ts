@@ -16,10 +16,36 @@ import { register as validate } from './commands/validate.js';
 import { register as verify } from './commands/verify.js';
 
 /**
- * The command modules, in the order `--help` lists them. Each module registers its own command,
- * flags and examples; the actions import their heavy dependencies lazily.
+ * The command modules by name, in the order `--help` lists them. Each module registers its own
+ * command, flags and examples; the actions import their heavy dependencies lazily.
  */
-const commands: RegisterCommand[] = [run, backfill, verify, capacity, report, validate, presets, config, inspect, sink, schema, completion];
+const commands: ReadonlyArray<readonly [string, RegisterCommand]> = [
+  ['run', run],
+  ['backfill', backfill],
+  ['verify', verify],
+  ['capacity', capacity],
+  ['report', report],
+  ['validate', validate],
+  ['presets', presets],
+  ['config', config],
+  ['inspect', inspect],
+  ['sink', sink],
+  ['schema', schema],
+  ['completion', completion],
+];
+
+/**
+ * The commands a command line needs registered. A line naming a command runs it alone: its help,
+ * errors and suggestions come from its own flags, so the others (hundreds of commander options:
+ * a fifth of `validate`'s start-up) are left out. `--version` alone needs none. Everything else
+ * (the program's help, `help <command>`, an unknown command and its did-you-mean, `completion`,
+ * which lists every command) gets them all.
+ */
+function commandsFor(argv: readonly string[]): ReadonlyArray<readonly [string, RegisterCommand]> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return [];
+  const named = commands.find(([name]) => name === argv[0]);
+  return named && named[0] !== 'completion' ? [named] : commands;
+}
 
 export function buildProgram(io: Io, ctx: CommandContext): Command {
   const program = new Command('trafficinator')
@@ -34,7 +60,7 @@ export function buildProgram(io: Io, ctx: CommandContext): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .exitOverride();
-  for (const register of commands) register(program, ctx);
+  for (const [, register] of commandsFor(io.argv)) register(program, ctx);
   // Subcommands inherit neither exitOverride nor the output routing: set both on each.
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({

@@ -80,14 +80,24 @@ const targets: Rule = (ctx) => {
   });
 };
 
+/**
+ * Zones every ICU knows: the default (CET) and UTC are valid without asking ICU, whose first
+ * time-zone lookup costs a command tens of milliseconds of start-up (its zone data loads).
+ */
+const ALWAYS_VALID_ZONES = new Set(['CET', 'UTC']);
+
+function isValidZone(zone: string): boolean {
+  return ALWAYS_VALID_ZONES.has(zone) || IANAZone.isValidZone(zone);
+}
+
 const timezone: Rule = ({ config, error }) => {
-  if (!IANAZone.isValidZone(config.timezone)) {
+  if (!isValidZone(config.timezone)) {
     error({ path: 'timezone', message: `"${config.timezone}" is not an IANA time zone`, hint: 'e.g. CET, Europe/Stockholm, UTC' });
   }
 };
 
 const window: Rule = ({ config, now, error, warn }) => {
-  if (!IANAZone.isValidZone(config.timezone)) return;
+  if (!isValidZone(config.timezone)) return;
   const result = backfillWindow(config, now);
   if (result.kind === 'invalid') {
     for (const problem of result.problems) error(problem);

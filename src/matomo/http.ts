@@ -22,21 +22,70 @@ const FORM = 'application/x-www-form-urlencoded';
  * agent goes in the User-Agent header as well (Matomo reads `ua` first, proxies log the header).
  */
 export function toHttpRequest(request: TrackingRequest, endpoint: TrackerEndpoint): HttpRequest {
-  const headers: Record<string, string> = {};
-  if (endpoint.headers) for (const [name, value] of Object.entries(endpoint.headers)) headers[name.toLowerCase()] = value;
-  headers['user-agent'] = request.userAgent;
-  const query = flat(encodeQuery(request.params));
-  const tracker = splitTracker(endpoint.trackerUrl);
-  if (endpoint.tokenAuth !== undefined && endpoint.tokenAuth !== '') {
-    headers['content-type'] = FORM;
-    const token = encodeQuery([['token_auth', endpoint.tokenAuth]]);
-    return { method: 'POST', url: endpoint.trackerUrl, ...tracker, headers, body: query ? `${query}&${token}` : token };
+  const prepared = preparedOf(endpoint);
+  let headers: Record<string, string>;
+  if (prepared.headers) {
+    headers = { ...prepared.headers };
+    headers['user-agent'] = request.userAgent;
+  } else {
+    headers = { 'user-agent': request.userAgent };
   }
-  const separator = endpoint.trackerUrl.includes('?') ? '&' : '?';
-  const url = endpoint.trackerUrl + separator + query;
-  if (url.length <= MAX_GET_URL_LENGTH) return { method: 'GET', url, origin: tracker.origin, path: tracker.path + separator + query, headers };
+  const query = flat(encodeQuery(request.params));
+  if (prepared.token !== undefined) {
+    headers['content-type'] = FORM;
+    return { method: 'POST', url: endpoint.trackerUrl, origin: prepared.origin, path: prepared.path, headers, body: query ? `${query}&${prepared.token}` : prepared.token };
+  }
+  const url = prepared.getPrefix + query;
+  if (url.length <= MAX_GET_URL_LENGTH) return { method: 'GET', url, origin: prepared.origin, path: prepared.pathPrefix + query, headers };
   headers['content-type'] = FORM;
-  return { method: 'POST', url: endpoint.trackerUrl, ...tracker, headers, body: query };
+  return { method: 'POST', url: endpoint.trackerUrl, origin: prepared.origin, path: prepared.path, headers, body: query };
+}
+
+/** What every request to one endpoint shares, worked out once instead of per hit. */
+interface PreparedEndpoint {
+  /** What it was prepared from (an endpoint object changed since is prepared again). */
+  from: { trackerUrl: string; tokenAuth: string | undefined; headers: Record<string, string> | undefined };
+  /** --header values, names lowercased; undefined when there are none. */
+  headers: Record<string, string> | undefined;
+  origin: string;
+  path: string;
+  /** The tracker URL and the separator before a query (`?`, or `&` when it has one). */
+  getPrefix: string;
+  /** The path and that separator. */
+  pathPrefix: string;
+  /** `token_auth=…` encoded, for endpoints that carry one. */
+  token: string | undefined;
+}
+
+/** Keyed by the endpoint object: a run hands the same endpoint (per target) to every hit. */
+const prepared = new WeakMap<TrackerEndpoint, PreparedEndpoint>();
+
+function preparedOf(endpoint: TrackerEndpoint): PreparedEndpoint {
+  let p = prepared.get(endpoint);
+  if (p === undefined || p.from.trackerUrl !== endpoint.trackerUrl || p.from.tokenAuth !== endpoint.tokenAuth || p.from.headers !== endpoint.headers) {
+    p = prepare(endpoint);
+    prepared.set(endpoint, p);
+  }
+  return p;
+}
+
+function prepare(endpoint: TrackerEndpoint): PreparedEndpoint {
+  let headers: Record<string, string> | undefined;
+  if (endpoint.headers) {
+    for (const [name, value] of Object.entries(endpoint.headers)) (headers ??= {})[name.toLowerCase()] = value;
+  }
+  const { origin, path } = splitTracker(endpoint.trackerUrl);
+  const separator = endpoint.trackerUrl.includes('?') ? '&' : '?';
+  const withToken = endpoint.tokenAuth !== undefined && endpoint.tokenAuth !== '';
+  return {
+    from: { trackerUrl: endpoint.trackerUrl, tokenAuth: endpoint.tokenAuth, headers: endpoint.headers },
+    headers,
+    origin,
+    path,
+    getPrefix: endpoint.trackerUrl + separator,
+    pathPrefix: path + separator,
+    token: withToken ? encodeQuery([['token_auth', endpoint.tokenAuth as string]]) : undefined,
+  };
 }
 
 /**

@@ -65,7 +65,7 @@ export class UndiciTransport implements Transport {
         const status = await new Promise<number>((resolve, reject) => {
           dispatcher.dispatch(options, new StatusOnly(resolve, reject));
         });
-        return { kind: 'response', status, headers: {}, body: '', latencyMs: clock.monotonic() - started };
+        return { kind: 'response', status, headers: NO_HEADERS, body: '', latencyMs: clock.monotonic() - started };
       }
       const response = await dispatcher.request(options);
       const body = await response.body.text();
@@ -131,6 +131,9 @@ export class UndiciTransport implements Transport {
 }
 
 type Split = { origin: string; path: string };
+
+/** The headers of a status-only outcome: one shared empty object, not a new one per hit. */
+const NO_HEADERS: Record<string, string> = Object.freeze({});
 
 /**
  * A run's hit needs the status only. undici's request() wraps every response in a Readable stream

@@ -5,16 +5,24 @@ import type { WorkerData } from './protocol.js';
 /**
  * Starts a worker thread running this very program: the bundle's entry (cli/bin.ts) sees the
  * worker data and serves (thread.ts) instead of running the CLI. `node dist/cli.cjs` starts the
- * file it runs from; the single executable has no such file (its script is inside the binary), so
- * it carries the bundle's text as a SEA asset too (scripts/build-bin.mjs) and evaluates that. A
- * pool library loading its own worker file from node_modules could do neither.
+ * file it runs from; the single executable has no such file: its program is the asset
+ * `program:script` (scripts/build-bin.mjs), a CommonJS wrapper function, which the thread compiles
+ * and calls as the binary's main script does. A pool library loading its own worker file from
+ * node_modules could do neither.
  */
-export const BUNDLE_ASSET = 'trafficinator.cjs';
+export const PROGRAM_ASSET = 'program:script';
 
 const data: WorkerData = { trafficinatorWorker: 1 };
 
+/** The worker's main script inside the single executable: the program's wrapper, compiled and called. */
+const SEA_THREAD = [
+  "const { getAsset } = require('node:sea');",
+  "const program = new (require('node:vm').Script)(getAsset(" + JSON.stringify(PROGRAM_ASSET) + ", 'utf8'), { filename: 'trafficinator' });",
+  'program.runInThisContext().call(module.exports, module.exports, require, module, __filename, __dirname);',
+].join('\n');
+
 export function spawnWorker(): Worker {
-  if (sea.isSea()) return new Worker(sea.getAsset(BUNDLE_ASSET, 'utf8'), { eval: true, workerData: data });
+  if (sea.isSea()) return new Worker(SEA_THREAD, { eval: true, workerData: data });
   // The bundle is CommonJS: __filename is dist/cli.cjs (or wherever the package was installed).
   return new Worker(__filename, { workerData: data });
 }

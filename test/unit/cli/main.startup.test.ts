@@ -74,4 +74,23 @@ describe('start-up path of the bundle', () => {
     const asCode = inputs.filter((path) => DEFERRED_PACKAGES.some((name) => path.startsWith(`node_modules/${name}/`)));
     expect(asCode).toEqual([]);
   });
+
+  it("gives seedrandom Node's crypto on first use, not when it loads", async () => {
+    const { outputFiles } = await bundleCli({ write: false, sea: true });
+    const text = outputFiles?.[0]?.text ?? '';
+    // seedrandom's `require('crypto')` (for autoseeding, which no command asks for) resolves to a
+    // getter; nothing else of the bundle requires crypto at load.
+    const requires = text.match(/require\("(node:)?crypto"\)/g) ?? [];
+    expect(requires).toEqual(['require("node:crypto")']);
+    expect(text).toMatch(/get randomBytes\(\) \{\s*return require\("node:crypto"\)\.randomBytes;/);
+  });
+
+  it('reads the deferred packages from the single executable\'s assets when asked, carrying no copy', async () => {
+    const scripts = new Map<string, string>();
+    const { outputFiles } = await bundleCli({ write: false, sea: true, deferredAssets: true, onDeferred: (name, script) => scripts.set(name, script) });
+    const text = outputFiles?.[0]?.text ?? '';
+    expect([...scripts.keys()].sort()).toEqual(DEFERRED_PACKAGES.map((name) => `deferred:${name}`).sort());
+    for (const name of scripts.keys()) expect(text).toContain(`sea.getAsset(${JSON.stringify(`${name}:script`)}, "utf8")`);
+    expect(text).not.toContain('brotliDecompressSync');
+  });
 });
