@@ -3,8 +3,8 @@
 // the metafile. CommonJS, one file, text assets inlined: nothing is read from beside the program.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
@@ -218,6 +218,8 @@ export async function bundleCli({
   const map = result.outputFiles.find((file) => file.path.endsWith('.map'));
   const out = withLauncher(js.text, map.text, options.define, outfile);
   if (write) {
+    // esbuild made the folder when it wrote; here nothing has yet (a clean clone has no dist/).
+    mkdirSync(dirname(js.path), { recursive: true });
     writeFileSync(js.path, out.js);
     writeFileSync(map.path, out.map);
   }
