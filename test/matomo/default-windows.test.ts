@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { parseNdjson } from '../helpers/backfill.js';
-import { api, archive, newSite, realMatomo, window, workDirWithToken, type RealMatomo } from './harness.js';
+import { accessLogSize, archive, newSite, plannedDays, realMatomo, reportedDays, tracker500s, window, workDirWithToken, type RealMatomo } from './harness.js';
 
 /**
  * Exactly once at the default settings, window after window (npm run test:matomo; MATOMO_WINDOWS
@@ -15,16 +15,7 @@ import { api, archive, newSite, realMatomo, window, workDirWithToken, type RealM
  */
 const m = realMatomo() as RealMatomo;
 const ZONE = 'Europe/Stockholm';
-const ACTION_TYPES = new Set(['pageview', 'search', 'outlink', 'download', 'event']);
 const WINDOWS = Number(process.env.MATOMO_WINDOWS ?? 1);
-
-const accessLog = (): string => (m.harnessDir ? join(m.harnessDir, 'logs', 'nginx-access.log') : '');
-const logSize = (): number => (existsSync(accessLog()) ? statSync(accessLog()).size : 0);
-function tracker500s(from: number): number | undefined {
-  if (!existsSync(accessLog())) return undefined;
-  const text = readFileSync(accessLog()).subarray(from).toString('utf8');
-  return text.split('\n').filter((line) => /"POST \/matomo\.php[^"]*" 500 /.test(line)).length;
-}
 
 describe('backfill at the default settings into a real Matomo 5.0.2, fresh windows', () => {
   it.each(Array.from({ length: WINDOWS }, (_, i) => i + 1))('window %i: every day exact after archiving', async (n) => {
@@ -37,31 +28,20 @@ describe('backfill at the default settings into a real Matomo 5.0.2, fresh windo
     ];
     const dry = await runCli(['backfill', ...args, '--dry-run'], { cwd: dir });
     expect(dry.code, dry.stderr).toBe(0);
-    const planned = new Map<string, { visits: Set<number>; actions: number }>();
-    for (const h of parseNdjson<{ day: string; visit: number; type: string }>(dry.stdout)) {
-      const d = planned.get(h.day) ?? { visits: new Set<number>(), actions: 0 };
-      planned.set(h.day, d);
-      d.visits.add(h.visit);
-      if (ACTION_TYPES.has(h.type)) d.actions++;
-    }
+    const planned = plannedDays(parseNdjson(dry.stdout));
 
-    const before = logSize();
+    const before = accessLogSize(m);
     const r = await runCli(['backfill', ...args, '--summary-json', 'summary.json', '--quiet'], { cwd: dir });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const explain = await runCli(['config', '--explain', ...args], { cwd: dir });
     const workers = /^workers\s+(\d+)/m.exec(explain.stdout)?.[1] ?? '?';
     const totals = (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { targets: Array<{ totals: Record<string, number> }> }).targets[0]!.totals;
-    console.log(`window ${n}: ${workers} worker(s), ${totals.sent} hits sent, ${tracker500s(before) ?? '?'} answers 500, ${totals.reconciled} reconciled, ${totals.resentAfterReconcile} resent after reconciling`);
+    console.log(`window ${n}: ${workers} worker(s), ${totals.sent} hits sent, ${tracker500s(m, before) ?? '?'} answers 500, ${totals.reconciled} reconciled, ${totals.resentAfterReconcile} resent after reconciling`);
 
     const verify = await runCli(['verify', ...args], { cwd: dir });
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     if (!archive(m, w.from, w.to)) return;
-    const summary = (await api(m, 'VisitsSummary.get', { idSite: String(site), period: 'day', date: `${w.from},${w.to}` })) as Record<string, { nb_visits?: number; nb_actions?: number } | []>;
-    for (const date of w.dates) {
-      const s = summary[date];
-      const got = Array.isArray(s) || s === undefined ? { visits: 0, actions: 0 } : { visits: Number(s.nb_visits ?? 0), actions: Number(s.nb_actions ?? 0) };
-      const want = planned.get(date);
-      expect({ date, ...got }).toEqual({ date, visits: want?.visits.size ?? 0, actions: want?.actions ?? 0 });
-    }
+    const reported = await reportedDays(m, site, w);
+    for (const date of w.dates) expect({ date, ...reported.get(date) }).toEqual({ date, ...(planned.get(date) ?? { visits: 0, actions: 0 }) });
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,4 +82,48 @@ export function window(daysAgo: number, n: number, now = Date.now()): { from: st
   const start = Math.floor(now / day) * day - daysAgo * day;
   const dates = Array.from({ length: n }, (_, i) => new Date(start + i * day).toISOString().slice(0, 10));
   return { from: dates[0]!, to: dates[n - 1]!, dates };
+}
+
+/** The harness's nginx access log, where the tracker's answers are counted ('' without a harness). */
+function accessLog(m: RealMatomo): string {
+  return m.harnessDir ? join(m.harnessDir, 'logs', 'nginx-access.log') : '';
+}
+
+/** Where the access log ends now: give it to tracker500s after a run. */
+export function accessLogSize(m: RealMatomo): number {
+  const log = accessLog(m);
+  return log && existsSync(log) ? statSync(log).size : 0;
+}
+
+/** Tracker answers with status 500 logged after byte `from`; undefined without a harness log. */
+export function tracker500s(m: RealMatomo, from: number): number | undefined {
+  const log = accessLog(m);
+  if (!log || !existsSync(log)) return undefined;
+  const text = readFileSync(log).subarray(from).toString('utf8');
+  return text.split('\n').filter((line) => /"POST \/matomo\.php[^"]*" 500 /.test(line)).length;
+}
+
+const ACTION_TYPES = new Set(['pageview', 'search', 'outlink', 'download', 'event']);
+
+/** Visits and actions per day of a backfill's dry run (its NDJSON hits). */
+export function plannedDays(hits: ReadonlyArray<{ day: string; visit: number; type: string }>): Map<string, { visits: number; actions: number }> {
+  const days = new Map<string, { visits: Set<number>; actions: number }>();
+  for (const h of hits) {
+    const d = days.get(h.day) ?? { visits: new Set<number>(), actions: 0 };
+    days.set(h.day, d);
+    d.visits.add(h.visit);
+    if (ACTION_TYPES.has(h.type)) d.actions++;
+  }
+  return new Map([...days].map(([day, d]) => [day, { visits: d.visits.size, actions: d.actions }]));
+}
+
+/** Visits and actions per day in Matomo's archived reports (VisitsSummary.get). */
+export async function reportedDays(m: RealMatomo, site: number, w: { from: string; to: string; dates: string[] }): Promise<Map<string, { visits: number; actions: number }>> {
+  const summary = (await api(m, 'VisitsSummary.get', { idSite: String(site), period: 'day', date: `${w.from},${w.to}` })) as Record<string, { nb_visits?: number; nb_actions?: number } | []>;
+  return new Map(
+    w.dates.map((date) => {
+      const s = summary[date];
+      return [date, Array.isArray(s) || s === undefined ? { visits: 0, actions: 0 } : { visits: Number(s.nb_visits ?? 0), actions: Number(s.nb_actions ?? 0) }];
+    }),
+  );
 }
