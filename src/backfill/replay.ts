@@ -348,27 +348,6 @@ function withoutNewVisit(req: TrackingRequest): TrackingRequest {
   return { type, visitIndex, hitIndex, at, userAgent, params: req.params.filter(([k]) => k !== 'new_visit') };
 }
 
-/**
- * A request whose bulk query a worker thread already made (workers/encoded.ts): the batch body
- * takes it as it is, so the main thread does not encode the hit again.
- */
-interface PreEncoded {
-  readonly bulkQuery?: string;
-}
-
-/** bulkBody (matomo/bulk.ts), taking each request's ready bulk query when it has one. */
-function bulkBodyOf(requests: readonly TrackingRequest[], tokenAuth: string | undefined): string {
-  let out = '{"requests":[';
-  for (let i = 0; i < requests.length; i++) {
-    const req = requests[i] as TrackingRequest & PreEncoded;
-    if (req.bulkQuery === undefined) return bulkBody(requests, tokenAuth);
-    out += (i > 0 ? ',"' : '"') + req.bulkQuery + '"';
-  }
-  out += ']';
-  if (tokenAuth) out += ',"token_auth":' + JSON.stringify(tokenAuth);
-  return out + '}';
-}
-
 function paramOf(req: TrackingRequest, name: string): string {
   for (const [k, v] of req.params) if (k === name) return v;
   return '';
@@ -734,7 +713,7 @@ export class Replay {
         method: 'POST',
         url: this.o.url,
         headers: { 'content-type': 'application/json' },
-        body: bulkBodyOf(batch.requests, this.o.tokenAuth),
+        body: bulkBody(batch.requests, this.o.tokenAuth),
       };
     }
     const hit = batch.requests[0] as TrackingRequest;

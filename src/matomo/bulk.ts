@@ -22,13 +22,15 @@ export function bulkQuery(params: ReadonlyArray<readonly [string, string]>): str
 
 /**
  * The bulk body. Built by plain concatenation: percent-encoded text holds no `"` or `\`, so each
- * query is a valid JSON string as it is; only the token goes through JSON.stringify.
+ * query is a valid JSON string as it is; only the token goes through JSON.stringify. A request
+ * whose bulk query a worker thread made already gives it as it is.
  */
 export function bulkBody(requests: readonly TrackingRequest[], tokenAuth: string | undefined): string {
   let out = '{"requests":[';
   for (let i = 0; i < requests.length; i++) {
     if (i > 0) out += ',';
-    out += '"' + bulkQuery((requests[i] as TrackingRequest).params) + '"';
+    const req = requests[i] as TrackingRequest;
+    out += '"' + (req.bulkQuery ?? bulkQuery(req.params)) + '"';
   }
   out += ']';
   if (tokenAuth) out += ',"token_auth":' + JSON.stringify(tokenAuth);

@@ -11,4 +11,6 @@ export interface TrackingRequest {
   params: Array<[string, string]>;
   /** The visit's user agent, for the User-Agent header of single hits. */
   userAgent: string;
+  /** The bulk query of `params`, when a worker thread already made it (workers/encoded.ts). */
+  readonly bulkQuery?: string;
 }
