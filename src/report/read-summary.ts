@@ -15,12 +15,13 @@ export type ReadResult = { ok: true; input: ReportInput } | { ok: false; message
  * are read as they are: only versions 3 and 4 carry what a merge needs).
  */
 export function readSummary(text: string, name: string): ReadResult {
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    return { ok: false, message: `${name}: not JSON (${(error as Error).message})` };
-  }
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { ok: false, message: `${name}: not JSON (${parsed.message})` };
+  return readSummaryDoc(parsed.value, name);
+}
+
+function readSummaryDoc(value: unknown, name: string): ReadResult {
+  const doc = value as Record<string, unknown>;
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { ok: false, message: `${name}: not a summary object` };
   const version = doc.version;
   // verify --json carries no version: its days are read as they are.
@@ -51,18 +52,22 @@ export type ReadManyResult = { ok: true; inputs: ReportInput[] } | { ok: false; 
  * named FILE:LINE; lines that don't are someone else's text.
  */
 export function readSummaries(text: string, name: string): ReadManyResult {
-  const whole = readSummary(text, name);
-  if (whole.ok) return { ok: true, inputs: [whole.input] };
-  if (isJson(text)) return whole;
+  const whole = parseJson(text);
+  if (whole.ok) {
+    const read = readSummaryDoc(whole.value, name);
+    return read.ok ? { ok: true, inputs: [read.input] } : read;
+  }
   const inputs: ReportInput[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
-    if (!line.startsWith('{') || !isJson(line)) continue;
-    const read = readSummary(line, `${name}:${i + 1}`);
-    // A JSON line that names one of our commands but can't be read is an error, not noise.
-    if (!read.ok && /"command":"(run|backfill|capacity|verify)"/.test(line)) return read;
+    if (!line.startsWith('{')) continue;
+    const parsed = parseJson(line);
+    if (!parsed.ok) continue;
+    const read = readSummaryDoc(parsed.value, `${name}:${i + 1}`);
     if (read.ok) inputs.push(read.input);
+    // A JSON line that names one of our commands but can't be read is an error, not noise.
+    else if (['run', 'backfill', 'capacity', 'verify'].includes((parsed.value as { command?: unknown }).command as string)) return read;
   }
   if (inputs.length === 0) {
     return { ok: false, message: `${name}: neither a summary nor a log with one (--summary-json - writes a summary as one JSON line)` };
@@ -70,12 +75,11 @@ export function readSummaries(text: string, name: string): ReadManyResult {
   return { ok: true, inputs };
 }
 
-function isJson(text: string): boolean {
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
   try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
   }
 }
 
