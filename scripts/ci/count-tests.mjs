@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Sums vitest JSON reports (and plain "name passed|failed" lines for script checks) into the one
 // closing line CI is judged by: "tests: N passed, N failed". Vitest's own summary is not a line the
-// landing check recognises, so every suite writes a JSON report and this adds them up.
+// landing check recognises, so every suite writes a JSON report and this adds them up. The same sums
+// go first in the closing form of node's test runner (TAP comments), which that check does read, so
+// a reader of either form sees how many tests ran; the plain line stays the last.
 //
 //   node scripts/ci/count-tests.mjs REPORT.json... [--checks FILE]
 import { existsSync, readFileSync } from 'node:fs';
@@ -31,5 +33,6 @@ for (let i = 0; i < args.length; i++) {
   failed += (report.numFailedTests ?? 0) + (report.numRuntimeErrors ?? 0);
   if (report.success === false && (report.numFailedTests ?? 0) === 0) failed++;
 }
+console.log(`# tests ${passed + failed}\n# pass ${passed}\n# fail ${failed}`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
