@@ -707,10 +707,10 @@ export const ConfigSchema = z
     ),
     workers: leaf(z.number().int().min(1).max(64).optional(), {
       description:
-        'Backfill: worker threads that generate and encode the hits. Unset: the cores available to the process (a container CPU limit counts), at most 8',
+        'Worker threads that generate, encode and send the hits. Backfill unset: the cores available to the process (a container CPU limit counts), at most 8. Run unset: 1 (threads pay off only at full speed: docs/run.md)',
       kind: 'int',
       flag: 'workers',
-      scope: 'backfill',
+      scope: 'both',
       // An execution detail: a plan made with any number of workers is resumed with any other.
       shapesPlan: false,
     }),
