@@ -707,7 +707,7 @@ export const ConfigSchema = z
     ),
     workers: leaf(z.number().int().min(1).max(64).optional(), {
       description:
-        'Worker threads that generate, encode and send the hits. Backfill unset: the cores available to the process (a container CPU limit counts), at most 8. Run unset: 1 (threads pay off only at full speed: docs/run.md)',
+        'Worker threads. Backfill: they generate and encode the hits, the main thread sends; unset, the cores available to the process (a container CPU limit counts), at most 8. Run: each sends its share of the visits; unset, 1 (docs/run.md)',
       kind: 'int',
       flag: 'workers',
       scope: 'both',

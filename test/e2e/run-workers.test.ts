@@ -59,6 +59,16 @@ describe('run --workers', () => {
     expect(byVisitor(recorded)).toEqual(byVisitor(printed));
   });
 
+  it('--workers 2 composes with --shard i/2: two processes of two threads record the unsharded dry run', async () => {
+    const sink = await startSink();
+    const args = [...FAST, '--max-visits', '40', '--rps', 'max', '--concurrency', '4', '--returning-share', '0.5', '--visitor-pool', '5'];
+    const shards = await Promise.all([0, 1].map((i) => runCli(['run', ...args, '--workers', '2', '--shard', `${i}/2`, '--url', sink.tracker, '-q'])));
+    const { recorded } = await sink.stop();
+    for (const r of shards) expect(r.code, r.stderr).toBe(0);
+    const printed = await dryRun([...args, '--now', '2026-06-01T12:00:00Z']);
+    expect(multiset(recorded)).toEqual(multiset(printed));
+  });
+
   it('run --dry-run --workers 2 prints the same multiset of hits as one thread', async () => {
     const args = ['run', '--dry-run', '--seed', '5', '--max-visits', '40', '--now', '2026-03-01T12:00:00Z'];
     const one = await runCli(args);
