@@ -18,10 +18,12 @@ import type { FailedHit } from '../workers/run-protocol.js';
  * The threads a run uses. Unset, one: a paced run of up to a few thousand hits/s leaves one thread
  * mostly idle, and every thread plans the whole schedule (an --rps N schedule needs each visit's
  * pauses), so extra threads only pay off at full speed; docs/run.md says when to ask for them.
- * Never more threads than visit slots: each thread needs one.
+ * Never more threads than visit slots: each thread needs one (nor, at --rps max, than the daily cap).
  */
 export function runThreads(config: Config): number {
-  return Math.max(1, Math.min(config.workers ?? 1, config.concurrency));
+  // At --rps max the daily cap is split between the threads (workers/run-shard.ts): one each at least.
+  const cappedMax = config.run.rps === 'max' && config.dailyCap > 0 ? config.dailyCap : Infinity;
+  return Math.max(1, Math.min(config.workers ?? 1, config.concurrency, cappedMax));
 }
 
 /** The files' texts the workload was made from: each thread makes its own workload from them. */

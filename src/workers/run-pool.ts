@@ -9,7 +9,7 @@ import type { Clock } from '../time/clock.js';
 import type { WorkloadFiles } from '../workload/workload.js';
 import { replayEvents } from './run-events.js';
 import type { FailedHit, FromRunThread, ThreadTransport, ToRunThread } from './run-protocol.js';
-import { threadShard, threadSlots } from './run-shard.js';
+import { threadConfig, threadShard, threadSlots } from './run-shard.js';
 
 /**
  * `run --workers N`, the main thread's side: N threads each run the live engine on their shard of
@@ -102,7 +102,7 @@ export async function startRunThreads<S>(options: RunThreadsOptions<S>): Promise
     });
     const init: ToRunThread = {
       type: 'init',
-      config,
+      config: threadConfig(config, k, count),
       seed: options.seed,
       files: options.files,
       shard: threadShard(options.shard, k, count),

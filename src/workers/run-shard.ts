@@ -17,3 +17,14 @@ export function threadShard(process: Shard | undefined, thread: number, threads:
 export function threadSlots(concurrency: number, thread: number, threads: number): number {
   return Math.floor(concurrency / threads) + (thread < concurrency % threads ? 1 : 0);
 }
+
+/**
+ * The configuration thread `thread` runs. A paced thread counts every arrival of the schedule
+ * against the daily cap, its shards' and the others' (engine/dispatcher.ts), so all pause
+ * together as one thread would; at --rps max a thread counts only the visits it starts, so the
+ * cap is split like the slots, and the threads together start at most the cap each day.
+ */
+export function threadConfig<C extends { dailyCap: number; run: { rps?: number | 'max' | undefined } }>(config: C, thread: number, threads: number): C {
+  if (config.run.rps !== 'max' || config.dailyCap <= 0) return config;
+  return { ...config, dailyCap: threadSlots(config.dailyCap, thread, threads) };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ownsVisit } from '../../../src/journey/shard.js';
-import { threadShard, threadSlots } from '../../../src/workers/run-shard.js';
+import { threadConfig, threadShard, threadSlots } from '../../../src/workers/run-shard.js';
 import { realSettings } from '../../helpers/realism-helpers.js';
 
 /**
@@ -49,5 +49,15 @@ describe('threadSlots', () => {
     const slots = Array.from({ length: threads }, (_, k) => threadSlots(concurrency, k, threads));
     expect(slots).toEqual(want);
     expect(slots.reduce((a, b) => a + b, 0)).toBe(concurrency);
+  });
+});
+
+describe('threadConfig', () => {
+  it.each([
+    { config: { dailyCap: 10, run: { rps: 'max' as const } }, want: [4, 3, 3], why: '--rps max: each thread counts only its visits, so the cap is split' },
+    { config: { dailyCap: 10, run: { rps: 50 } }, want: [10, 10, 10], why: 'paced: every thread counts every arrival, so each keeps the whole cap' },
+    { config: { dailyCap: 0, run: { rps: 'max' as const } }, want: [0, 0, 0], why: 'no cap stays no cap' },
+  ])('$why', ({ config, want }) => {
+    expect([0, 1, 2].map((k) => threadConfig(config, k, 3).dailyCap)).toEqual(want);
   });
 });
