@@ -6,6 +6,8 @@
 //   npm run bench -- --only throughput --receivers nginx --no-write
 //   npm run bench -- --only throughput --receivers nginx --no-write --bin dist/trafficinator
 //                                                   the generator as the single executable
+//   npm run bench -- --only throughput --receivers nginx --no-write --workers 1,2
+//                                                   adds rows for run --workers 1 and --workers 2
 //
 // 1. Throughput: `run --rps max`, pauses 0, concurrency 100, against nginx answering 204 and
 //    against the built-in sink, with autocannon (the reference) and a bare undici loop sending the
@@ -44,6 +46,8 @@ const { values: flags } = parseArgs({
     // The single executable instead of `node CLI` for the generator's runs (the receivers and the
     // reference clients are unchanged).
     bin: { type: 'string' },
+    // `--workers 1,2`: the throughput rounds also run `run --workers N` for each N (rows of their own).
+    workers: { type: 'string', default: '' },
   },
 });
 const seconds = Number(flags.duration);
@@ -55,6 +59,7 @@ const only = new Set(flags.only.split(','));
 const receivers = flags.receivers.split(',');
 const rates = flags.rates.split(',').map(Number);
 const write = flags.write && !flags['no-write'];
+const workerCounts = flags.workers === '' ? [] : flags.workers.split(',').map(Number);
 
 const cli = join(projectRoot, flags.cli);
 const bin = flags.bin ? join(projectRoot, flags.bin) : undefined;
@@ -207,9 +212,10 @@ function shownRun(receiver, extra) {
   return `${bin ? flags.bin : 'node dist/cli.cjs'} run --url ${receiver.kind === 'nginx' ? 'NGINX' : 'SINK'}/matomo.php --seed ${SEED} --no-preflight --no-randomize-countries ${extra.join(' ')}`;
 }
 
-async function generator(receiver, secs) {
+async function generator(receiver, secs, workers) {
   const summaryFile = join(work, `summary-${receiver.kind}.json`);
   const extra = ['--rps', 'max', '--concurrency', String(concurrency), '--pause-min', '0', '--pause-max', '0', '--duration', `${secs}s`];
+  if (workers !== undefined) extra.push('--workers', String(workers));
   const cpuBefore = liveCpu(receiver.pids);
   const r = await measured([...runArgs(receiver, extra), '--summary-json', summaryFile], { shown: shownRun(receiver, [...extra, '--summary-json', 'F']) });
   const s = JSON.parse(readFileSync(summaryFile, 'utf8'));
@@ -241,7 +247,13 @@ async function throughput(receiver, pathsFile) {
     log(`  ${receiver.kind} undici loop ${un.hitsPerSecond.toFixed(0)}/s`);
     const run = await generator(receiver, seconds);
     log(`  ${receiver.kind} run ${run.hitsPerSecond.toFixed(0)}/s (${(run.hitsPerSecond / ac.hitsPerSecond).toFixed(2)}x autocannon)`);
-    rounds.push({ autocannon: ac, undici: un, run, load: loadavg()[0] });
+    const round = { autocannon: ac, undici: un, run, load: loadavg()[0] };
+    for (const w of workerCounts) {
+      const threaded = await generator(receiver, seconds, w);
+      log(`  ${receiver.kind} run --workers ${w} ${threaded.hitsPerSecond.toFixed(0)}/s (${(threaded.hitsPerSecond / ac.hitsPerSecond).toFixed(2)}x autocannon)`);
+      round[`workers${w}`] = threaded;
+    }
+    rounds.push(round);
   }
   return rounds;
 }
@@ -357,14 +369,14 @@ function throughputTable(receiver, rounds) {
     '| client | hits/s (median) | x autocannon | CPU s per 100k hits | client CPU (cores) | receiver CPU (cores) | peak RSS |',
     '| ------ | --------------- | ------------ | ------------------- | ------------------ | -------------------- | -------- |',
   ];
-  for (const key of ['autocannon', 'undici', 'run']) {
+  for (const key of ['autocannon', 'undici', 'run', ...workerCounts.map((w) => `workers${w}`)]) {
     const xs = rounds.map((r) => r[key]);
     const rps = median(xs.map((x) => x.hitsPerSecond));
     const ratio = median(rounds.map((r) => r[key].hitsPerSecond / r.autocannon.hitsPerSecond));
     const cpu100k = median(xs.map((x) => (x.cpuSeconds / x.hits) * 100_000));
     const clientCores = median(xs.map((x) => x.cpuSeconds / x.wallSeconds));
     const receiverCores = median(xs.map((x) => x.receiverCpuSeconds / x.wallSeconds));
-    const name = key === 'undici' ? 'bare undici loop' : key === 'run' ? '**trafficinator run**' : 'autocannon 8';
+    const name = key === 'undici' ? 'bare undici loop' : key === 'run' ? '**trafficinator run**' : key.startsWith('workers') ? `trafficinator run --workers ${key.slice(7)}` : 'autocannon 8';
     lines.push(
       `| ${name} | ${int(rps)} | ${fix(ratio)} | ${fix(cpu100k)} | ${fix(clientCores)} | ${fix(receiverCores)} | ${int(median(xs.map((x) => x.peakRssMb)))} MB |`,
     );
@@ -386,7 +398,7 @@ function render(results, paths) {
       `${Math.round(totalmem() / 2 ** 30)} GiB). Load average (1 min) at the start of each measurement: ${loads.map((l) => l.toFixed(1)).join(', ')}. ` +
       'Everything shares the same CPUs (generator, reference clients, receiver, and whatever else runs on the machine), and the machine is shared: ' +
       'compare only figures from the same run. Reproduce with `npm run bench` (flags: `--duration S`, `--rate-duration S`, `--endurance-hits N`, ' +
-      '`--repeat N`, `--only throughput,rate,endurance`, `--receivers nginx,sink`, `--no-write`, `--bin FILE`).',
+      '`--repeat N`, `--only throughput,rate,endurance`, `--receivers nginx,sink`, `--no-write`, `--bin FILE`, `--workers 1,2`).',
     '',
   );
   if (results.throughput) {

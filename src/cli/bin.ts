@@ -73,9 +73,10 @@ function processIo(): Io {
   };
 }
 
-// A backfill worker thread runs this same bundle (workers/spawn.ts): it serves, it runs no command.
+// A worker thread runs this same bundle (workers/spawn.ts): it serves, it runs no command.
 if (!isMainThread && isWorkerData(workerData)) {
-  void import('../workers/thread.js').then((m) => m.serveThread());
+  if (workerData.role === 'run') void import('../workers/run-thread.js').then((m) => m.serveRunThread());
+  else void import('../workers/thread.js').then((m) => m.serveThread());
 } else {
   main(processIo()).then(
     (result) => {

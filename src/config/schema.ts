@@ -707,10 +707,10 @@ export const ConfigSchema = z
     ),
     workers: leaf(z.number().int().min(1).max(64).optional(), {
       description:
-        'Backfill: worker threads that generate and encode the hits. Unset: the cores available to the process (a container CPU limit counts), at most 8',
+        'Worker threads. Backfill: they generate and encode the hits, the main thread sends; unset, the cores available to the process (a container CPU limit counts), at most 8. Run: each sends its share of the visits; unset, 1 (docs/run.md)',
       kind: 'int',
       flag: 'workers',
-      scope: 'backfill',
+      scope: 'both',
       // An execution detail: a plan made with any number of workers is resumed with any other.
       shapesPlan: false,
     }),

@@ -11,6 +11,8 @@ import type { WorkloadFiles } from '../workload/workload.js';
 /** workerData of a thread started by the pool: the bundle's entry serves instead of running the CLI. */
 export interface WorkerData {
   trafficinatorWorker: 1;
+  /** 'run': a `run --workers` thread (run-thread.ts); absent: a backfill thread (thread.ts). */
+  role?: 'run';
 }
 
 export function isWorkerData(data: unknown): data is WorkerData {

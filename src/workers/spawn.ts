@@ -12,7 +12,6 @@ import type { WorkerData } from './protocol.js';
  */
 export const PROGRAM_ASSET = 'program:script';
 
-const data: WorkerData = { trafficinatorWorker: 1 };
 
 /** The worker's main script inside the single executable: the program's wrapper, compiled and called. */
 const SEA_THREAD = [
@@ -21,7 +20,8 @@ const SEA_THREAD = [
   'program.runInThisContext().call(module.exports, module.exports, require, module, __filename, __dirname);',
 ].join('\n');
 
-export function spawnWorker(): Worker {
+export function spawnWorker(role?: WorkerData['role']): Worker {
+  const data: WorkerData = { trafficinatorWorker: 1, ...(role ? { role } : {}) };
   if (sea.isSea()) return new Worker(SEA_THREAD, { eval: true, workerData: data });
   // The bundle is CommonJS: __filename is dist/cli.cjs (or wherever the package was installed).
   return new Worker(__filename, { workerData: data });

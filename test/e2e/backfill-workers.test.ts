@@ -121,12 +121,4 @@ describe('backfill --workers (worker threads make the visits; end to end)', () =
     // Not written into the YAML form: the default is this machine's, not a setting to keep.
     expect((await runCli(['config'])).stdout).not.toMatch(/workers/);
   });
-
-  it('run refuses --workers in one line (exit 2): worker threads are a backfill setting', async () => {
-    const r = await runCli(['run', '--url', 'http://127.0.0.1:9/matomo.php', '--site-id', '1', '--workers', '2', '--dry-run', '--max-visits', '1']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/--workers/);
-    expect(r.stdout).toBe('');
-  });
 });

@@ -42,6 +42,8 @@ import { startProgress } from '../progress.js';
 import { openRunLog, type RunLog } from '../run-log.js';
 import { runFlags, type RunFlags } from '../run-options.js';
 import { loadWorkload } from '../workload.js';
+import { runThreads, startThreadedRun } from '../run-workers.js';
+import type { FailedHit } from '../../workers/run-protocol.js';
 
 const LOG_PROGRESS_MS = 10_000;
 /** How often abortOnFail thresholds are checked during a run (k6 checks every 2 s). */
@@ -61,7 +63,8 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
   // A bad --shard (or auto/N without JOB_COMPLETION_INDEX) refuses before anything starts.
   checkShardSeed(resolveShard(config.shard, (name) => io.env[name]), config.seed);
   const workload = await loadWorkload(io, config, seed);
-  const plan = runPlan(config, seed, clock.now());
+  const startEpochMs = clock.now();
+  const plan = runPlan(config, seed, startEpochMs);
   const files = await openFiles(io, flags);
   const htmlPath = cmd.opts<{ html?: string }>().html;
   const writeHtml = htmlPath === undefined ? undefined : await htmlTarget(io, htmlPath);
@@ -105,7 +108,7 @@ export async function runLive(io: Io, cmd: Command): Promise<number> {
       endpoint = await startMetricsEndpoint(metricsOut, prom);
       say(`run: Prometheus metrics at ${endpoint.url}`);
     }
-    const { summary, crossed } = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload, prom, rows);
+    const { summary, crossed } = await drive(io, config, plan, seed, transportOptions, files, log, flags, say, workload, prom, rows, startEpochMs);
     const final: RunSummary = { ...withThresholds(summary, config.run.thresholds, crossed), config: redactConfig(config) };
     const dropped = droppedWarning(config, final);
     if (dropped) warn('dropped', dropped);
@@ -138,6 +141,7 @@ async function drive(
   workload: Awaited<ReturnType<typeof loadWorkload>>,
   prom: PromMetrics | undefined,
   rows: TimeseriesRow[] | undefined,
+  startEpochMs: number,
 ): Promise<{ summary: RunSummary; crossed: StopThreshold | undefined }> {
   const { clock } = transportOptions;
   const timeseries = files.timeseries;
@@ -149,27 +153,51 @@ async function drive(
         }
       : undefined;
   const metrics = prom ? new ObservedRunMetrics(targetNames(config), onSecond, prom) : new RunMetrics(targetNames(config), onSecond);
-  const undici = new UndiciTransport(transportOptions);
-  const transport = log.enabled('debug') ? loggingTransport(undici, log) : undici;
-  const endpoints: TrackerEndpoint[] = config.targets.map((t) => ({
-    trackerUrl: t.url,
-    ...(t.tokenAuth ? { tokenAuth: t.tokenAuth } : {}),
-  }));
+  const shard = resolveShard(config.shard, (name) => io.env[name]);
+  const threads = runThreads(config);
   say(startLine(config, plan, seed));
+  // One thread: the engine runs here. More: each thread runs it on its shard of the visits and
+  // this thread merges their events into `metrics` (workers/run-pool.ts); the rest is the same.
+  let transport: Transport | undefined;
+  let live: LiveRun<RunSummary>;
+  if (threads > 1) {
+    live = await startThreadedRun({
+      io,
+      threads,
+      config,
+      seed,
+      shard,
+      plan,
+      startEpochMs,
+      transport: transportOptions,
+      clock,
+      metrics,
+      ...(log.enabled('debug') ? { onFailedHit: (hit: FailedHit) => log.write('debug', 'hit-failed', { ...hit }) } : {}),
+    });
+    // Said once the threads run: a Ctrl-C from here on reaches every one of them.
+    say(`run: ${threads} worker threads (--workers) share the visits and the ${config.concurrency} slots`);
+  } else {
+    const undici = new UndiciTransport(transportOptions);
+    transport = log.enabled('debug') ? loggingTransport(undici, log) : undici;
+    const endpoints: TrackerEndpoint[] = config.targets.map((t) => ({
+      trackerUrl: t.url,
+      ...(t.tokenAuth ? { tokenAuth: t.tokenAuth } : {}),
+    }));
+    live = startLive({
+      clock,
+      transport,
+      source: workloadSource(workload, endpoints, shard),
+      pacer: plan.pacer,
+      concurrency: config.concurrency,
+      metrics,
+      stop: plan.stop,
+      graceMs: config.run.graceMs,
+      signal: io.signal,
+      interrupts: () => io.interrupts(),
+      seed,
+    });
+  }
   say('run: Ctrl-C stops starting visits and lets those in flight finish; a second Ctrl-C stops at once');
-  const live = startLive({
-    clock,
-    transport,
-    source: workloadSource(workload, endpoints, resolveShard(config.shard, (name) => io.env[name])),
-    pacer: plan.pacer,
-    concurrency: config.concurrency,
-    metrics,
-    stop: plan.stop,
-    graceMs: config.run.graceMs,
-    signal: io.signal,
-    interrupts: () => io.interrupts(),
-    seed,
-  });
   const progress = flags.quiet ? undefined : startProgress({ stream: io.stderr, snapshot: live.snapshot, timezone: config.timezone });
   prom?.watch(live);
   const onInterrupt = (): void => {
@@ -207,7 +235,7 @@ async function drive(
     clearInterval(secondWatch);
     if (logTimer) clearInterval(logTimer);
     progress?.stop();
-    await transport.close();
+    await transport?.close();
   }
 }
 

@@ -52,8 +52,8 @@ describe("each setting's scope and plan shaping (schema metadata)", () => {
   it("every flag's command is the one the former hard-coded rule gave", () => {
     const LIVE_ONLY = new Set(['maxTotalVisits', 'autoStopAfterHours', 'dailyCap', 'timeShape.followProfile']);
     const before = (command: string, key: string): string | undefined => {
-      // Issue 16 added --workers, a backfill flag outside the backfill group (run refuses it).
-      if (command === 'run' && (key.startsWith('backfill.') || key === 'workers')) return 'backfill';
+      // Issue 16 added --workers outside the backfill group; run takes it too (run --workers).
+      if (command === 'run' && key.startsWith('backfill.')) return 'backfill';
       if (command === 'backfill' && (LIVE_ONLY.has(key) || (key.startsWith('run.') && key !== 'run.rps'))) return 'run';
       return undefined;
     };
