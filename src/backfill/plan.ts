@@ -226,6 +226,15 @@ export function placerOfPlan(plan: TargetPlan, factory: VisitFactory): DayPlacer
   };
 }
 
+/**
+ * A generator made on its first draw: the workload's factory builds a visit from its own streams
+ * and never draws from the one it is handed, whose making (seeding) cost about 5 us a visit.
+ */
+function lazily(make: () => Rng): Rng {
+  let rng: Rng | undefined;
+  return { next: () => (rng ??= make()).next() };
+}
+
 /** The start draws of one visit replayed: drawStart takes exactly two. */
 function replayed(u: number, v: number): Rng {
   let drawn = 0;
@@ -252,7 +261,7 @@ function* placeDay(seed: string | number, day: DayPlan, diurnal: DiurnalDay, fac
   const n = indices.length;
   const bound = factory.maxTimelineMs;
   const place = (index: number, start: Rng): PlacedVisit => {
-    const visit = factory.build(visitRng(seed, day.date, index), index, day);
+    const visit = factory.build(lazily(() => visitRng(seed, day.date, index)), index, day);
     return { index, visit, startMs: drawStart(diurnal, timelineMs(visit), start) };
   };
   if (bound === undefined) {
