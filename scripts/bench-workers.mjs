@@ -1,7 +1,9 @@
 // backfill --workers: generation rate (`backfill --dry-run > /dev/null`) and the rate into the
 // built-in sink, one thread against N, in alternating runs on the same machine (the cores are
 // shared: medians, with the load average before and after). Also each run's CPU seconds and peak
-// RSS (the whole process: main thread and workers). Traffic goes to 127.0.0.1 only.
+// RSS (the whole process: main thread and workers); each run's line also splits its CPU seconds into
+// the main thread, the worker threads and V8's helper threads (/proc/PID/task). Traffic goes to
+// 127.0.0.1 only.
 //
 //   npm run bench:workers                     # 4 days x 8,000 visits, workers 1 and 2, 3 rounds
 //   npm run bench:workers -- 4 8000 3 1,2,4   # days, visits per day, rounds, worker counts
@@ -35,15 +37,26 @@ function cpuSeconds(pid) {
   }
 }
 
-/** CPU seconds of each thread of a process (Linux /proc/<pid>/task), by thread id. */
-function threadSeconds(pid, into) {
+/** CPU seconds of each thread of a process (Linux /proc/<pid>/task), by thread id; its kind in `kinds`. */
+function threadSeconds(pid, into, kinds) {
   try {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       const s = cpuSeconds(`${pid}/task/${tid}`);
       if (s !== undefined) into.set(tid, Math.max(into.get(tid) ?? 0, s));
+      if (!kinds.has(tid)) kinds.set(tid, threadKind(pid, tid));
     }
   } catch {
     // gone
+  }
+}
+
+/** main (the process's own thread), worker (a worker_threads thread) or helper (V8's GC and compiler threads, libuv's pool). */
+function threadKind(pid, tid) {
+  if (String(tid) === String(pid)) return 'main';
+  try {
+    return readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').startsWith('WorkerThread') ? 'worker' : 'helper';
+  } catch {
+    return 'helper';
   }
 }
 
@@ -63,17 +76,18 @@ const now = Date.now();
 const from = isoDay(now - (days + 2) * 86_400_000);
 const to = isoDay(now - 3 * 86_400_000);
 
-function command(args, cwd, stdout) {
+function command(args, cwd, stdout, workers) {
   const child = spawn(bin[0], [...bin.slice(1), ...args], { cwd, stdio: ['ignore', stdout, 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
   let cpu = 0;
   let rss = 0;
   const threads = new Map();
+  const kinds = new Map();
   const sample = () => {
     cpu = Math.max(cpu, cpuSeconds(child.pid) ?? 0);
     rss = Math.max(rss, peakRssMb(child.pid) ?? 0);
-    threadSeconds(child.pid, threads);
+    threadSeconds(child.pid, threads, kinds);
   };
   const sampler = setInterval(sample, 50);
   const t0 = performance.now();
@@ -83,7 +97,19 @@ function command(args, cwd, stdout) {
       // The busiest thread's CPU seconds: what bounds the rate when every thread has a core of its own
       // (the main thread for one thread; the main thread or a worker with workers).
       const busiestS = Math.max(0, ...threads.values());
-      done({ code, stderr, wallS: (performance.now() - t0) / 1000, cpuS: cpu, busiestS, peakRssMb: Math.round(rss) });
+      // Where the CPU went: the main thread, the worker threads (summed), V8's and libuv's helpers.
+      const byKind = { mainS: 0, workersS: 0, helpersS: 0 };
+      // Node 24 names worker threads (WorkerThread); Node 20 names every thread "node": there the
+      // workers are taken to be the busiest threads but the main one (a worker does seconds, a
+      // helper tenths).
+      if (workers > 1 && ![...kinds.values()].includes('worker')) {
+        const others = [...threads].filter(([tid]) => kinds.get(tid) !== 'main').sort((a, b) => b[1] - a[1]);
+        for (const [tid] of others.slice(0, workers)) kinds.set(tid, 'worker');
+      }
+      const keyOf = { main: 'mainS', worker: 'workersS', helper: 'helpersS' };
+      for (const [tid, s] of threads) byKind[keyOf[kinds.get(tid) ?? 'helper']] += s;
+      for (const k of Object.keys(byKind)) byKind[k] = +byKind[k].toFixed(2);
+      done({ code, stderr, wallS: (performance.now() - t0) / 1000, cpuS: cpu, busiestS, ...byKind, peakRssMb: Math.round(rss) });
     }),
   );
 }
@@ -113,10 +139,10 @@ async function generate(workers) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-workers-'));
   writeFileSync(join(dir, 'token.txt'), TOKEN);
   try {
-    const r = await command([...backfillArgs('http://127.0.0.1:9/matomo.php', workers), '--dry-run'], dir, 'ignore');
+    const r = await command([...backfillArgs('http://127.0.0.1:9/matomo.php', workers), '--dry-run'], dir, 'ignore', workers);
     const hits = Number(/dry run: (\d+) hits/.exec(r.stderr)?.[1]);
     if (r.code !== 0 || !hits) throw new Error(`dry run failed (${r.code}): ${r.stderr}`);
-    return { hits, hitsPerSecond: Math.round(hits / r.wallS), wallS: +r.wallS.toFixed(2), cpuS: r.cpuS, busiestS: r.busiestS, peakRssMb: r.peakRssMb };
+    return { hits, hitsPerSecond: Math.round(hits / r.wallS), wallS: +r.wallS.toFixed(2), cpuS: r.cpuS, busiestS: r.busiestS, mainS: r.mainS, workersS: r.workersS, helpersS: r.helpersS, peakRssMb: r.peakRssMb };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -128,14 +154,14 @@ async function intoSink(workers) {
   const sink = await startSink(dir);
   try {
     const sinkCpu0 = cpuSeconds(sink.pid) ?? 0;
-    const r = await command([...backfillArgs(`${sink.url}/matomo.php`, workers), '--summary-json', 'summary.json'], dir, 'ignore');
+    const r = await command([...backfillArgs(`${sink.url}/matomo.php`, workers), '--summary-json', 'summary.json'], dir, 'ignore', workers);
     if (!existsSync(join(dir, 'summary.json'))) throw new Error(`backfill exited ${r.code} without a summary: ${r.stderr}`);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     const t = summary.targets[0].totals;
     if (r.code !== 0 || t.tracked !== t.hits) throw new Error(`backfill exited ${r.code}, ${t.tracked} of ${t.hits} tracked: ${r.stderr}`);
     return {
       hits: t.sent, hitsPerSecond: summary.hitsPerSecond, replayS: +(summary.elapsedMs / 1000).toFixed(2), wallS: +r.wallS.toFixed(2),
-      cpuS: r.cpuS, busiestS: r.busiestS, sinkCpuS: +((cpuSeconds(sink.pid) ?? 0) - sinkCpu0).toFixed(2), peakRssMb: r.peakRssMb,
+      cpuS: r.cpuS, busiestS: r.busiestS, mainS: r.mainS, workersS: r.workersS, helpersS: r.helpersS, sinkCpuS: +((cpuSeconds(sink.pid) ?? 0) - sinkCpu0).toFixed(2), peakRssMb: r.peakRssMb,
     };
   } finally {
     await sink.stop();

@@ -165,6 +165,11 @@ export interface VisitFactory {
   build(rng: Rng, index: number, day: DayPlan): Visit;
   /** Encodes the visit with its timeline starting at `startMs` (the encoder, with cdt). */
   encode(visit: Visit, startMs: number, day: DayPlan): TrackingRequest[];
+  /**
+   * No visit's timeline (timelineMs) is longer: lets the placer build a day's visits a few at a
+   * time, in start order (placeDay). Absent: every asked visit of a day is built, then sorted.
+   */
+  maxTimelineMs?: number;
 }
 
 /** The timeline length of a visit: its duration, or its last hit if that is later. */
@@ -187,8 +192,8 @@ export function byStart(a: { startMs: number; index: number }, b: { startMs: num
 }
 
 export interface DayPlacer {
-  /** Builds the asked visits of a day and places them, in send order (byStart). */
-  place(date: string, indices: Iterable<number>): PlacedVisit[];
+  /** The asked visits of a day, built and placed, in send order (byStart), each built as it is read. */
+  place(date: string, indices: Iterable<number>): Iterable<PlacedVisit>;
   /** Encodes a placed visit of `date` (the encoder, with cdt). */
   encode(date: string, placed: PlacedVisit): TrackingRequest[];
 }
@@ -215,15 +220,138 @@ export function placerOfPlan(plan: TargetPlan, factory: VisitFactory): DayPlacer
         diurnal = prepareDay(day, plan.zone, plan.profile);
         prepared.set(date, diurnal);
       }
-      const placed: PlacedVisit[] = [];
-      for (const index of indices) {
-        const visit = factory.build(visitRng(plan.seed, date, index), index, day);
-        placed.push({ index, visit, startMs: drawStart(diurnal, timelineMs(visit), startRng(plan.seed, date, index)) });
-      }
-      return placed.sort(byStart);
+      return placeDay(plan.seed, day, diurnal, factory, [...indices]);
     },
     encode: (date, p) => factory.encode(p.visit, p.startMs, dayOf(date)),
   };
+}
+
+/**
+ * A generator made on its first draw: the workload's factory builds a visit from its own streams
+ * and never draws from the one it is handed, whose making (seeding) cost about 5 us a visit.
+ */
+function lazily(make: () => Rng): Rng {
+  let rng: Rng | undefined;
+  return { next: () => (rng ??= make()).next() };
+}
+
+/** The start draws of one visit replayed: drawStart takes exactly two. */
+function replayed(u: number, v: number): Rng {
+  let drawn = 0;
+  return {
+    next() {
+      drawn++;
+      if (drawn > 2) throw new Error('drawStart took more than two draws: placeDay must replay them all');
+      return drawn === 1 ? u : v;
+    },
+  };
+}
+
+/**
+ * A day's visits in send order, without holding the day. A visit's start depends on its timeline
+ * (drawStart keeps the whole of it inside the day), known only once the visit is built; but for
+ * the same two draws a longer timeline never starts later (drawStart is monotone in it), so the
+ * start with the longest possible timeline (factory.maxTimelineMs) is a lower bound known from the
+ * draws alone. Visits are built in the order of their bounds, and the earliest built one is handed
+ * out as soon as it starts before the bound of every visit not built yet: a window of visits
+ * (those starting within about one visit length of each other) is held, not the day. Without a
+ * bound every visit is built first (the same order). Output: exactly the byStart order of all.
+ */
+function* placeDay(seed: string | number, day: DayPlan, diurnal: DiurnalDay, factory: VisitFactory, indices: number[]): Generator<PlacedVisit> {
+  const n = indices.length;
+  const bound = factory.maxTimelineMs;
+  const place = (index: number, start: Rng): PlacedVisit => {
+    const visit = factory.build(lazily(() => visitRng(seed, day.date, index)), index, day);
+    return { index, visit, startMs: drawStart(diurnal, timelineMs(visit), start) };
+  };
+  if (bound === undefined) {
+    const placed = indices.map((index) => place(index, startRng(seed, day.date, index)));
+    placed.sort(byStart);
+    for (let i = 0; i < placed.length; i++) {
+      const p = placed[i] as PlacedVisit;
+      placed[i] = undefined as never;
+      yield p;
+    }
+    return;
+  }
+  const u = new Float64Array(n);
+  const v = new Float64Array(n);
+  const lower = new Float64Array(n);
+  // A timeline as long as the day (or longer) fits nowhere: its visits' bound is the day's start.
+  const fits = diurnal.endMs - Math.max(0, bound) > diurnal.startMs;
+  for (let k = 0; k < n; k++) {
+    const rng = startRng(seed, day.date, indices[k] as number);
+    u[k] = rng.next();
+    v[k] = rng.next();
+    lower[k] = fits ? drawStart(diurnal, bound, replayed(u[k] as number, v[k] as number)) : diurnal.startMs;
+  }
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  order.sort((a, b) => (lower[a] as number) - (lower[b] as number) || (indices[a] as number) - (indices[b] as number));
+  const held = new PlacedHeap();
+  let next = 0;
+  let last: PlacedVisit | undefined;
+  while (next < n || held.size > 0) {
+    // Build until the earliest held visit starts before every visit not built yet.
+    while (next < n && (held.size === 0 || (held.peek() as PlacedVisit).startMs >= (lower[order[next] as number] as number))) {
+      const k = order[next++] as number;
+      const p = place(indices[k] as number, replayed(u[k] as number, v[k] as number));
+      if (last && byStart(p, last) < 0) {
+        throw new Error(`visit ${p.index} of ${day.date} has a timeline of ${timelineMs(p.visit)} ms, past the placement bound of ${bound} ms: it starts before a visit already handed out`);
+      }
+      held.push(p);
+    }
+    last = held.pop() as PlacedVisit;
+    yield last;
+  }
+}
+
+/** A binary min-heap of placed visits in byStart order. */
+class PlacedHeap {
+  private readonly items: PlacedVisit[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): PlacedVisit | undefined {
+    return this.items[0];
+  }
+
+  push(value: PlacedVisit): void {
+    const items = this.items;
+    let i = items.length;
+    items.push(value);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = items[parent] as PlacedVisit;
+      if (byStart(p, value) <= 0) break;
+      items[i] = p;
+      i = parent;
+    }
+    items[i] = value;
+  }
+
+  pop(): PlacedVisit | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    const n = items.length;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      let child = left;
+      if (right < n && byStart(items[right] as PlacedVisit, items[left] as PlacedVisit) < 0) child = right;
+      if (byStart(items[child] as PlacedVisit, last) >= 0) break;
+      items[i] = items[child] as PlacedVisit;
+      i = child;
+    }
+    items[i] = last;
+    return top;
+  }
 }
 
 /**
@@ -234,13 +362,8 @@ export function placerOfPlan(plan: TargetPlan, factory: VisitFactory): DayPlacer
 export function visitsOfPlan(plan: TargetPlan, factory: VisitFactory): VisitsOfDay {
   const placer = placerOfPlan(plan, factory);
   return function* (date, indices) {
-    const placed = placer.place(date, indices);
-    for (let i = 0; i < placed.length; i++) {
-      const p = placed[i] as PlacedVisit;
-      // Encoded one at a time, and let go of once encoded: a day's requests are never all held.
-      placed[i] = undefined as never;
-      yield { index: p.index, requests: placer.encode(date, p) };
-    }
+    // Built, placed and encoded one at a time: a day's visits and requests are never all held.
+    for (const p of placer.place(date, indices)) yield { index: p.index, requests: placer.encode(date, p) };
   };
 }
 

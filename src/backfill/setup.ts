@@ -198,10 +198,23 @@ export function noStoredPlanMessage(what: string, stateDir: string, target: Back
   return msg;
 }
 
+/**
+ * No visit's timeline is longer (plan.ts placeDay builds a day's visits in start order from it): a
+ * browse lasts at most the longest visit duration, a bounce at most 75 s, a funnel the sum of its
+ * steps' longest delays (then, unless it exits, a browse); five minutes more for margin. Were it ever
+ * short, placeDay fails loudly rather than send out of order.
+ */
+export function maxTimelineMs(workload: Pick<Workload, 'config' | 'funnels'>): number {
+  let funnel = 0;
+  for (const f of workload.funnels) funnel = Math.max(funnel, f.steps.reduce((sum, step) => sum + step.delayMs.max, 0));
+  return workload.config.visitDurationMinutes.max * 60_000 + funnel + 5 * 60_000;
+}
+
 function factoryOf(workload: Workload, siteId: number): VisitFactory {
   return {
     build: (_rng, index, day) => workload.visit(day.date, index),
     encode: (visit, startMs) => workload.encode(visit, siteId, startMs),
+    maxTimelineMs: maxTimelineMs(workload),
   };
 }
 

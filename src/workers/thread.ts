@@ -20,8 +20,10 @@ const CHUNK_VISITS = 256;
 
 interface Stream {
   date: string;
-  placed: PlacedVisit[];
-  next: number;
+  /** The share's visits in send order, built as they are read (plan.ts placeDay). */
+  placed: Iterator<PlacedVisit>;
+  /** Visits not handed over yet. */
+  left: number;
 }
 
 const queryOf = (req: TrackingRequest): string => bulkQuery(req.params);
@@ -37,15 +39,13 @@ export function serveThread(port: MessagePort | null = parentPort): void {
   const chunk = (id: number): void => {
     const s = streams.get(id);
     if (!s || !placer) return;
-    const end = Math.min(s.placed.length, s.next + CHUNK_VISITS);
-    const n = end - s.next;
+    const n = Math.min(s.left, CHUNK_VISITS);
     const starts = new Float64Array(n);
     const indices = new Int32Array(n);
     const ends = new Uint32Array(n);
     let text = '';
     for (let k = 0; k < n; k++) {
-      const p = s.placed[s.next + k] as PlacedVisit;
-      s.placed[s.next + k] = undefined as never;
+      const p = s.placed.next().value as PlacedVisit;
       starts[k] = p.startMs;
       indices[k] = p.index;
       const requests = placer.encode(s.date, p);
@@ -57,8 +57,8 @@ export function serveThread(port: MessagePort | null = parentPort): void {
       }
       ends[k] = text.length;
     }
-    s.next = end;
-    const done = end >= s.placed.length;
+    s.left -= n;
+    const done = s.left === 0;
     if (done) streams.delete(id);
     post({ type: 'chunk', id, starts, indices, ends, text, done }, [starts.buffer as ArrayBuffer, indices.buffer as ArrayBuffer, ends.buffer as ArrayBuffer]);
   };
@@ -76,7 +76,7 @@ export function serveThread(port: MessagePort | null = parentPort): void {
         }
         case 'day':
           if (!placer) throw new Error('a day asked before init');
-          streams.set(message.id, { date: message.date, placed: placer.place(message.date, message.indices), next: 0 });
+          streams.set(message.id, { date: message.date, placed: placer.place(message.date, message.indices)[Symbol.iterator](), left: message.indices.length });
           break;
         case 'next':
           chunk(message.id);

@@ -138,11 +138,47 @@ describe('visitsOfPlan', () => {
     const whole = [...visitsOfPlan(plan, factory)('2026-01-05', all)];
     for (const n of [2, 3]) {
       const placer = placerOfPlan(plan, factory);
-      const shares = Array.from({ length: n }, (_, w) => placer.place('2026-01-05', all.filter((_, k) => k % n === w)));
+      const shares = Array.from({ length: n }, (_, w) => [...placer.place('2026-01-05', all.filter((_, k) => k % n === w))]);
       for (const share of shares) expect(share).toEqual([...share].sort(byStart));
       const merged = shares.flat().sort(byStart) as PlacedVisit[];
       expect(merged.map((p) => ({ index: p.index, requests: placer.encode('2026-01-05', p) }))).toEqual(whole);
     }
+  });
+
+  it.each([
+    { why: 'the default profile', profile: DEFAULT_PROFILE, window: '2026-01-05' },
+    { why: 'a flat profile', profile: FLAT_PROFILE, window: '2026-01-05' },
+    { why: 'night hours of weight 0 (starts skip them)', profile: DEFAULT_PROFILE.map((w, h) => (h < 6 || h > 21 ? 0 : w)), window: '2026-01-05' },
+    { why: 'the spring DST day (23 h)', profile: DEFAULT_PROFILE, window: '2026-03-29' },
+    { why: 'the autumn DST day (25 h)', profile: DEFAULT_PROFILE, window: '2026-10-25' },
+    { why: 'today, cut at the plan time', profile: DEFAULT_PROFILE, window: '2026-11-26' },
+  ])('with a timeline bound, builds a day a window at a time in the order of the whole: $why', ({ profile, window }) => {
+    const plan = planTarget(input({ window: { from: window, to: window }, perDayCap: 3000, totalCap: 3000, profile }));
+    const day = plan.days[0]!;
+    const all = Array.from({ length: day.visits }, (_, i) => i);
+    let built = 0;
+    let held = 0;
+    const counting: VisitFactory = { ...factory, build: (...args) => (built++, factory.build(...args)) };
+    const bounded = placerOfPlan(plan, { ...counting, maxTimelineMs: 15 * 60_000 });
+    const whole = [...placerOfPlan(plan, factory).place(day.date, all)];
+    const got: PlacedVisit[] = [];
+    for (const p of bounded.place(day.date, all)) {
+      got.push(p);
+      held = Math.max(held, built - got.length);
+    }
+    expect(got.map((p) => [p.index, p.startMs])).toEqual(whole.map((p) => [p.index, p.startMs]));
+    expect(got.map((p) => bounded.encode(day.date, p))).toEqual(whole.map((p) => placerOfPlan(plan, factory).encode(day.date, p)));
+    // A window of visits is held, not the day.
+    expect(held).toBeLessThan(day.visits / 10);
+    // A subset is placed the same way (a resume, a worker's share).
+    const share = all.filter((i) => i % 3 === 1);
+    expect([...bounded.place(day.date, share)].map((p) => p.index)).toEqual(whole.map((p) => p.index).filter((i) => i % 3 === 1));
+  });
+
+  it('fails loudly, never out of order, when a visit outlasts the timeline bound', () => {
+    const plan = planTarget(input({ window: { from: '2026-01-05', to: '2026-01-05' }, perDayCap: 500 }));
+    const all = Array.from({ length: 500 }, (_, i) => i);
+    expect(() => [...placerOfPlan(plan, { ...factory, maxTimelineMs: 60_000 }).place('2026-01-05', all)]).toThrow(/past the placement bound of 60000 ms/);
   });
 
   it('places every hit inside its local day on the DST days', () => {

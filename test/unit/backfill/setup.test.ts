@@ -3,8 +3,9 @@ import { settingsKeyOf } from '../../../src/backfill/plan.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { memoryIo } from '../../../src/io.js';
 import { VERSION } from '../../../src/version.js';
-import { backfillTargets, findStoredPlan, planInputOf, profileOf, shapeOf } from '../../../src/backfill/setup.js';
-import { planTarget } from '../../../src/backfill/plan.js';
+import { backfillTargets, findStoredPlan, maxTimelineMs, planInputOf, profileOf, shapeOf, visitSource } from '../../../src/backfill/setup.js';
+import { placerOfPlan, planTarget } from '../../../src/backfill/plan.js';
+import { createWorkload } from '../../../src/workload/workload.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 
@@ -83,5 +84,32 @@ describe('findStoredPlan', () => {
     expect(findStoredPlan(stored, config, target, { from: '2026-02-01', to: '2026-02-02', absolute: true }, profileOf(config), shape)).toEqual({ kind: 'none', mismatched: [] });
     // Only the plan with other settings: none, and it is named.
     expect(findStoredPlan([other], config, target, { ...jan, absolute: true }, profileOf(config), shape)).toEqual({ kind: 'none', mismatched: [other] });
+  });
+});
+
+describe('visitSource', () => {
+  it('sends the visits of the real journey model in the order of the whole day, funnels and bounces included', async () => {
+    // Funnels of about an hour (longer than any browse), one that continues as a browse; the
+    // default realism (bounces, personas).
+    const funnels = [
+      '- {name: Long, probability: 0.2, exit_after_completion: false, steps: [',
+      '   {type: pageview, url: /a, delay_seconds_min: 1200, delay_seconds_max: 1700},',
+      '   {type: pageview, url: /b, delay_seconds_min: 1200, delay_seconds_max: 1700}]}',
+      '- {name: Short, probability: 0.3, steps: [{type: pageview, url: /c, delay_seconds_min: 1, delay_seconds_max: 5}]}',
+    ].join('\n');
+    const io = memoryIo({ argv: [], files: { 'f.yaml': funnels } });
+    const values = { url: 'http://127.0.0.1:8080/matomo.php', siteId: 1, seed: 5, funnelsFile: 'f.yaml', backfill: { from: '2026-03-29', to: '2026-03-29', maxVisitsPerDay: 800 } };
+    const config = (await loadConfig(io, { values }, { now: NOW })).config!;
+    const workload = createWorkload(config, 5, { funnelsText: funnels });
+    const target = backfillTargets(config)[0]!;
+    const plan = planTarget(planInputOf(config, target, { from: '2026-03-29', to: '2026-03-29' }, NOW, 5, profileOf(config), {}));
+    const day = plan.days[0]!;
+    const all = Array.from({ length: day.visits }, (_, i) => i);
+    // The whole day built, then sorted: what the placer did before it held a window.
+    const whole = placerOfPlan(plan, { build: (_rng, index, d) => workload.visit(d.date, index), encode: (visit, startMs) => workload.encode(visit, target.siteId, startMs) });
+    const want = [...whole.place(day.date, all)].map((p) => ({ index: p.index, requests: whole.encode(day.date, p) }));
+    expect(want.some((v) => v.requests.at(-1)!.at - v.requests[0]!.at > 40 * 60_000)).toBe(true);
+    expect([...visitSource(plan, workload, target.siteId)(day.date, all)]).toEqual(want);
+    expect(maxTimelineMs(workload)).toBe(config.visitDurationMinutes.max * 60_000 + 3_400_000 + 300_000);
   });
 });
