@@ -4,7 +4,9 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
+import { Script } from 'node:vm';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
@@ -98,8 +100,8 @@ const deferPackages = (onDeferred, assets) => ({
       const code = result.outputFiles[0].text;
       const name = `deferred:${args.path}`;
       onDeferred?.(name, wrapDeferred(code));
-      const contents = assets ? fromAsset(name) : fromComment(name, code);
-      return { contents, loader: 'js', resolveDir: projectRoot };
+      const load = assets ? fromAsset(name) : fromComment(name, code);
+      return { contents: withExports(load, exportShape(name, code)), loader: 'js', resolveDir: projectRoot };
     });
   },
 });
@@ -128,7 +130,7 @@ function fromComment(name, code) {
     `} catch {}`,
     `const script = new (require('node:vm').Script)(${JSON.stringify(DEFERRED_PREFIX)} + source + ${JSON.stringify(DEFERRED_SUFFIX)}, { filename: ${JSON.stringify(name)}, cachedData });`,
     ...runScript,
-  ].join('\n');
+  ];
 }
 
 /** The single executable's form: the wrapped script and its code cache (when built) are assets. */
@@ -141,7 +143,7 @@ function fromAsset(name) {
     `} catch {}`,
     `const script = new (require('node:vm').Script)(sea.getAsset(${JSON.stringify(`${name}:script`)}, 'utf8'), { filename: ${JSON.stringify(name)}, cachedData });`,
     ...runScript,
-  ].join('\n');
+  ];
 }
 
 // The file name names the package in stack traces; `require` is the bundle's own (built-in
@@ -149,8 +151,44 @@ function fromAsset(name) {
 const runScript = [
   `const wrapper = { exports: {} };`,
   `script.runInThisContext().call(wrapper.exports, wrapper.exports, require, wrapper, __filename, __dirname);`,
-  `module.exports = wrapper.exports;`,
+  `return wrapper.exports;`,
 ];
+
+/**
+ * What a deferred package exports, found by loading it once at build time: its export names
+ * when `module.exports` is a plain object (a function or class is left eager), and whether it
+ * is an ES module's (`__esModule`, which esbuild's import helper reads at once).
+ */
+function exportShape(name, code) {
+  const wrapper = { exports: {} };
+  const script = new Script(wrapDeferred(code), { filename: name });
+  script.runInThisContext().call(wrapper.exports, wrapper.exports, createRequire(`${projectRoot}/`), wrapper, name, projectRoot);
+  const { exports } = wrapper;
+  if (exports === null || typeof exports !== 'object') return undefined;
+  return { names: Object.getOwnPropertyNames(exports).filter((key) => key !== '__esModule'), esModule: exports.__esModule === true };
+}
+
+/**
+ * The deferred module: `load` (the statements that compile and run the package, returning its
+ * exports) becomes a function run on the first use of an export, not on the first require. An
+ * import compiles to a require at the importing module's start, so a command that imports
+ * yaml or luxon and never parses a YAML text or a time zone (validate with a built-in preset)
+ * no longer pays for loading them (~10 ms of the binary's `validate`). The getters stand for the
+ * exports (esbuild's import helper copies them as getters, read at each use); a package whose
+ * exports are not a plain object is loaded on require, as before.
+ */
+function withExports(load, shape) {
+  const body = [`let loaded;`, `function load() {`, ...load.map((line) => `  ${line}`), `}`];
+  if (!shape) return [...body, `module.exports = load();`].join('\n');
+  return [
+    ...body,
+    `const get = () => (loaded ??= load());`,
+    ...(shape.esModule ? [`Object.defineProperty(module.exports, '__esModule', { value: true });`] : []),
+    `for (const name of ${JSON.stringify(shape.names)}) {`,
+    `  Object.defineProperty(module.exports, name, { enumerable: true, get: () => get()[name] });`,
+    `}`,
+  ].join('\n');
+}
 
 /**
  * seedrandom requires Node's crypto when it loads, for autoseeding, which trafficinator never

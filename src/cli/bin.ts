@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { isMainThread, workerData } from 'node:worker_threads';
 import type { Io } from '../io.js';
 import { ExitCode } from '../errors.js';
@@ -60,15 +59,18 @@ function processIo(): Io {
       get isTTY() {
         return Boolean(process.stdin.isTTY);
       },
-      readLine: () =>
-        new Promise<string | undefined>((done) => {
+      // node:readline loads on the first question (a few ms of every start otherwise).
+      readLine: async () => {
+        const { createInterface } = await import('node:readline');
+        return new Promise<string | undefined>((done) => {
           const rl = createInterface({ input: process.stdin });
           rl.once('line', (line) => {
             rl.close();
             done(line);
           });
           rl.once('close', () => done(undefined));
-        }),
+        });
+      },
     },
   };
 }

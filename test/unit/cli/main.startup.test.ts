@@ -65,6 +65,13 @@ describe('start-up path of the bundle', () => {
     expect(out).toEqual({ before: [], after: ['heavy'], parsed: 'ok' });
   });
 
+  it('compiles a statically imported deferred package on the first use of an export', async () => {
+    const outfile = join(tmp, 'exports.cjs');
+    await bundleCli({ entry: 'test/fixtures/lazy-import/exports.ts', outfile, sea: true });
+    const out = JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' })) as unknown;
+    expect(out).toEqual({ before: [], after: ['deferred:yaml'], value: { a: 1 } });
+  });
+
   it('carries the vendored packages as deferred text, once each, and none of their files as code', async () => {
     const { metafile } = await bundleCli({ write: false, metafile: true, sea: true });
     const inputs = Object.keys(metafile.inputs);
