@@ -222,6 +222,24 @@ const lazyCrypto = {
 };
 
 /**
+ * commander requires child_process when it loads, for executable subcommands (`spawn`), which
+ * trafficinator has none of; loading it (and net, dgram and the rest it pulls in) cost every
+ * command ~2 ms of start-up. Hand commander a module that loads it on first use instead.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[/\\]node_modules[/\\]commander[/\\]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: `module.exports = { get spawn() { return require('node:child_process').spawn; } };`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Bundles the CLI. `sea: true` builds the script for the single executable: no shebang (the SEA
  * loader does not expect one), no inline source map (it would be parsed and embedded for nothing)
  * and a Node 24 target (the embedded runtime). Dynamic `import()` of bundled modules stays lazy:
@@ -251,7 +269,7 @@ export async function bundleCli({
     // A linked map beside dist/cli.cjs: an inline one tripled the file that every start parses.
     sourcemap: sea ? false : 'linked',
     loader: { '.yaml': 'text', '.txt': 'text' },
-    plugins: [inlineChartJs, lazyCrypto, deferPackages(onDeferred, deferredAssets)],
+    plugins: [inlineChartJs, lazyCrypto, lazyChildProcess, deferPackages(onDeferred, deferredAssets)],
     // Where they stand: a deferred package's source is a legal comment (`/*!`) of its module.
     legalComments: 'inline',
     define: {
