@@ -13,7 +13,7 @@ import { bundleCli, DEFERRED_PACKAGES, entryPoint, ZOD_EXPORTS } from '../../../
  * requires; a dynamic `import()` target becomes a lazy init function (no code splitting in a CJS
  * bundle). So the static import graph of the real bundle is what start-up costs.
  */
-const allowedAtStartup = [/^src\//, /^node_modules\/commander\//, /^node:/];
+const allowedAtStartup = [/^src\//, /^node_modules\/commander\//, /^node:/, /^lazy-child-process:/];
 
 /** Every input reachable from `from` without crossing a dynamic import, with the path that reached it. */
 function staticClosure(meta: Metafile, from: string): Map<string, string[]> {
@@ -120,6 +120,13 @@ describe('start-up path of the bundle', () => {
     const requires = text.match(/require\("(node:)?crypto"\)/g) ?? [];
     expect(requires).toEqual(['require("node:crypto")']);
     expect(text).toMatch(/get randomBytes\(\) \{\s*return require\("node:crypto"\)\.randomBytes;/);
+  });
+
+  it('gives commander child_process on first use, not when it loads', async () => {
+    const { outputFiles } = await bundleCli({ write: false, sea: true });
+    const text = outputFiles?.[0]?.text ?? '';
+    expect(text.match(/require\("(node:)?child_process"\)/g) ?? []).toEqual(['require("node:child_process")']);
+    expect(text).toMatch(/get spawn\(\) \{\s*return require\("node:child_process"\)\.spawn;/);
   });
 
   it('reads the deferred packages from the single executable\'s assets when asked, carrying no copy', async () => {
