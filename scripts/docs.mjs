@@ -61,6 +61,8 @@ export async function schemaFiles() {
     format: 'esm',
     write: false,
     loader: { '.yaml': 'text', '.txt': 'text' },
+    // The YAML parser (presets.generated.ts) is CommonJS and requires Node's built-ins.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/');" },
     logLevel: 'warning',
   });
   const code = result.outputFiles[0].text;

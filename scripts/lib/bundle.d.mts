@@ -4,6 +4,8 @@ export const projectRoot: string;
 export const entryPoint: string;
 /** The packages carried as compressed source text and compiled on their first require. */
 export const DEFERRED_PACKAGES: string[];
+/** The members of zod's `z` that the deferred zod carries (and src/ may use). */
+export const ZOD_EXPORTS: string[];
 /** The script a deferred package is compiled as (its code cache is made of the same text). */
 export function wrapDeferred(source: string): string;
 export function bundleCli(options?: {

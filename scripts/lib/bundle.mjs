@@ -4,7 +4,9 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
+import { Script } from 'node:vm';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
@@ -59,6 +61,17 @@ export function wrapDeferred(source) {
 }
 
 /**
+ * The members of zod's `z` that the program uses (test/unit/cli/main.startup.test.ts checks that
+ * src/ uses no other). The deferred zod exports a `z` of these alone, so esbuild leaves out what no
+ * program path reaches (the other locales, JSON Schema import, the ISO and coercing schemas…):
+ * 0.6 MB → 0.15 MB of script, which the binary deserialises and evaluates in `validate`.
+ */
+export const ZOD_EXPORTS = [
+  'array', 'boolean', 'enum', 'globalRegistry', 'literal', 'NEVER', 'number', 'object', 'preprocess', 'record',
+  'strictObject', 'string', 'toJSONSchema', 'union',
+];
+
+/**
  * The deferred bundle's entry. zod is taken through its ES module build, as the CLI imported it
  * before: `require` would pick its CommonJS build, where every locale is a module evaluated on load
  * (~100 ms for `validate`); the others resolve to the same files either way.
@@ -68,7 +81,9 @@ function entryOf(name) {
   // jitless: a command parses its configuration once, and zod's JIT (generating and compiling a
   // parser per object schema with `new Function` on its first parse) cost more than it saved:
   // ~12 ms of `validate`. Parsing gives the same results either way.
-  return `export * from "zod"; import { config } from "zod"; config({ jitless: true });`;
+  const imports = ZOD_EXPORTS.map((member) => `${member} as _${member}`).join(', ');
+  const members = ZOD_EXPORTS.map((member) => `${member}: _${member}`).join(', ');
+  return `import { config, ${imports} } from "zod"; config({ jitless: true }); export const z = { ${members} };`;
 }
 
 /**
@@ -98,8 +113,8 @@ const deferPackages = (onDeferred, assets) => ({
       const code = result.outputFiles[0].text;
       const name = `deferred:${args.path}`;
       onDeferred?.(name, wrapDeferred(code));
-      const contents = assets ? fromAsset(name) : fromComment(name, code);
-      return { contents, loader: 'js', resolveDir: projectRoot };
+      const load = assets ? fromAsset(name) : fromComment(name, code);
+      return { contents: withExports(load, exportShape(name, code)), loader: 'js', resolveDir: projectRoot };
     });
   },
 });
@@ -128,7 +143,7 @@ function fromComment(name, code) {
     `} catch {}`,
     `const script = new (require('node:vm').Script)(${JSON.stringify(DEFERRED_PREFIX)} + source + ${JSON.stringify(DEFERRED_SUFFIX)}, { filename: ${JSON.stringify(name)}, cachedData });`,
     ...runScript,
-  ].join('\n');
+  ];
 }
 
 /** The single executable's form: the wrapped script and its code cache (when built) are assets. */
@@ -141,7 +156,7 @@ function fromAsset(name) {
     `} catch {}`,
     `const script = new (require('node:vm').Script)(sea.getAsset(${JSON.stringify(`${name}:script`)}, 'utf8'), { filename: ${JSON.stringify(name)}, cachedData });`,
     ...runScript,
-  ].join('\n');
+  ];
 }
 
 // The file name names the package in stack traces; `require` is the bundle's own (built-in
@@ -149,8 +164,44 @@ function fromAsset(name) {
 const runScript = [
   `const wrapper = { exports: {} };`,
   `script.runInThisContext().call(wrapper.exports, wrapper.exports, require, wrapper, __filename, __dirname);`,
-  `module.exports = wrapper.exports;`,
+  `return wrapper.exports;`,
 ];
+
+/**
+ * What a deferred package exports, found by loading it once at build time: its export names
+ * when `module.exports` is a plain object (a function or class is left eager), and whether it
+ * is an ES module's (`__esModule`, which esbuild's import helper reads at once).
+ */
+function exportShape(name, code) {
+  const wrapper = { exports: {} };
+  const script = new Script(wrapDeferred(code), { filename: name });
+  script.runInThisContext().call(wrapper.exports, wrapper.exports, createRequire(`${projectRoot}/`), wrapper, name, projectRoot);
+  const { exports } = wrapper;
+  if (exports === null || typeof exports !== 'object') return undefined;
+  return { names: Object.getOwnPropertyNames(exports).filter((key) => key !== '__esModule'), esModule: exports.__esModule === true };
+}
+
+/**
+ * The deferred module: `load` (the statements that compile and run the package, returning its
+ * exports) becomes a function run on the first use of an export, not on the first require. An
+ * import compiles to a require at the importing module's start, so a command that imports
+ * yaml or luxon and never parses a YAML text or a time zone (validate with a built-in preset)
+ * no longer pays for loading them (~10 ms of the binary's `validate`). The getters stand for the
+ * exports (esbuild's import helper copies them as getters, read at each use); a package whose
+ * exports are not a plain object is loaded on require, as before.
+ */
+function withExports(load, shape) {
+  const body = [`let loaded;`, `function load() {`, ...load.map((line) => `  ${line}`), `}`];
+  if (!shape) return [...body, `module.exports = load();`].join('\n');
+  return [
+    ...body,
+    `const get = () => (loaded ??= load());`,
+    ...(shape.esModule ? [`Object.defineProperty(module.exports, '__esModule', { value: true });`] : []),
+    `for (const name of ${JSON.stringify(shape.names)}) {`,
+    `  Object.defineProperty(module.exports, name, { enumerable: true, get: () => get()[name] });`,
+    `}`,
+  ].join('\n');
+}
 
 /**
  * seedrandom requires Node's crypto when it loads, for autoseeding, which trafficinator never
@@ -165,6 +216,24 @@ const lazyCrypto = {
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
       contents: `module.exports = { get randomBytes() { return require('node:crypto').randomBytes; } };`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * commander requires child_process when it loads, for executable subcommands (`spawn`), which
+ * trafficinator has none of; loading it (and net, dgram and the rest it pulls in) cost every
+ * command ~2 ms of start-up. Hand commander a module that loads it on first use instead.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[/\\]node_modules[/\\]commander[/\\]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: `module.exports = { get spawn() { return require('node:child_process').spawn; } };`,
       loader: 'js',
     }));
   },
@@ -200,7 +269,7 @@ export async function bundleCli({
     // A linked map beside dist/cli.cjs: an inline one tripled the file that every start parses.
     sourcemap: sea ? false : 'linked',
     loader: { '.yaml': 'text', '.txt': 'text' },
-    plugins: [inlineChartJs, lazyCrypto, deferPackages(onDeferred, deferredAssets)],
+    plugins: [inlineChartJs, lazyCrypto, lazyChildProcess, deferPackages(onDeferred, deferredAssets)],
     // Where they stand: a deferred package's source is a legal comment (`/*!`) of its module.
     legalComments: 'inline',
     define: {

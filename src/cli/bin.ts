@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { isMainThread, workerData } from 'node:worker_threads';
 import type { Io } from '../io.js';
 import { ExitCode } from '../errors.js';
@@ -53,22 +52,27 @@ function processIo(): Io {
         return process.stderr.columns;
       },
     },
-    readFile: (path) => readFile(resolve(cwd, path), 'utf8'),
+    // node:fs's callback form: node:fs/promises (and the readline it loads) cost a few ms of every start.
+    readFile: (path) =>
+      new Promise<string>((done, fail) => readFile(resolve(cwd, path), 'utf8', (error, text) => (error ? fail(error) : done(text)))),
     signal: controller.signal,
     interrupts: () => interrupts,
     stdin: {
       get isTTY() {
         return Boolean(process.stdin.isTTY);
       },
-      readLine: () =>
-        new Promise<string | undefined>((done) => {
+      // node:readline loads on the first question (a few ms of every start otherwise).
+      readLine: async () => {
+        const { createInterface } = await import('node:readline');
+        return new Promise<string | undefined>((done) => {
           const rl = createInterface({ input: process.stdin });
           rl.once('line', (line) => {
             rl.close();
             done(line);
           });
           rl.once('close', () => done(undefined));
-        }),
+        });
+      },
     },
   };
 }

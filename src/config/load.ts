@@ -1,7 +1,8 @@
 import type { Io } from '../io.js';
 import { envToLayer, parseEnvFile } from './env.js';
 import { closest, isPlainObject, mergeLayers, type Layer } from './layers.js';
-import { BUILT_IN_PRESETS, PRESET_NAMES } from './presets.js';
+import { PRESET_NAMES } from './presets.js';
+import { PRESET_LAYERS } from './presets.generated.js';
 import { resolveConfig, type ResolvedConfig } from './resolve.js';
 import type { ConfigIssue } from './schema.js';
 import { yamlLayer } from './yaml-layer.js';
@@ -131,10 +132,9 @@ async function loadPreset(
   io: Io,
   name: string,
 ): Promise<{ error: ConfigIssue } | { layer?: Layer; errors: ConfigIssue[] }> {
-  const builtIn = BUILT_IN_PRESETS[name];
-  if (builtIn !== undefined) {
-    return yamlLayer(builtIn, { kind: 'preset', label: `preset ${name}`, file: `presets/${name}.yaml` });
-  }
+  // Read at build time from presets/<name>.yaml (config/generate.ts presetLayerOf): the same layer.
+  const builtIn = Object.hasOwn(PRESET_LAYERS, name) ? PRESET_LAYERS[name] : undefined;
+  if (builtIn !== undefined) return JSON.parse(builtIn) as { layer?: Layer; errors: ConfigIssue[] };
   if (!/[/\\]|\.ya?ml$/i.test(name)) {
     const suggestion = closest(name, PRESET_NAMES);
     return {

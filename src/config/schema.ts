@@ -63,7 +63,9 @@ export interface FieldMeta {
 export type FieldScope = 'run' | 'backfill' | 'both';
 
 function leaf<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
-  return schema.meta({ ...meta }) as T;
+  // Registered on the schema itself: `.meta()` would make a clone of each leaf for nothing.
+  z.globalRegistry.add(schema, { ...meta });
+  return schema;
 }
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
+import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleCli, DEFERRED_PACKAGES, entryPoint } from '../../../scripts/lib/bundle.mjs';
+import { bundleCli, DEFERRED_PACKAGES, entryPoint, ZOD_EXPORTS } from '../../../scripts/lib/bundle.mjs';
 
 /**
  * Cold start of the single executable is the time to evaluate what `--version` reaches. esbuild
@@ -12,7 +13,7 @@ import { bundleCli, DEFERRED_PACKAGES, entryPoint } from '../../../scripts/lib/b
  * requires; a dynamic `import()` target becomes a lazy init function (no code splitting in a CJS
  * bundle). So the static import graph of the real bundle is what start-up costs.
  */
-const allowedAtStartup = [/^src\//, /^node_modules\/commander\//, /^node:/];
+const allowedAtStartup = [/^src\//, /^node_modules\/commander\//, /^node:/, /^lazy-child-process:/];
 
 /** Every input reachable from `from` without crossing a dynamic import, with the path that reached it. */
 function staticClosure(meta: Metafile, from: string): Map<string, string[]> {
@@ -65,6 +66,42 @@ describe('start-up path of the bundle', () => {
     expect(out).toEqual({ before: [], after: ['heavy'], parsed: 'ok' });
   });
 
+  it('compiles a statically imported deferred package on the first use of an export', async () => {
+    const outfile = join(tmp, 'exports.cjs');
+    await bundleCli({ entry: 'test/fixtures/lazy-import/exports.ts', outfile, sea: true });
+    const out = JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' })) as unknown;
+    expect(out).toEqual({ before: [], after: ['deferred:yaml'], value: { a: 1 } });
+  });
+
+  it("uses no member of zod's z but those the deferred zod carries", () => {
+    const used = new Map<string, string>();
+    const other: string[] = [];
+    for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+      const source = ts.createSourceFile(file, readFileSync(join('src', file), 'utf8'), ts.ScriptTarget.Latest, true);
+      const imports = source.statements.filter(
+        (s): s is ts.ImportDeclaration => ts.isImportDeclaration(s) && (s.moduleSpecifier as ts.StringLiteral).text === 'zod',
+      );
+      if (imports.every((s) => s.importClause?.isTypeOnly)) continue;
+      // The one way in: `import { z } from 'zod'` (the deferred zod exports nothing else).
+      for (const s of imports) expect(s.importClause?.getText(source), file).toBe('{ z }');
+      const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node) && node.text === 'z') {
+          const parent = node.parent;
+          // A type (`z.output<…>`) is a qualified name; a value is a property access.
+          if (ts.isPropertyAccessExpression(parent) && parent.expression === node) used.set(parent.name.text, file);
+          else if (!ts.isQualifiedName(parent) && !ts.isImportSpecifier(parent)) other.push(`${file}: z as a value`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(other).toEqual([]);
+    // Fix: add the member to ZOD_EXPORTS in scripts/lib/bundle.mjs.
+    const missing = [...used].filter(([member]) => !ZOD_EXPORTS.includes(member)).map(([member, file]) => `z.${member} (${file})`);
+    expect(missing).toEqual([]);
+    expect(used.has('number')).toBe(true);
+  });
+
   it('carries the vendored packages as deferred text, once each, and none of their files as code', async () => {
     const { metafile } = await bundleCli({ write: false, metafile: true, sea: true });
     const inputs = Object.keys(metafile.inputs);
@@ -83,6 +120,13 @@ describe('start-up path of the bundle', () => {
     const requires = text.match(/require\("(node:)?crypto"\)/g) ?? [];
     expect(requires).toEqual(['require("node:crypto")']);
     expect(text).toMatch(/get randomBytes\(\) \{\s*return require\("node:crypto"\)\.randomBytes;/);
+  });
+
+  it('gives commander child_process on first use, not when it loads', async () => {
+    const { outputFiles } = await bundleCli({ write: false, sea: true });
+    const text = outputFiles?.[0]?.text ?? '';
+    expect(text.match(/require\("(node:)?child_process"\)/g) ?? []).toEqual(['require("node:child_process")']);
+    expect(text).toMatch(/get spawn\(\) \{\s*return require\("node:child_process"\)\.spawn;/);
   });
 
   it('reads the deferred packages from the single executable\'s assets when asked, carrying no copy', async () => {

@@ -1,7 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { memoryIo } from '../../../src/io.js';
 import { loadConfig } from '../../../src/config/load.js';
-import { PRESET_NAMES } from '../../../src/config/presets.js';
+import { presetLayerOf } from '../../../src/config/generate.js';
+import { BUILT_IN_PRESETS, PRESET_NAMES } from '../../../src/config/presets.js';
+import { PRESET_LAYERS } from '../../../src/config/presets.generated.js';
 import type { Config } from '../../../src/config/schema.js';
 import type { JourneySettings } from '../../../src/journey/settings.js';
 
@@ -15,6 +17,17 @@ async function preset(name: string) {
 describe('built-in presets', () => {
   it('lists the five presets', () => {
     expect(PRESET_NAMES).toEqual(['light', 'medium', 'heavy', 'extreme', 'smoke']);
+  });
+
+  it('has a build-time copy of each preset, and of nothing else', () => {
+    expect(Object.keys(PRESET_LAYERS)).toEqual(PRESET_NAMES);
+  });
+
+  it.each(PRESET_NAMES)('%s: the build-time copy is what its YAML reads as (values, lines)', (name) => {
+    const fromYaml = presetLayerOf(name, BUILT_IN_PRESETS[name]!);
+    expect(JSON.parse(PRESET_LAYERS[name]!)).toStrictEqual(JSON.parse(JSON.stringify(fromYaml)));
+    expect(fromYaml.errors).toEqual([]);
+    expect(Object.keys(fromYaml.layer?.origins ?? {}).length).toBeGreaterThan(10);
   });
 
   it.each(PRESET_NAMES)('%s validates without errors', async (name) => {

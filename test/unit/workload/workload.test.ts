@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/config/resolve.js';
 import type { Config } from '../../../src/config/schema.js';
-import { checkedWorkload, createWorkload, workloadProblems } from '../../../src/workload/workload.js';
+import { memoryIo } from '../../../src/io.js';
+import { loadConfig } from '../../../src/config/load.js';
+import { PRESET_NAMES } from '../../../src/config/presets.js';
+import { ecommerceProblem } from '../../../src/journey/order.js';
+import { itemCountWeights, products } from '../../../src/journey/data/predecessor.js';
+import {
+  checkedWorkload,
+  createWorkload,
+  orderSettingsKey,
+  PROVEN_ORDER_SETTINGS,
+  workloadProblems,
+} from '../../../src/workload/workload.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 
@@ -33,6 +44,18 @@ describe('workload', () => {
   it('accepts the built-in defaults', () => {
     const c = config({ url: 'http://127.0.0.1/matomo.php' });
     expect(workloadProblems(c, createWorkload(c, 1).catalogues)).toEqual([]);
+  });
+
+  it.each([...PROVEN_ORDER_SETTINGS])('proven order settings %s pass the order probe', (key) => {
+    const [min, max, itemsMin, itemsMax, taxRate, shippingRates] = JSON.parse(key) as [number, number, number, number, number, number[]];
+    const settings = { orderValue: { min, max }, items: { min: itemsMin, max: itemsMax }, taxRate, shippingRates, currency: 'SEK' };
+    expect(ecommerceProblem(settings, products, itemCountWeights)).toBeUndefined();
+  });
+
+  it.each(['(defaults)', ...PRESET_NAMES])('the order settings of %s are among the proven ones', async (name) => {
+    const io = memoryIo({ argv: [], env: { MATOMO_URL: 'http://127.0.0.1/matomo.php', MATOMO_TOKEN_AUTH: 't' } });
+    const r = await loadConfig(io, { values: {}, ...(name === '(defaults)' ? {} : { preset: name }) }, { now: NOW });
+    expect(PROVEN_ORDER_SETTINGS.has(orderSettingsKey(r.config!.ecommerce))).toBe(true);
   });
 
   it('rejects order bounds the product catalogue cannot meet', () => {
