@@ -115,7 +115,7 @@ describe('backfill --workers (worker threads make the visits; end to end)', () =
 
   it('config --explain shows the number of workers a backfill here would use, and where it came from', async () => {
     const byDefault = await runCli(['config', '--explain']);
-    expect(byDefault.stdout).toMatch(/^workers +[1-8] +default \(the cores available here; backfill\)$/m);
+    expect(byDefault.stdout).toMatch(/^workers +[1-8] +default \(backfill: the cores available here; run: 1\)$/m);
     const given = await runCli(['config', '--explain', '--workers', '3']);
     expect(given.stdout).toMatch(/^workers +3 +flag --workers$/m);
     // Not written into the YAML form: the default is this machine's, not a setting to keep.

@@ -33,9 +33,10 @@ export async function runConfig(io: Io, cmd: Command): Promise<number> {
     lines.push([field.key, JSON.stringify(value), resolved.sources[field.key] ?? 'default']);
   }
   if (explain && getPath(input, ['workers']) === undefined) {
-    // Not a value to write into a file (it is this machine's), but what a backfill here would use.
+    // Not a value to write into a file (it is this machine's), but what a backfill here would use;
+    // a live run uses one thread unless asked (run.md: threads pay off only on idle cores).
     const { machineDefaultWorkers } = await import('../../workers/count.js');
-    lines.push(['workers', String(machineDefaultWorkers()), 'default (the cores available here; backfill)']);
+    lines.push(['workers', String(machineDefaultWorkers()), 'default (backfill: the cores available here; run: 1)']);
   }
   if (explain) {
     const wk = Math.max(...lines.map((l) => l[0].length));
