@@ -69,7 +69,11 @@ describe('hitEncoder: one hit at a time, the same bytes as encodeVisit', () => {
       const visit = workload.visit('run', i);
       const whole = encodeVisit(visit, { siteId: 3, startAt: NOW, timezone: 'CET' });
       const one = hitEncoder(visit, { siteId: 3, startAt: NOW, timezone: 'CET' });
-      expect(visit.hits.map((_, j) => one(j))).toEqual(whole);
+      const hits = visit.hits.map((_, j) => one(j));
+      // Its query (the visit's shared parts encoded once) is the one encodeQuery makes of its params.
+      for (const hit of hits) expect(hit.query).toBe(encodeQuery(hit.params));
+      expect(hits.map(({ query: _query, ...rest }) => rest)).toEqual(whole);
+      expect(whole.every((request) => request.query === undefined)).toBe(true);
       expect(() => one(visit.hits.length)).toThrow(RangeError);
     }
   });
