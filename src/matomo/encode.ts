@@ -19,15 +19,19 @@ export interface EncodeOptions {
  * Deterministic `rand` (Matomo's cache buster): FNV-1a of the visitor id and the hit's position.
  * The visitor id comes from the seed, so a rerun sends the same value.
  */
-function cacheBuster(visitorId: string, hitIndex: number): string {
+function cacheBuster(idHash: number, hitIndex: number): string {
+  const hash = Math.imul(idHash ^ hitIndex, 0x01000193);
+  return String((hash >>> 0) % 1_000_000);
+}
+
+/** The FNV-1a state after the visitor id, the part of cacheBuster a visit's hits share. */
+function visitorHash(visitorId: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < visitorId.length; i++) {
     hash ^= visitorId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  hash ^= hitIndex;
-  hash = Math.imul(hash, 0x01000193);
-  return String((hash >>> 0) % 1_000_000);
+  return hash;
 }
 
 /**
@@ -62,13 +66,14 @@ function encoderOf(visit: Visit, options: EncodeOptions, withQuery: boolean): (h
   // What every hit of the visit repeats (the site, the visitor), percent-encoded once per visit
   // rather than per hit: the user agent alone is ~120 characters to escape.
   const query = withQuery ? visitQuery(siteId, visitor) : undefined;
+  const idHash = visitorHash(visitor.id);
   return (hitIndex) => {
     const hit = visit.hits[hitIndex];
     if (hit === undefined) throw new RangeError(`visit ${visit.index} has no hit ${hitIndex}`);
     const at = options.startAt + hit.atMs;
     const time = localTime(at, zone);
     const cdt = formatCdt(at);
-    const rand = cacheBuster(visitor.id, hitIndex);
+    const rand = cacheBuster(idHash, hitIndex);
     const own = hit.params;
     const params: Array<[string, string]> = [
       ['idsite', siteId],
