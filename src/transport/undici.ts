@@ -50,6 +50,15 @@ export class UndiciTransport implements Transport {
   }
 
   send(request: HttpRequest, signal?: AbortSignal): Promise<Outcome> {
+    try {
+      return this.dispatch(request, signal);
+    } catch (error) {
+      // As from an async function: a bad URL or option rejects, it does not throw at the caller.
+      return Promise.reject(error as Error);
+    }
+  }
+
+  private dispatch(request: HttpRequest, signal: AbortSignal | undefined): Promise<Outcome> {
     const split = request.origin !== undefined && request.path !== undefined ? (request as Split) : splitUrl(request.url);
     const dispatcher = this.proxy ?? this.pool(split.origin);
     const headers = this.extraHeaders ? { ...this.extraHeaders, ...request.headers } : request.headers;

@@ -224,6 +224,19 @@ describe('UndiciTransport without captureResponse: the status only, the body dro
       await new Promise((done) => server.close(done));
     }
   });
+
+  it('classifies a refused connection as an outcome, and rejects (never throws) on an origin undici refuses', async () => {
+    const transport = new UndiciTransport({ clock: systemClock, connections: 1 });
+    try {
+      const refused = await transport.send({ method: 'GET', url: 'http://127.0.0.1:9/matomo.php', headers: {} });
+      expect(refused).toMatchObject({ kind: 'error', errorClass: 'refused', mayHaveBeenProcessed: false });
+      let sent: Promise<unknown> | undefined;
+      expect(() => (sent = transport.send({ method: 'GET', url: 'ftp://127.0.0.1:9/x', origin: 'ftp://127.0.0.1:9', path: '/x', headers: {} }))).not.toThrow();
+      await expect(sent).rejects.toThrow();
+    } finally {
+      await transport.close();
+    }
+  });
 });
 
 describe("RunState.pause: visits' pauses with one listener on the run's stop-at-once signal", () => {
