@@ -15,7 +15,8 @@ export interface TrackingRequest {
   readonly bulkQuery?: string;
   /**
    * encodeQuery(params), when the live encoder (hitEncoder) made it along with the params: the
-   * parts a visit's hits share are encoded once per visit.
+   * parts a visit's hits share are encoded once per visit. A request derived with other params
+   * must not carry it over.
    */
   readonly query?: string;
 }
