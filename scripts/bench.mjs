@@ -8,6 +8,8 @@
 //                                                   the generator as the single executable
 //   npm run bench -- --only throughput --receivers nginx --no-write --workers 1,2
 //                                                   adds rows for run --workers 1 and --workers 2
+//   ... --bin dist/trafficinator --base-bin build/base/trafficinator
+//                                                   and an earlier build, interleaved in each round
 //
 // 1. Throughput: `run --rps max`, pauses 0, concurrency 100, against nginx answering 204 and
 //    against the built-in sink, with autocannon (the reference) and a bare undici loop sending the
@@ -48,6 +50,10 @@ const { values: flags } = parseArgs({
     bin: { type: 'string' },
     // `--workers 1,2`: the throughput rounds also run `run --workers N` for each N (rows of their own).
     workers: { type: 'string', default: '' },
+    // An earlier build measured in the same rounds, right after the run (throughput only): the
+    // single executable (--base-bin) or a bundle run with this Node (--base-cli).
+    'base-bin': { type: 'string' },
+    'base-cli': { type: 'string' },
   },
 });
 const seconds = Number(flags.duration);
@@ -63,6 +69,7 @@ const workerCounts = flags.workers === '' ? [] : flags.workers.split(',').map(Nu
 
 const cli = join(projectRoot, flags.cli);
 const bin = flags.bin ? join(projectRoot, flags.bin) : undefined;
+const base = flags['base-bin'] ? { file: join(projectRoot, flags['base-bin']), argv: [] } : flags['base-cli'] ? { file: process.execPath, argv: [join(projectRoot, flags['base-cli'])] } : undefined;
 const loadClient = join(projectRoot, 'scripts', 'lib', 'load-client.mjs');
 const work = mkdtempSync(join(tmpdir(), 'trafficinator-bench-'));
 const CLK_TCK = 100;
@@ -115,12 +122,13 @@ function childrenOf(pid) {
  * Runs a Node child to its end: resolves with its stdout, exact CPU seconds (reaped), peak RSS
  * (VmHWM), wall seconds, and `onTick(pid)` is called every second while it runs.
  */
-function measured(args, { onTick, shown } = {}) {
+function measured(args, { onTick, shown, exe } = {}) {
   commands.add(shown ?? `node ${args.map((a) => (a.startsWith(projectRoot) ? a.slice(projectRoot.length + 1) : a)).join(' ')}`);
   const before = reapedCpu();
   const started = performance.now();
   // `--bin`: the generator's runs (args starting with the CLI) go to the single executable.
-  const [file, argv] = bin && args[0] === cli ? [bin, args.slice(1)] : [process.execPath, args];
+  // `exe`: another build (--base-bin, --base-cli) for a generator's run.
+  const [file, argv] = exe && args[0] === cli ? [exe.file, [...exe.argv, ...args.slice(1)]] : bin && args[0] === cli ? [bin, args.slice(1)] : [process.execPath, args];
   const child = spawn(file, argv, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -212,12 +220,16 @@ function shownRun(receiver, extra) {
   return `${bin ? flags.bin : 'node dist/cli.cjs'} run --url ${receiver.kind === 'nginx' ? 'NGINX' : 'SINK'}/matomo.php --seed ${SEED} --no-preflight --no-randomize-countries ${extra.join(' ')}`;
 }
 
-async function generator(receiver, secs, workers) {
+async function generator(receiver, secs, { workers, exe } = {}) {
   const summaryFile = join(work, `summary-${receiver.kind}.json`);
   const extra = ['--rps', 'max', '--concurrency', String(concurrency), '--pause-min', '0', '--pause-max', '0', '--duration', `${secs}s`];
   if (workers !== undefined) extra.push('--workers', String(workers));
   const cpuBefore = liveCpu(receiver.pids);
-  const r = await measured([...runArgs(receiver, extra), '--summary-json', summaryFile], { shown: shownRun(receiver, [...extra, '--summary-json', 'F']) });
+  const shown = shownRun(receiver, [...extra, '--summary-json', 'F']);
+  const r = await measured([...runArgs(receiver, extra), '--summary-json', summaryFile], {
+    exe,
+    shown: exe ? shown.replace(/^\S+( dist\/cli\.cjs)?/, flags['base-bin'] ?? `node ${flags['base-cli']}`) : shown,
+  });
   const s = JSON.parse(readFileSync(summaryFile, 'utf8'));
   return {
     client: 'trafficinator run',
@@ -245,13 +257,19 @@ async function throughput(receiver, pathsFile) {
     log(`  ${receiver.kind} autocannon ${ac.hitsPerSecond.toFixed(0)}/s`);
     const un = await reference('undici', receiver, pathsFile, seconds);
     log(`  ${receiver.kind} undici loop ${un.hitsPerSecond.toFixed(0)}/s`);
+    // With a base build, the two builds take turns going first.
+    const baseFirst = base && i % 2 === 1 ? await generator(receiver, seconds, { exe: base }) : undefined;
     const run = await generator(receiver, seconds);
     log(`  ${receiver.kind} run ${run.hitsPerSecond.toFixed(0)}/s (${(run.hitsPerSecond / ac.hitsPerSecond).toFixed(2)}x autocannon)`);
     const round = { autocannon: ac, undici: un, run, load: loadavg()[0] };
     for (const w of workerCounts) {
-      const threaded = await generator(receiver, seconds, w);
+      const threaded = await generator(receiver, seconds, { workers: w });
       log(`  ${receiver.kind} run --workers ${w} ${threaded.hitsPerSecond.toFixed(0)}/s (${(threaded.hitsPerSecond / ac.hitsPerSecond).toFixed(2)}x autocannon)`);
       round[`workers${w}`] = threaded;
+    }
+    if (base) {
+      round.base = baseFirst ?? (await generator(receiver, seconds, { exe: base }));
+      log(`  ${receiver.kind} base run ${round.base.hitsPerSecond.toFixed(0)}/s (${(round.base.hitsPerSecond / ac.hitsPerSecond).toFixed(2)}x autocannon)`);
     }
     rounds.push(round);
   }
@@ -369,20 +387,33 @@ function throughputTable(receiver, rounds) {
     '| client | hits/s (median) | x autocannon | CPU s per 100k hits | client CPU (cores) | receiver CPU (cores) | peak RSS |',
     '| ------ | --------------- | ------------ | ------------------- | ------------------ | -------------------- | -------- |',
   ];
-  for (const key of ['autocannon', 'undici', 'run', ...workerCounts.map((w) => `workers${w}`)]) {
+  for (const key of ['autocannon', 'undici', 'run', ...workerCounts.map((w) => `workers${w}`), ...(rounds[0].base ? ['base'] : [])]) {
     const xs = rounds.map((r) => r[key]);
     const rps = median(xs.map((x) => x.hitsPerSecond));
     const ratio = median(rounds.map((r) => r[key].hitsPerSecond / r.autocannon.hitsPerSecond));
     const cpu100k = median(xs.map((x) => (x.cpuSeconds / x.hits) * 100_000));
     const clientCores = median(xs.map((x) => x.cpuSeconds / x.wallSeconds));
     const receiverCores = median(xs.map((x) => x.receiverCpuSeconds / x.wallSeconds));
-    const name = key === 'undici' ? 'bare undici loop' : key === 'run' ? '**trafficinator run**' : key.startsWith('workers') ? `trafficinator run --workers ${key.slice(7)}` : 'autocannon 8';
+    const name =
+      key === 'undici'
+        ? 'bare undici loop'
+        : key === 'run'
+          ? '**trafficinator run**'
+          : key.startsWith('workers')
+            ? `trafficinator run --workers ${key.slice(7)}`
+            : key === 'base'
+              ? `run, base build (${flags['base-bin'] ?? flags['base-cli']})`
+              : 'autocannon 8';
     lines.push(
       `| ${name} | ${int(rps)} | ${fix(ratio)} | ${fix(cpu100k)} | ${fix(clientCores)} | ${fix(receiverCores)} | ${int(median(xs.map((x) => x.peakRssMb)))} MB |`,
     );
   }
   const each = rounds.map((r) => `${fix(r.run.hitsPerSecond / r.autocannon.hitsPerSecond)}`).join(', ');
   lines.push('', `Run/autocannon ratio per round: ${each}. Latency of the run (last round): p50 ${rounds.at(-1).run.p50} ms, p99 ${rounds.at(-1).run.p99} ms.`);
+  if (rounds[0].base) {
+    const perRound = (key) => rounds.map((r) => `${fix(r[key].hitsPerSecond / r.autocannon.hitsPerSecond)} / ${fix((r[key].cpuSeconds / r[key].hits) * 100_000)} / ${int(r[key].peakRssMb)} MB`).join('; ');
+    lines.push('', `Per round (x autocannon / CPU s per 100k / peak RSS): run ${perRound('run')}; base ${perRound('base')}. Load average after each round: ${rounds.map((r) => r.load.toFixed(1)).join(', ')}.`);
+  }
   return lines.join('\n');
 }
 

@@ -30,7 +30,7 @@ export function toHttpRequest(request: TrackingRequest, endpoint: TrackerEndpoin
   } else {
     headers = { 'user-agent': request.userAgent };
   }
-  const query = flat(encodeQuery(request.params));
+  const query = flat(request.query ?? encodeQuery(request.params));
   if (prepared.token !== undefined) {
     headers['content-type'] = FORM;
     return { method: 'POST', url: endpoint.trackerUrl, origin: prepared.origin, path: prepared.path, headers, body: query ? `${query}&${prepared.token}` : prepared.token };
@@ -132,6 +132,12 @@ export function splitTracker(url: string): { origin: string; path: string } {
 const TOKEN_PARAMS = new Set(['cip', 'country', 'region', 'city', 'lat', 'long']);
 
 export function needsToken(request: TrackingRequest): boolean {
-  for (const [name] of request.params) if (TOKEN_PARAMS.has(name)) return true;
+  const params = request.params;
+  for (let i = 0; i < params.length; i++) {
+    const name = (params[i] as [string, string])[0];
+    // Each of them starts with c, r or l: most names are passed over without a lookup.
+    const first = name.charCodeAt(0);
+    if ((first === 99 || first === 114 || first === 108) && TOKEN_PARAMS.has(name)) return true;
+  }
   return false;
 }

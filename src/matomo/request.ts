@@ -13,4 +13,10 @@ export interface TrackingRequest {
   userAgent: string;
   /** The bulk query of `params`, when a worker thread already made it (workers/encoded.ts). */
   readonly bulkQuery?: string;
+  /**
+   * encodeQuery(params), when the live encoder (hitEncoder) made it along with the params: the
+   * parts a visit's hits share are encoded once per visit. A request derived with other params
+   * must not carry it over.
+   */
+  readonly query?: string;
 }

@@ -49,24 +49,43 @@ export class UndiciTransport implements Transport {
     }
   }
 
-  async send(request: HttpRequest, signal?: AbortSignal): Promise<Outcome> {
-    const clock = this.options.clock;
+  send(request: HttpRequest, signal?: AbortSignal): Promise<Outcome> {
+    try {
+      return this.dispatch(request, signal);
+    } catch (error) {
+      // As from an async function: a bad URL or option rejects, it does not throw at the caller.
+      return Promise.reject(error as Error);
+    }
+  }
+
+  private dispatch(request: HttpRequest, signal: AbortSignal | undefined): Promise<Outcome> {
     const split = request.origin !== undefined && request.path !== undefined ? (request as Split) : splitUrl(request.url);
     const dispatcher = this.proxy ?? this.pool(split.origin);
     const headers = this.extraHeaders ? { ...this.extraHeaders, ...request.headers } : request.headers;
     // The engine passes one run-wide signal: watch it once instead of adding a listener per
     // request (that costs on every hit and trips Node's listener-leak warning at 100 in flight).
     if (signal !== undefined && signal !== this.watched) this.watch(signal);
-    if (signal?.aborted) return aborted(signal, 0);
+    if (signal?.aborted) return Promise.resolve(aborted(signal, 0));
+    const options = { origin: split.origin, path: split.path, method: request.method, headers, body: request.body };
+    if (!this.options.captureResponse) {
+      // One promise and one handler per hit, settled by the handler itself with the outcome.
+      const clock = this.options.clock;
+      return new Promise<Outcome>((resolve) => {
+        const handler = new StatusOnly(resolve, clock, signal);
+        try {
+          dispatcher.dispatch(options, handler);
+        } catch (error) {
+          handler.onError(error as Error);
+        }
+      });
+    }
+    return this.captured(dispatcher, options, signal);
+  }
+
+  private async captured(dispatcher: Dispatcher, options: Dispatcher.RequestOptions, signal: AbortSignal | undefined): Promise<Outcome> {
+    const clock = this.options.clock;
     const started = clock.monotonic();
     try {
-      const options = { origin: split.origin, path: split.path, method: request.method, headers, body: request.body };
-      if (!this.options.captureResponse) {
-        const status = await new Promise<number>((resolve, reject) => {
-          dispatcher.dispatch(options, new StatusOnly(resolve, reject));
-        });
-        return { kind: 'response', status, headers: NO_HEADERS, body: '', latencyMs: clock.monotonic() - started };
-      }
       const response = await dispatcher.request(options);
       const body = await response.body.text();
       return {
@@ -77,15 +96,7 @@ export class UndiciTransport implements Transport {
         latencyMs: clock.monotonic() - started,
       };
     } catch (error) {
-      if (signal?.aborted) return aborted(signal, clock.monotonic() - started);
-      const { errorClass, mayHaveBeenProcessed } = classifyNetworkError(error);
-      return {
-        kind: 'error',
-        errorClass,
-        message: describeError(error),
-        latencyMs: clock.monotonic() - started,
-        mayHaveBeenProcessed,
-      };
+      return failed(error, signal, clock.monotonic() - started);
     }
   }
 
@@ -138,17 +149,22 @@ const NO_HEADERS: Record<string, string> = Object.freeze({});
 /**
  * A run's hit needs the status only. undici's request() wraps every response in a Readable stream
  * (and parses its headers) that the caller then dumps; a dispatch handler that keeps the status
- * and drops the body chunks as they arrive costs one small object per hit instead. It uses
- * undici's handler callbacks that Client calls directly (onHeaders/onData/onComplete; the newer
- * onResponse* names go through a wrapper that parses the headers again).
+ * and drops the body chunks as they arrive costs one small object per hit instead, and settles the
+ * hit's promise with its outcome (no async function around it). It uses undici's handler callbacks
+ * that Client calls directly (onHeaders/onData/onComplete; the newer onResponse* names go through
+ * a wrapper that parses the headers again).
  */
 class StatusOnly implements Dispatcher.DispatchHandler {
   private status = 0;
+  private readonly started: number;
 
   constructor(
-    private readonly resolve: (status: number) => void,
-    private readonly reject: (error: Error) => void,
-  ) {}
+    private readonly resolve: (outcome: Outcome) => void,
+    private readonly clock: Clock,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.started = clock.monotonic();
+  }
 
   onConnect(): void {}
 
@@ -163,12 +179,19 @@ class StatusOnly implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
-    this.resolve(this.status);
+    this.resolve({ kind: 'response', status: this.status, headers: NO_HEADERS, body: '', latencyMs: this.clock.monotonic() - this.started });
   }
 
   onError(error: Error): void {
-    this.reject(error);
+    this.resolve(failed(error, this.signal, this.clock.monotonic() - this.started));
   }
+}
+
+/** The outcome of a request that got no answer: aborted by the run, or a classified network error. */
+function failed(error: unknown, signal: AbortSignal | undefined, latencyMs: number): Outcome {
+  if (signal?.aborted) return aborted(signal, latencyMs);
+  const { errorClass, mayHaveBeenProcessed } = classifyNetworkError(error);
+  return { kind: 'error', errorClass, message: describeError(error), latencyMs, mayHaveBeenProcessed };
 }
 
 function aborted(signal: AbortSignal, latencyMs: number): Outcome {

@@ -69,7 +69,11 @@ describe('hitEncoder: one hit at a time, the same bytes as encodeVisit', () => {
       const visit = workload.visit('run', i);
       const whole = encodeVisit(visit, { siteId: 3, startAt: NOW, timezone: 'CET' });
       const one = hitEncoder(visit, { siteId: 3, startAt: NOW, timezone: 'CET' });
-      expect(visit.hits.map((_, j) => one(j))).toEqual(whole);
+      const hits = visit.hits.map((_, j) => one(j));
+      // Its query (the visit's shared parts encoded once) is the one encodeQuery makes of its params.
+      for (const hit of hits) expect(hit.query).toBe(encodeQuery(hit.params));
+      expect(hits.map(({ query: _query, ...rest }) => rest)).toEqual(whole);
+      expect(whole.every((request) => request.query === undefined)).toBe(true);
       expect(() => one(visit.hits.length)).toThrow(RangeError);
     }
   });
@@ -218,6 +222,19 @@ describe('UndiciTransport without captureResponse: the status only, the body dro
     } finally {
       await transport.close();
       await new Promise((done) => server.close(done));
+    }
+  });
+
+  it('classifies a refused connection as an outcome, and rejects (never throws) on an origin undici refuses', async () => {
+    const transport = new UndiciTransport({ clock: systemClock, connections: 1 });
+    try {
+      const refused = await transport.send({ method: 'GET', url: 'http://127.0.0.1:9/matomo.php', headers: {} });
+      expect(refused).toMatchObject({ kind: 'error', errorClass: 'refused', mayHaveBeenProcessed: false });
+      let sent: Promise<unknown> | undefined;
+      expect(() => (sent = transport.send({ method: 'GET', url: 'ftp://127.0.0.1:9/x', origin: 'ftp://127.0.0.1:9', path: '/x', headers: {} }))).not.toThrow();
+      await expect(sent).rejects.toThrow();
+    } finally {
+      await transport.close();
     }
   });
 });

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { buildVisit } from '../../../src/journey/journey.js';
 import { dryRunLine } from '../../../src/matomo/dry-run.js';
-import { encodeVisit } from '../../../src/matomo/encode.js';
+import { encodeVisit, hitEncoder } from '../../../src/matomo/encode.js';
 import { formatCdt, localTime, zoneOffsets } from '../../../src/matomo/local-time.js';
+import { encodeQuery } from '../../../src/matomo/query.js';
 import type { TrackingRequest } from '../../../src/matomo/request.js';
 import { seeded } from '../../../src/random/rng.js';
 import { allOn, builtin, mediumSettings } from '../../helpers/journey-helpers.js';
@@ -134,5 +135,34 @@ describe('dryRunLine', () => {
     const r = { ...request, params: [['url', long]] as Array<[string, string]> };
     expect(JSON.parse(dryRunLine(r)).params.url).toBe(long);
     expect(JSON.parse(dryRunLine(r)).params.url).toBe(long);
+  });
+});
+
+describe('hitEncoder: the query it makes with each request', () => {
+  it.each([
+    {
+      why: 'every visitor field, escapes everywhere, a string site id',
+      siteId: 'a b',
+      visitor: { id: '0123456789abcdef', userAgent: 'Mozilla/5.0 (X11; Linux) "ü" & co', lang: 'fr-CH,fr;q=0.9', ip: '2001:db8::1', country: 'ch', resolution: '1920x1080', uid: 'user+1@example.test', timezone: 'Asia/Kolkata' },
+      params: [['url', 'https://example.test/ä?q=1&r=2#x'], ['action_name', 'Home / 日本 👍'], ['e_v', '1.5']] as const,
+    },
+    { why: 'no optional visitor field, no own parameter', siteId: 7, visitor: { id: 'ffffffffffffffff', userAgent: 'curl/8' }, params: [] as const },
+  ])('equals encodeQuery(params): $why', ({ siteId, visitor, params }) => {
+    const visit = {
+      index: 4,
+      visitor,
+      durationMs: 61_000,
+      hits: [
+        { type: 'pageview' as const, atMs: 0, pauseMs: 0, params },
+        { type: 'ping' as const, atMs: 61_000, pauseMs: 61_000, params },
+      ],
+    };
+    const one = hitEncoder(visit, { siteId, startAt: Date.UTC(2026, 9, 25, 0, 59, 30), timezone: 'CET' });
+    const whole = encodeVisit(visit, { siteId, startAt: Date.UTC(2026, 9, 25, 0, 59, 30), timezone: 'CET' });
+    for (let j = 0; j < 2; j++) {
+      const request = one(j);
+      expect(request.query).toBe(encodeQuery(request.params));
+      expect(request.params).toEqual(whole[j]!.params);
+    }
   });
 });
