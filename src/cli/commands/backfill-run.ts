@@ -39,6 +39,7 @@ import { settingsToStore } from '../../backfill/stored-settings.js';
 import { plannedByHour, type HourCounts } from '../../report/backfill-hours.js';
 import { htmlTarget, reportTime } from '../html-output.js';
 import { startPool, workerCount, type BackfillPool } from '../backfill-workers.js';
+import { tightenHeapGrowth } from '../heap.js';
 
 /** The body of `backfill`, imported only when the command runs. */
 type Mode = BackfillMode;
@@ -229,6 +230,7 @@ async function sendAll(io: Io, ctx: SendContext): Promise<number> {
   let interrupted = false;
   let elapsedMs = 0;
   let sentAny = false;
+  tightenHeapGrowth();
   for (const p of ctx.prepared) {
     if (io.signal.aborted) {
       interrupted = true;
