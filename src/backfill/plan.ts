@@ -1,3 +1,4 @@
+import { MinHeap } from '../schedule/min-heap.js';
 import { dayTarget, type DiurnalProfile } from '../schedule/time-shape.js';
 import type { Visit } from '../journey/visit.js';
 import type { TrackingRequest } from '../matomo/request.js';
@@ -288,7 +289,7 @@ function* placeDay(seed: string | number, day: DayPlan, diurnal: DiurnalDay, fac
   const order = new Uint32Array(n);
   for (let k = 0; k < n; k++) order[k] = k;
   order.sort((a, b) => (lower[a] as number) - (lower[b] as number) || (indices[a] as number) - (indices[b] as number));
-  const held = new PlacedHeap();
+  const held = new MinHeap<PlacedVisit>(byStart);
   let next = 0;
   let last: PlacedVisit | undefined;
   while (next < n || held.size > 0) {
@@ -303,54 +304,6 @@ function* placeDay(seed: string | number, day: DayPlan, diurnal: DiurnalDay, fac
     }
     last = held.pop() as PlacedVisit;
     yield last;
-  }
-}
-
-/** A binary min-heap of placed visits in byStart order. */
-class PlacedHeap {
-  private readonly items: PlacedVisit[] = [];
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  peek(): PlacedVisit | undefined {
-    return this.items[0];
-  }
-
-  push(value: PlacedVisit): void {
-    const items = this.items;
-    let i = items.length;
-    items.push(value);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = items[parent] as PlacedVisit;
-      if (byStart(p, value) <= 0) break;
-      items[i] = p;
-      i = parent;
-    }
-    items[i] = value;
-  }
-
-  pop(): PlacedVisit | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length === 0 || last === undefined) return top;
-    const n = items.length;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= n) break;
-      const right = left + 1;
-      let child = left;
-      if (right < n && byStart(items[right] as PlacedVisit, items[left] as PlacedVisit) < 0) child = right;
-      if (byStart(items[child] as PlacedVisit, last) >= 0) break;
-      items[i] = items[child] as PlacedVisit;
-      i = child;
-    }
-    items[i] = last;
-    return top;
   }
 }
 

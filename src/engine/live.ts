@@ -2,6 +2,7 @@ import type { Pacer } from '../schedule/pacer.js';
 import type { Clock } from '../time/clock.js';
 import type { Transport } from '../transport/transport.js';
 import { dispatchMax, dispatchPaced } from './dispatcher.js';
+import { liveSnapshot, rateUnit } from './live-snapshot.js';
 import type { CloseInfo, LiveSnapshot, RunObserver, StopReason } from './observer.js';
 import { RunState } from './run-state.js';
 import { timeLimit, type StopConditions } from './stop.js';
@@ -144,11 +145,6 @@ function watchSignals(run: RunState, options: LiveOptions<unknown>): () => void 
   };
 }
 
-function unitOf(run: RunState): LiveSnapshot['unit'] {
-  if (run.pacer.kind === 'max') return 'max';
-  return run.pacer.unit === 'visits' ? 'visits-per-day' : 'hits-per-second';
-}
-
 function scheduleElapsed(run: RunState, atMs: number): number {
   return Math.max(0, atMs - run.pausedMs);
 }
@@ -165,7 +161,7 @@ function closeInfo(run: RunState, options: LiveOptions<unknown>): CloseInfo {
     stopReason: run.stopReason ?? 'schedule-end',
     concurrency: run.slots.size,
     rate: {
-      unit: unitOf(run),
+      unit: rateUnit(run.pacer),
       expected: pacer.kind === 'max' ? null : pacer.shape.integral(active),
       windowMs: active,
       pausedMs: run.pausedMs,
@@ -176,24 +172,14 @@ function closeInfo(run: RunState, options: LiveOptions<unknown>): CloseInfo {
 function snapshotOf(run: RunState): LiveSnapshot {
   const elapsedMs = run.elapsed();
   run.metrics.tick(elapsedMs);
-  const counters = run.metrics.snapshot();
-  const active = Math.max(1, scheduleElapsed(run, run.windowEndMs ?? elapsedMs)) / 1000;
-  const unit = unitOf(run);
-  let targetRate: number | null = null;
-  if (run.pacer.kind === 'paced') {
-    const perSecond = run.pacer.shape.rateAt(scheduleElapsed(run, elapsedMs));
-    targetRate = unit === 'visits-per-day' ? perSecond * 86_400 : perSecond;
-  }
-  return {
-    ...counters,
+  return liveSnapshot({
+    counters: run.metrics.snapshot(),
+    pacer: run.pacer,
+    stop: run.stop,
     elapsedMs,
+    scheduleMs: scheduleElapsed(run, elapsedMs),
+    activeMs: scheduleElapsed(run, run.windowEndMs ?? elapsedMs),
     phase: run.phase,
     pausedUntilMs: run.pausedUntilWall,
-    unit,
-    targetRate,
-    achievedHitsPerSecond: counters.hitsSent / active,
-    achievedVisitsPerDay: (counters.visitsStarted / active) * 86_400,
-    maxVisits: run.stop.maxVisits,
-    limitMs: timeLimit(run.stop)?.limitMs,
-  };
+  });
 }

@@ -4,7 +4,7 @@ import type { Shard } from '../config/shard.js';
 import type { LiveRun } from '../engine/live.js';
 import type { CloseInfo, LiveSnapshot, RunObserver, StopReason } from '../engine/observer.js';
 import type { RunPlan } from '../engine/run-plan.js';
-import { timeLimit } from '../engine/stop.js';
+import { liveSnapshot } from '../engine/live-snapshot.js';
 import type { Clock } from '../time/clock.js';
 import type { WorkloadFiles } from '../workload/workload.js';
 import { replayEvents } from './run-events.js';
@@ -214,28 +214,16 @@ function snapshotOf(
 ): LiveSnapshot {
   const { metrics, plan } = options;
   metrics.tick(elapsedMs);
-  const counters = metrics.snapshot();
   const lead = threads[0];
   const paused = lead?.phase === 'paused';
-  const phase: LiveSnapshot['phase'] = finished ? 'done' : stopping ? 'draining' : paused ? 'paused' : 'running';
-  const active = Math.max(1, elapsedMs) / 1000;
-  const pacer = plan.pacer;
-  const unit: LiveSnapshot['unit'] = pacer.kind === 'max' ? 'max' : pacer.unit === 'visits' ? 'visits-per-day' : 'hits-per-second';
-  let targetRate: number | null = null;
-  if (pacer.kind === 'paced') {
-    const perSecond = pacer.shape.rateAt(elapsedMs);
-    targetRate = unit === 'visits-per-day' ? perSecond * 86_400 : perSecond;
-  }
-  return {
-    ...counters,
+  return liveSnapshot({
+    counters: metrics.snapshot(),
+    pacer: plan.pacer,
+    stop: plan.stop,
     elapsedMs,
-    phase,
+    scheduleMs: elapsedMs,
+    activeMs: elapsedMs,
+    phase: finished ? 'done' : stopping ? 'draining' : paused ? 'paused' : 'running',
     pausedUntilMs: lead?.pausedUntilMs,
-    unit,
-    targetRate,
-    achievedHitsPerSecond: counters.hitsSent / active,
-    achievedVisitsPerDay: (counters.visitsStarted / active) * 86_400,
-    maxVisits: plan.stop.maxVisits,
-    limitMs: timeLimit(plan.stop)?.limitMs,
-  };
+  });
 }
