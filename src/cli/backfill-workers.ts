@@ -2,9 +2,9 @@ import type { TargetPlan } from '../backfill/plan.js';
 import type { BackfillTarget } from '../backfill/setup.js';
 import type { Config } from '../config/schema.js';
 import type { Io } from '../io.js';
-import type { WorkloadFiles } from '../workload/workload.js';
 import type { Output } from '../workers/protocol.js';
 import type { VisitPool } from '../workers/pool.js';
+import { workloadFiles } from './workload.js';
 
 /**
  * backfill --workers: how many threads, and the pool a command uses (workers/). One thread
@@ -20,14 +20,6 @@ export async function workerCount(config: Config, visits: number): Promise<numbe
   if (visits < POOL_MIN_VISITS) return 1;
   const { machineDefaultWorkers } = await import('../workers/count.js');
   return machineDefaultWorkers();
-}
-
-/** The files' texts the workload was made from: each worker makes its own workload from them. */
-async function workloadFiles(io: Io, config: Config): Promise<WorkloadFiles> {
-  const files: WorkloadFiles = {};
-  if (config.urlsFile !== undefined) files.urlsText = await io.readFile(config.urlsFile);
-  if (config.funnelsFile !== undefined) files.funnelsText = await io.readFile(config.funnelsFile);
-  return files;
 }
 
 export interface BackfillPool {

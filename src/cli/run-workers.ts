@@ -6,8 +6,8 @@ import type { RunObserver } from '../engine/observer.js';
 import type { Io } from '../io.js';
 import type { Clock } from '../time/clock.js';
 import type { UndiciTransportOptions } from '../transport/undici.js';
-import type { WorkloadFiles } from '../workload/workload.js';
 import type { FailedHit } from '../workers/run-protocol.js';
+import { workloadFiles } from './workload.js';
 
 /**
  * run --workers: how many threads send, and starting them (workers/run-pool.ts). One thread makes
@@ -24,14 +24,6 @@ export function runThreads(config: Config): number {
   // At --rps max the daily cap is split between the threads (workers/run-shard.ts): one each at least.
   const cappedMax = config.run.rps === 'max' && config.dailyCap > 0 ? config.dailyCap : Infinity;
   return Math.max(1, Math.min(config.workers ?? 1, config.concurrency, cappedMax));
-}
-
-/** The files' texts the workload was made from: each thread makes its own workload from them. */
-async function workloadFiles(io: Io, config: Config): Promise<WorkloadFiles> {
-  const files: WorkloadFiles = {};
-  if (config.urlsFile !== undefined) files.urlsText = await io.readFile(config.urlsFile);
-  if (config.funnelsFile !== undefined) files.funnelsText = await io.readFile(config.funnelsFile);
-  return files;
 }
 
 export interface ThreadedRun<S> {

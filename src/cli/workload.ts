@@ -37,3 +37,14 @@ export async function loadWorkload(io: Io, config: Config, seed: string | number
   if (!workload) throw configError(issues);
   return workload;
 }
+
+/**
+ * The files' texts a loaded workload was made from, read again for worker threads (--workers):
+ * each thread makes its own workload from them. Called after loadWorkload, so they are readable.
+ */
+export async function workloadFiles(io: Io, config: Config): Promise<WorkloadFiles> {
+  const files: WorkloadFiles = {};
+  if (config.urlsFile !== undefined) files.urlsText = await io.readFile(config.urlsFile);
+  if (config.funnelsFile !== undefined) files.funnelsText = await io.readFile(config.funnelsFile);
+  return files;
+}

@@ -132,12 +132,6 @@ export function splitTracker(url: string): { origin: string; path: string } {
 const TOKEN_PARAMS = new Set(['cip', 'country', 'region', 'city', 'lat', 'long']);
 
 export function needsToken(request: TrackingRequest): boolean {
-  const params = request.params;
-  for (let i = 0; i < params.length; i++) {
-    const name = (params[i] as [string, string])[0];
-    // Each of them starts with c, r or l: most names are passed over without a lookup.
-    const first = name.charCodeAt(0);
-    if ((first === 99 || first === 114 || first === 108) && TOKEN_PARAMS.has(name)) return true;
-  }
+  for (const [name] of request.params) if (TOKEN_PARAMS.has(name)) return true;
   return false;
 }
